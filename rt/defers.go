@@ -1,0 +1,182 @@
+package rt
+
+import "runtime/debug"
+
+// Defers is embedded in a generated machine whose function has defer
+// statements. The deferred calls live here rather than on the Go stack
+// because the function's body spans many polls; they run, last in first
+// out, when the body returns, fails or panics, and they may await.
+type Defers struct {
+	stack   []deferred
+	current awaitAny // a deferred await in progress
+	failure error    // the outcome in flight: an error, or *panicked
+}
+
+type deferred struct {
+	fn func()   // a deferred call, its arguments already evaluated
+	aw awaitAny // or an awaitable to await during the unwinding
+}
+
+// awaitAny is an Awaitable whose value is discarded.
+type awaitAny interface {
+	Poll(cx *Ctx) bool
+	err(cx *Ctx) error
+}
+
+type discard[T any] struct{ a Awaitable[T] }
+
+func (d discard[T]) Poll(cx *Ctx) bool { return d.a.Poll(cx) }
+func (d discard[T]) err(cx *Ctx) error {
+	_, err := d.a.Outcome(cx)
+	return err
+}
+
+// Push defers a call whose function and arguments are already evaluated.
+func (d *Defers) Push(fn func()) { d.stack = append(d.stack, deferred{fn: fn}) }
+
+// DeferAwait defers an await of a: `defer rt.Await(conn.Close())`, or a
+// deferred function literal that awaits (generated as a coroutine).
+func DeferAwait[T any](d *Defers, a Awaitable[T]) {
+	d.stack = append(d.stack, deferred{aw: discard[T]{a}})
+}
+
+// Reset empties the defer stack when an embedded machine starts again.
+func (d *Defers) Reset() { *d = Defers{stack: d.stack[:0]} }
+
+// Fail starts unwinding with err: the body failed (an await failed or was
+// cancelled) or panicked (err from IsPanic).
+func (d *Defers) Fail(err error) { d.failure = err }
+
+// Err is the error the function ends with after its deferred calls ran:
+// the failure in flight if any (a panic not recovered, a failed await),
+// otherwise result, the function's own error result (nil for Async and Do).
+func (d *Defers) Err(result error) error {
+	if d.failure != nil {
+		return d.failure
+	}
+	return result
+}
+
+// Recover is recover() inside a deferred function literal that awaits: it
+// returns the value of the panic in flight and stops it, or nil.
+func (d *Defers) Recover() any {
+	p, ok := d.failure.(*panicked)
+	if !ok {
+		return nil
+	}
+	d.failure = nil
+	return p.value
+}
+
+// Run runs the deferred calls, last first, until none is left (true) or a
+// deferred await must wait (false; call Run again when resumed). A panic in a
+// deferred call replaces the one in flight, as in Go; recover() in a
+// deferred call stops the panic in flight.
+func (d *Defers) Run(cx *Ctx) bool {
+	for {
+		if d.current != nil {
+			done, err := d.pollCurrent(cx)
+			if !done {
+				return false
+			}
+			d.current = nil
+			if err != nil {
+				d.failure = err
+			}
+			continue
+		}
+		n := len(d.stack)
+		if n == 0 {
+			return true
+		}
+		e := d.stack[n-1]
+		d.stack[n-1] = deferred{}
+		d.stack = d.stack[:n-1]
+		if e.fn != nil {
+			d.call(e.fn)
+			continue
+		}
+		d.current = e.aw
+	}
+}
+
+func (d *Defers) pollCurrent(cx *Ctx) (done bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			done, err = true, newPanicked(r)
+		}
+	}()
+	if !d.current.Poll(cx) {
+		return false, nil
+	}
+	return true, d.current.err(cx)
+}
+
+// call runs one deferred call. With a panic in flight it runs as Go runs it:
+// deferred during a real panic, so that recover() called by fn sees it.
+func (d *Defers) call(fn func()) {
+	if p, ok := d.failure.(*panicked); ok {
+		d.failure = callPanicking(fn, p)
+		return
+	}
+	if p := callCatching(fn); p != nil {
+		d.failure = p
+	}
+}
+
+func callCatching(fn func()) (p *panicked) {
+	defer func() {
+		if r := recover(); r != nil {
+			p = newPanicked(r)
+		}
+	}()
+	fn()
+	return nil
+}
+
+// callPanicking re-raises p with fn deferred; it returns the panic still in
+// flight afterwards, or nil if fn recovered it.
+func callPanicking(fn func(), p *panicked) (after *panicked) {
+	defer func() {
+		r := recover()
+		switch {
+		case r == nil:
+			after = nil
+		case sameValue(r, p.value):
+			after = p
+		default:
+			after = &panicked{value: r, stack: debug.Stack()}
+		}
+	}()
+	defer fn()
+	panic(p.value)
+}
+
+// Stepper is a machine with defers: Step is its body, polled by PollCatching.
+type Stepper interface {
+	Step(cx *Ctx) bool
+}
+
+// PollCatching polls a machine that has defers: a panic in its body is
+// recovered, recorded in d, and the machine continues at unwind, the state
+// that runs its deferred calls.
+func PollCatching(cx *Ctx, m Stepper, d *Defers, state *int, unwind int) bool {
+	for {
+		done, caught := stepCatching(cx, m, d)
+		if !caught {
+			return done
+		}
+		*state = unwind
+	}
+}
+
+func stepCatching(cx *Ctx, m Stepper, d *Defers) (done, caught bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			d.failure = newPanicked(r)
+			d.current = nil
+			caught = true
+		}
+	}()
+	return m.Step(cx), false
+}

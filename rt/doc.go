@@ -1,0 +1,87 @@
+// Package rt is corogen's runtime: a single-threaded event loop with
+// asyncio's semantics, and the contract that generated state machines are
+// written against.
+//
+// # Using it
+//
+// An async function is written as a plain Go function marked //coro:async
+// whose body is rt.Async / AsyncErr / Do / DoErr of a function literal;
+// corogen rewrites it into a state machine (see the repository README). Run
+// starts a loop and runs a coroutine to completion; Spawn, Gather, Sleep,
+// futures and cancellation behave as their asyncio counterparts:
+//
+//	asyncio.run(main())            rt.Run(Main())
+//	await x                        rt.Await(x)   (rt.Try(x) returns the error)
+//	asyncio.create_task(c)         rt.Spawn(c)
+//	asyncio.gather(*aws)           rt.Gather(aws...)
+//	asyncio.sleep(d)               rt.Sleep(d)
+//	task.cancel()                  task.Cancel()
+//	asyncio.CancelledError         rt.ErrCancelled
+//
+// # The loop
+//
+// A Loop owns a FIFO queue of ready tasks and callbacks and a heap of
+// timers ordered by deadline, then by the order they were set. One turn of
+// the loop waits until something is ready (sleeping until the next timer;
+// under WithVirtualClock the clock jumps there instead), moves due timers'
+// tasks to the ready queue, and runs the entries that were ready when the
+// turn began; whatever they schedule runs on the next turn. So a spawned
+// task starts after the spawning task suspends, Sleep(0) yields exactly one
+// turn, and a task woken by another's completion runs on the next turn, as
+// in asyncio. No goroutine is started to run a coroutine.
+//
+// # The machine contract
+//
+// A coroutine object (Coro[T]) wraps a Machine[T]. Generated machines embed
+// Frame[T]: State says where to resume (0 = start, k = the k-th await,
+// StateDone = finished) and the frame keeps the outcome (value, or an
+// error). The loop drives a task by calling its machine's Poll(cx), where
+// cx is the task's *Ctx:
+//
+//   - Poll runs the body from State until it completes, returning true
+//     after Frame.Complete / Fail / Return, or until an await must wait,
+//     returning false.
+//   - An await of a stores the awaitable in a field, sets State to its own
+//     number, and calls a.Poll(cx). True means a is complete (an await of
+//     something already complete never suspends); then a.Outcome(cx) gives
+//     the value or the error to unwind with. False means cx has been
+//     registered to be woken, and Poll returns false at once. When the task
+//     runs again the loop calls Poll, the switch on State jumps back to the
+//     same a.Poll(cx), and so on.
+//   - A same-package async function awaited directly is embedded in its
+//     caller's struct and polled in place (child.Poll(cx)), so a chain of
+//     awaits is one allocation and a resume descends from the task's root
+//     machine to the awaitable it is suspended on: the leaf.
+//   - Leaves (Sleep, tasks, futures, Gather, and the synchronisation
+//     primitives) record themselves in cx while the task waits. Cancelling a
+//     task asks its leaf to end the wait (a sleep wakes, an awaited task or
+//     future is cancelled); when the task resumes, the leaf's Outcome returns
+//     ErrCancelled, once. Cancellation therefore reaches exactly the await
+//     that is suspended, or the next one that suspends, and unwinds from
+//     there like any failure.
+//   - Failures travel as errors: an await whose Outcome is an error makes
+//     the machine unwind and fail with it (rt.Try hands it to the code
+//     instead). A panic in a machine is recovered by the nearest machine
+//     with deferred calls (PollCatching) or by the task, and travels on as
+//     an error that IsPanic recognises, so that recover() in a deferred call
+//     sees the original value. At a task boundary (awaiting a task or a
+//     gather, rt.Run) it becomes a panic with a *PanicError.
+//   - A machine whose function has defer statements embeds Defers: deferred
+//     calls are pushed there with their arguments evaluated, and run last
+//     first when the body returns, fails or panics. Defers.Run may suspend
+//     on a deferred await and is resumed like any await. Deferred calls run
+//     during a real re-raised panic, so Go's own recover() works in them.
+//
+// Spawn, Gather, Now and CurrentTask find the running loop from any code on
+// the loop's goroutine; generated code passes cx.Loop() instead, which costs
+// nothing.
+//
+// # Build modes
+//
+// In a default build, Await, Try, Async, AsyncErr, Do and DoErr are only
+// markers: corogen replaces every call inside async functions, and reaching
+// one at run time panics with a message that says to run corogen. With
+// -tags corosrc they are real: each coroutine runs on a goroutine of its own,
+// handing control back and forth with the loop so that exactly one runs at a
+// time, with the same order of events and the same virtual times.
+package rt

@@ -1,0 +1,368 @@
+package rt
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Errors reported by the loop.
+var (
+	// ErrLoopClosed: the loop was used after Close.
+	ErrLoopClosed = errors.New("rt: the loop is closed")
+	// ErrLoopRunning: RunUntilComplete was called on a loop that is already
+	// running (from inside one of its coroutines, or from another goroutine).
+	ErrLoopRunning = errors.New("rt: the loop is already running")
+	// ErrDeadlock: every task is waiting and nothing (no ready task, timer,
+	// I/O or outside work) can ever wake one.
+	ErrDeadlock = errors.New("rt: deadlock: every task is waiting and nothing can wake them")
+)
+
+// An Option configures a loop (NewLoop, Run).
+type Option func(*Loop)
+
+// WithVirtualClock makes the loop's clock virtual, like trio's
+// MockClock(autojump_threshold=0): time stands still while any task is
+// ready and jumps to the next timer's deadline when none is, so sleeps take
+// no wall time and Now reports exact, repeatable durations.
+func WithVirtualClock() Option { return func(l *Loop) { l.virtual = true } }
+
+// Loop is a single-threaded event loop: a FIFO queue of ready tasks and
+// callbacks, and a heap of timers. It runs on the goroutine that calls
+// RunUntilComplete (or Run) and starts no goroutines of its own.
+type Loop struct {
+	ready   readyQueue
+	timers  timerHeap
+	seq     uint64
+	virtual bool
+	vnow    int64
+	start   time.Time
+	current *Ctx
+	live    liveList // tasks not yet finished
+	nextID  uint32
+	names   map[*Ctx]string
+	running bool
+	closed  bool
+	goid    int64
+
+	// orphans are tasks that panicked with nobody waiting for them; Run
+	// re-panics with the first one so that a panic is never lost.
+	orphans []*Ctx
+
+	ext external // work handed in by other goroutines
+}
+
+// liveList is an intrusive doubly linked list of unfinished tasks.
+type liveList struct {
+	head *Ctx
+	n    int
+}
+
+func (ll *liveList) add(cx *Ctx) {
+	cx.next = ll.head
+	if ll.head != nil {
+		ll.head.prev = cx
+	}
+	ll.head = cx
+	ll.n++
+}
+
+func (ll *liveList) remove(cx *Ctx) {
+	if cx.prev != nil {
+		cx.prev.next = cx.next
+	} else if ll.head == cx {
+		ll.head = cx.next
+	}
+	if cx.next != nil {
+		cx.next.prev = cx.prev
+	}
+	cx.prev, cx.next = nil, nil
+	ll.n--
+}
+
+// all returns the live tasks, oldest first.
+func (ll *liveList) all() []*Ctx {
+	out := make([]*Ctx, 0, ll.n)
+	for cx := ll.head; cx != nil; cx = cx.next {
+		out = append(out, cx)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// external is the thread-safe inbox of a loop: callbacks from other
+// goroutines (CallSoonThreadsafe) and a count of outside work in progress
+// (ToThread) that keeps the loop from declaring a deadlock.
+type external struct {
+	mu      sync.Mutex
+	queue   []func()
+	has     atomic.Bool
+	pending atomic.Int64
+	wakeup  chan struct{}
+}
+
+// NewLoop returns a new event loop (asyncio's new_event_loop).
+func NewLoop(opts ...Option) *Loop {
+	l := &Loop{start: time.Now()}
+	l.ext.wakeup = make(chan struct{}, 1)
+	for _, o := range opts {
+		o(l)
+	}
+	return l
+}
+
+// Now returns the loop's clock: the time since the loop was created,
+// virtual under WithVirtualClock.
+func (l *Loop) Now() time.Duration { return time.Duration(l.nanotime()) }
+
+func (l *Loop) nanotime() int64 {
+	if l.virtual {
+		return l.vnow
+	}
+	return int64(time.Since(l.start))
+}
+
+// CallSoon schedules fn to run on the loop's next turn, after the tasks and
+// callbacks already scheduled (asyncio's call_soon). It must be called on
+// the loop's goroutine; other goroutines use CallSoonThreadsafe.
+func (l *Loop) CallSoon(fn func()) {
+	l.checkOpen()
+	l.ready.push(entry{fn: fn})
+}
+
+// CallLater schedules fn to run once d has elapsed on the loop's clock
+// (asyncio's call_later).
+func (l *Loop) CallLater(d time.Duration, fn func()) *TimerHandle {
+	l.checkOpen()
+	h := &TimerHandle{loop: l}
+	h.t.fn = fn
+	l.addTimer(&h.t, d)
+	return h
+}
+
+// CallSoonThreadsafe schedules fn to run on the loop from any goroutine
+// (asyncio's call_soon_threadsafe), waking the loop if it is idle.
+func (l *Loop) CallSoonThreadsafe(fn func()) {
+	l.ext.mu.Lock()
+	l.ext.queue = append(l.ext.queue, fn)
+	l.ext.has.Store(true)
+	l.ext.mu.Unlock()
+	select {
+	case l.ext.wakeup <- struct{}{}:
+	default:
+	}
+}
+
+func (l *Loop) addTimer(t *timer, d time.Duration) {
+	if d < 0 {
+		d = 0
+	}
+	t.when = l.nanotime() + int64(d)
+	l.seq++
+	t.seq = l.seq
+	l.timers.push(t)
+}
+
+func (l *Loop) checkOpen() {
+	if l.closed {
+		panic(ErrLoopClosed)
+	}
+}
+
+// drainExternal moves callbacks handed in by other goroutines to the ready queue.
+func (l *Loop) drainExternal() {
+	if !l.ext.has.Load() {
+		return
+	}
+	l.ext.mu.Lock()
+	q := l.ext.queue
+	l.ext.queue = nil
+	l.ext.has.Store(false)
+	l.ext.mu.Unlock()
+	for _, fn := range q {
+		l.ready.push(entry{fn: fn})
+	}
+}
+
+// runOnce is one turn of the loop: wait until something is ready or a timer
+// is due, move due timers to the ready queue, then run the tasks and
+// callbacks that were ready at the start of the turn.
+func (l *Loop) runOnce() error {
+	l.drainExternal()
+	if l.ready.len() == 0 {
+		if err := l.idle(); err != nil {
+			return err
+		}
+	}
+	if len(l.timers) > 0 {
+		now := l.nanotime()
+		for len(l.timers) > 0 && l.timers[0].when <= now {
+			t := l.timers[0]
+			l.timers.remove(t)
+			if t.cx != nil {
+				t.cx.schedule()
+			} else {
+				l.ready.push(entry{fn: t.fn})
+			}
+		}
+	}
+	for n := l.ready.len(); n > 0; n-- {
+		e := l.ready.pop()
+		if e.cx != nil {
+			l.step(e.cx)
+		} else {
+			e.fn()
+		}
+	}
+	return nil
+}
+
+// idle waits for work while nothing is ready: until the next timer (at once
+// under the virtual clock) or until another goroutine hands work in.
+func (l *Loop) idle() error {
+	for {
+		if len(l.timers) == 0 && l.ext.pending.Load() == 0 && !l.ext.has.Load() {
+			return l.deadlock()
+		}
+		if len(l.timers) > 0 {
+			next := l.timers[0].when
+			if l.virtual && l.ext.pending.Load() == 0 {
+				if next > l.vnow {
+					l.vnow = next
+				}
+				return nil
+			}
+			wait := time.Duration(next - l.nanotime())
+			if wait <= 0 {
+				return nil
+			}
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-l.ext.wakeup:
+			}
+			t.Stop()
+		} else {
+			<-l.ext.wakeup
+		}
+		l.drainExternal()
+		if l.ready.len() > 0 {
+			return nil
+		}
+	}
+}
+
+func (l *Loop) deadlock() error {
+	var b strings.Builder
+	b.WriteString(ErrDeadlock.Error())
+	for _, cx := range l.live.all() {
+		fmt.Fprintf(&b, "\n\t%v", cx)
+	}
+	return &deadlockError{msg: b.String()}
+}
+
+type deadlockError struct{ msg string }
+
+func (e *deadlockError) Error() string        { return e.msg }
+func (e *deadlockError) Is(target error) bool { return target == ErrDeadlock }
+
+// step polls a task once.
+func (l *Loop) step(cx *Ctx) {
+	cx.flags &^= fScheduled
+	if cx.flags&fDone != 0 {
+		return
+	}
+	if cx.flags&fStarted == 0 {
+		cx.flags |= fStarted
+		if cx.flags&fCancelPending != 0 {
+			// asyncio: a task cancelled before it ran never runs its body.
+			cx.flags &^= fCancelPending
+			cx.fail = ErrCancelled
+			l.finish(cx)
+			return
+		}
+	}
+	l.current = cx
+	done := pollTask(cx)
+	l.current = nil
+	if done {
+		l.finish(cx)
+	}
+}
+
+func pollTask(cx *Ctx) (done bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			cx.fail = newPanicked(r)
+			cx.leaf = nil
+			done = true
+		}
+	}()
+	return cx.root.Poll(cx)
+}
+
+// finish records a task's end and wakes whoever waits for it.
+func (l *Loop) finish(cx *Ctx) {
+	cx.flags |= fDone
+	cx.leaf = nil
+	err := cx.err()
+	if err == nil && cx.flags&fCancelPending != 0 {
+		// asyncio: a task cancelled right before it returned counts as cancelled.
+		cx.fail = ErrCancelled
+		err = ErrCancelled
+	}
+	cx.flags &^= fCancelPending
+	if errors.Is(err, ErrCancelled) {
+		cx.flags |= fCancelled
+	}
+	l.live.remove(cx)
+	if IsPanic(err) && cx.waiters == nil && cx.flags&fRetrieved == 0 {
+		l.orphans = append(l.orphans, cx)
+	}
+	w := cx.waiters
+	cx.waiters = nil
+	wakeAll(w)
+}
+
+// err is the task's failure once it is done, or nil.
+func (cx *Ctx) err() error {
+	if cx.fail != nil {
+		return cx.fail
+	}
+	return cx.root.Err()
+}
+
+// Close closes the loop (asyncio's loop.close). If tasks are still pending
+// it returns an error naming them, and closes the loop all the same: the
+// pending tasks never run again.
+func (l *Loop) Close() error {
+	if l.running {
+		return fmt.Errorf("rt: Close called while the loop is running: %w", ErrLoopRunning)
+	}
+	if l.closed {
+		return nil
+	}
+	l.closed = true
+	pending := l.live.all()
+	l.ready = readyQueue{}
+	l.timers = nil
+	if len(pending) == 0 {
+		return nil
+	}
+	names := make([]string, len(pending))
+	for i, cx := range pending {
+		names[i] = cx.String()
+	}
+	return fmt.Errorf("rt: loop closed with %d pending task(s): %s", len(pending), strings.Join(names, ", "))
+}
+
+// IsClosed reports whether Close has been called.
+func (l *Loop) IsClosed() bool { return l.closed }
+
+// IsRunning reports whether the loop is running.
+func (l *Loop) IsRunning() bool { return l.running }

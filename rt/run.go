@@ -1,0 +1,114 @@
+package rt
+
+import (
+	"errors"
+	"fmt"
+)
+
+// RunUntilComplete runs the loop until a has completed and returns its
+// result (asyncio's loop.run_until_complete). A coroutine is scheduled as a
+// task behind those already spawned on the loop. If the coroutine panicked,
+// RunUntilComplete panics with a *PanicError. Tasks still pending when it
+// returns stay pending for the next call, or for Close.
+func RunUntilComplete[T any](l *Loop, a Awaitable[T]) (T, error) {
+	var zero T
+	switch {
+	case l.closed:
+		return zero, ErrLoopClosed
+	case l.running:
+		return zero, ErrLoopRunning
+	}
+	t := mainTask(l, a)
+	if err := l.runUntil(&t.Ctx); err != nil {
+		return zero, err
+	}
+	return mainResult(t)
+}
+
+func mainTask[T any](l *Loop, a Awaitable[T]) *Task[T] {
+	switch a := a.(type) {
+	case *Task[T]:
+		return a
+	case Coro[T]:
+		return SpawnOn(l, a)
+	}
+	return SpawnOn(l, awaitCoro(a))
+}
+
+func mainResult[T any](t *Task[T]) (T, error) {
+	t.flags |= fRetrieved
+	v, err := t.result()
+	if p, ok := panicAcross(err).(*panicked); ok {
+		panic(p.value)
+	}
+	return v, err
+}
+
+// runUntil runs turns of the loop until main is done.
+func (l *Loop) runUntil(main *Ctx) error {
+	id := goid()
+	l.running, l.goid = true, id
+	runningLoops.Store(id, l)
+	defer func() {
+		l.running = false
+		runningLoops.Delete(id)
+	}()
+	for main.flags&fDone == 0 {
+		if err := l.runOnce(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Run runs c on a new loop until it completes and returns its result
+// (asyncio.run): then it cancels the tasks still pending, runs them until
+// they have unwound, and closes the loop. If c panicked, or a task panicked
+// with nobody awaiting it, Run panics with a *PanicError.
+func Run[T any](c Coro[T], opts ...Option) (T, error) {
+	var zero T
+	l := NewLoop(opts...)
+	t := SpawnOn(l, c)
+	err := l.runUntil(&t.Ctx)
+	if serr := l.shutdown(); err == nil && serr != nil {
+		err = fmt.Errorf("rt: shutting down after the main coroutine: %w", serr)
+	}
+	cerr := l.Close()
+	if t.flags&fDone == 0 {
+		return zero, errors.Join(err, cerr)
+	}
+	v, rerr := mainResult(t)
+	for _, o := range l.orphans {
+		if o.flags&fRetrieved == 0 {
+			panic(panicAcross(o.err()).(*panicked).value)
+		}
+	}
+	if rerr == nil && err != nil {
+		rerr = err
+	}
+	return v, rerr
+}
+
+// shutdown cancels every pending task and runs the loop until all of them
+// have finished.
+func (l *Loop) shutdown() error {
+	if l.live.n == 0 {
+		return nil
+	}
+	for _, cx := range l.live.all() {
+		cx.Cancel()
+	}
+	id := goid()
+	l.running = true
+	runningLoops.Store(id, l)
+	defer func() {
+		l.running = false
+		runningLoops.Delete(id)
+	}()
+	for l.live.n > 0 {
+		if err := l.runOnce(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package rt
+
+import "time"
+
+// Sleeper is the awaitable Sleep returns.
+type Sleeper struct{ d time.Duration }
+
+// Sleep returns an awaitable that completes after d on the loop's clock
+// (asyncio.sleep). Sleep(0) (or less) yields to the loop for exactly one
+// turn, letting every other ready task run.
+func Sleep(d time.Duration) Sleeper { return Sleeper{d} }
+
+// Poll suspends the task until the sleep is over (the await protocol).
+func (s Sleeper) Poll(cx *Ctx) bool {
+	if cx.resumed() {
+		cx.resume()
+		return true
+	}
+	if s.d <= 0 {
+		cx.schedule()
+		cx.suspend(yielding{})
+		return false
+	}
+	cx.timer.cx = cx
+	cx.loop.addTimer(&cx.timer, s.d)
+	cx.suspend(&cx.timer)
+	return false
+}
+
+// Outcome reports ErrCancelled if the task was cancelled while asleep.
+func (s Sleeper) Outcome(cx *Ctx) (Void, error) {
+	if cx.delivered() {
+		return Void{}, ErrCancelled
+	}
+	return Void{}, nil
+}
+
+// yielding is the leaf of Sleep(0): the task is already in the ready queue.
+type yielding struct{}
+
+func (yielding) cancelWait(*Ctx) {}
+
+// cancelWait ends a sleep early: the task wakes at once to be cancelled.
+func (t *timer) cancelWait(cx *Ctx) {
+	cx.loop.timers.remove(t)
+	cx.schedule()
+}
