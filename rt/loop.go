@@ -42,6 +42,7 @@ type Loop struct {
 	start   time.Time
 	current *Ctx
 	live    liveList // tasks not yet finished
+	refs    refList  // -tags corosrc: coroutine goroutines not yet ended (ref_machine.go)
 	nextID  uint32
 	names   map[*Ctx]string
 	running bool
@@ -351,6 +352,7 @@ func (l *Loop) Close() error {
 	pending := l.live.all()
 	l.ready = readyQueue{}
 	l.timers = nil
+	l.closeRefs()
 	if len(pending) == 0 {
 		return nil
 	}
