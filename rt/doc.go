@@ -84,4 +84,20 @@
 // -tags corosrc they are real: each coroutine runs on a goroutine of its own,
 // handing control back and forth with the loop so that exactly one runs at a
 // time, with the same order of events and the same virtual times.
+//
+// In that reference mode a coroutine's goroutine is started the first time
+// it is polled and ends with the coroutine; an await that fails ends it with
+// runtime.Goexit, so its deferred calls run with recover() returning nil,
+// and a panic outcome is re-raised with its original value. The two modes
+// differ only in what is not behaviour: cost (a goroutine, two channel
+// handoffs per suspension and a goroutine-id lookup per await, instead of a
+// struct and a switch), Go stack depth (a coroutine's body runs on its own
+// goroutine stack, not on the loop's), and therefore the goroutine stacks in
+// traces, in PanicError.Stack and in a debugger, which show the user's own
+// functions rather than generated Poll methods. One consequence of
+// goroutines that has no counterpart in generated code: Close ends the
+// goroutines of tasks still suspended by failing their pending await with
+// ErrLoopClosed, which runs their deferred calls (every await there fails at
+// once, and Try cannot catch it), where a generated machine is simply never
+// resumed.
 package rt

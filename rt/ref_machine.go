@@ -295,12 +295,12 @@ func coroName(fn string) string {
 		fn = fn[i+1:]
 	}
 	parts := strings.Split(fn, ".")
-	for len(parts) > 2 {
+	for len(parts) > 1 {
 		last := parts[len(parts)-1]
 		if i := strings.Index(last, "-range"); i >= 0 {
 			last = last[:i]
 		}
-		if last != "" && !isClosureName(last) {
+		if len(parts) == 2 || last != "" && !isClosureName(last) {
 			parts[len(parts)-1] = last
 			break
 		}

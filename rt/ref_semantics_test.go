@@ -452,3 +452,36 @@ func TestRefCoroNames(t *testing.T) {
 		t.Errorf("inline: %q %v", s, err)
 	}
 }
+
+// Close while a cancelled task is suspended in a deferred await of its
+// unwinding: that await fails too, and the goroutine ends.
+func TestRefCloseDuringDeferredAwait(t *testing.T) {
+	base := runtime.NumGoroutine()
+	var out refOut
+	loop := rt.NewLoop(rt.WithVirtualClock())
+	task := rt.SpawnOn(loop, rt.Do(func() {
+		defer out.printf("outer deferred call")
+		defer func() {
+			out.at("cleanup starts")
+			rt.Await(rt.Sleep(time.Hour))
+			out.at("cleanup done (unexpected)")
+		}()
+		rt.Await(rt.Sleep(time.Hour))
+	}))
+	main := rt.Do(func() {
+		rt.Await(rt.Sleep(time.Second))
+		task.Cancel()
+		rt.Await(rt.Sleep(time.Second))
+	})
+	if _, err := rt.RunUntilComplete(loop, main); err != nil {
+		t.Fatal(err)
+	}
+	if err := loop.Close(); err == nil || !strings.Contains(err.Error(), "task Task-1 pending") {
+		t.Fatalf("Close: %v", err)
+	}
+	refExpect(t, &out, "1s cleanup starts", "outer deferred call")
+	if task.Done() {
+		t.Error("a task left pending by Close reports done")
+	}
+	refSettle(t, base)
+}
