@@ -43,14 +43,16 @@ func DeferAwait[T any](d *Defers, a Awaitable[T]) {
 // Reset empties the defer stack when an embedded machine starts again.
 func (d *Defers) Reset() { *d = Defers{stack: d.stack[:0]} }
 
-// Fail starts unwinding with err: the body failed (an await failed or was
-// cancelled) or panicked (err from IsPanic).
-func (d *Defers) Fail(err error) { d.failure = err }
+// Unwind starts unwinding with err: the body failed (an await failed or was
+// cancelled) or panicked (err from IsPanic). (Not named Fail or Err: a
+// machine embeds both Frame and Defers, and a name they shared would be
+// ambiguous, leaving the machine without Frame's Fail and Err.)
+func (d *Defers) Unwind(err error) { d.failure = err }
 
-// Err is the error the function ends with after its deferred calls ran:
+// FinalErr is the error the function ends with after its deferred calls ran:
 // the failure in flight if any (a panic not recovered, a failed await),
 // otherwise result, the function's own error result (nil for Async and Do).
-func (d *Defers) Err(result error) error {
+func (d *Defers) FinalErr(result error) error {
 	if d.failure != nil {
 		return d.failure
 	}
@@ -116,7 +118,12 @@ func (d *Defers) pollCurrent(cx *Ctx) (done bool, err error) {
 // deferred during a real panic, so that recover() called by fn sees it.
 func (d *Defers) call(fn func()) {
 	if p, ok := d.failure.(*panicked); ok {
-		d.failure = callPanicking(fn, p)
+		// Assign only a non-nil *panicked: a nil one stored in the error
+		// interface would not compare equal to nil.
+		d.failure = nil
+		if after := callPanicking(fn, p); after != nil {
+			d.failure = after
+		}
 		return
 	}
 	if p := callCatching(fn); p != nil {
