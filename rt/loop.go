@@ -351,6 +351,9 @@ func (l *Loop) Close() error {
 	l.closed = true
 	pending := l.live.all()
 	l.ready = readyQueue{}
+	for _, t := range l.timers {
+		t.idx = -1 // so that a TimerHandle's Cancel sees it is gone
+	}
 	l.timers = nil
 	l.closeRefs()
 	if len(pending) == 0 {
