@@ -70,23 +70,34 @@ func Run[T any](c Coro[T], opts ...Option) (T, error) {
 	l := NewLoop(opts...)
 	t := SpawnOn(l, c)
 	err := l.runUntil(&t.Ctx)
+	// The loop can stop before main is done (a deadlock); the shutdown
+	// then cancels main too, and the error to report is the loop's, not
+	// that cancellation.
+	mainDone := t.flags&fDone != 0
 	if serr := l.shutdown(); err == nil && serr != nil {
 		err = fmt.Errorf("rt: shutting down after the main coroutine: %w", serr)
 	}
 	cerr := l.Close()
-	if t.flags&fDone == 0 {
+	if !mainDone {
+		l.repanicOrphan()
 		return zero, errors.Join(err, cerr)
 	}
 	v, rerr := mainResult(t)
+	l.repanicOrphan()
+	if rerr == nil && err != nil {
+		rerr = err
+	}
+	return v, rerr
+}
+
+// repanicOrphan panics with the first panic of a task that nobody awaited
+// or asked the result of, so that it is not lost.
+func (l *Loop) repanicOrphan() {
 	for _, o := range l.orphans {
 		if o.flags&fRetrieved == 0 {
 			panic(panicAcross(o.err()).(*panicked).value)
 		}
 	}
-	if rerr == nil && err != nil {
-		rerr = err
-	}
-	return v, rerr
 }
 
 // shutdown cancels every pending task and runs the loop until all of them
