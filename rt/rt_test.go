@@ -17,10 +17,16 @@ type log struct {
 }
 
 func (l *log) printf(format string, args ...any) {
+	if l == nil { // a nil log discards
+		return
+	}
 	l.lines = append(l.lines, fmt.Sprintf(format, args...))
 }
 
 func (l *log) at(format string, args ...any) {
+	if l == nil {
+		return
+	}
 	l.lines = append(l.lines, fmt.Sprintf("%v ", rt.Now())+fmt.Sprintf(format, args...))
 }
 

@@ -1,0 +1,134 @@
+package rt_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/corogen/corogen/rt"
+)
+
+// after returns v after d, logging when it finishes.
+func after[T any](out *log, d time.Duration, v T) rt.Coro[T] {
+	return newScript[T]("rt_test.after").
+		Sleep(d).
+		Do(func() { out.at("%v done", v) }).
+		Return(func() (T, error) { return v, nil }).Coro()
+}
+
+// failAfter fails with err after d.
+func failAfter[T any](out *log, d time.Duration, err error) rt.Coro[T] {
+	return newScript[T]("rt_test.failAfter").
+		Sleep(d).
+		Do(func() { out.at("%v failing", err) }).
+		Return(func() (T, error) { var zero T; return zero, err }).Coro()
+}
+
+func TestGatherResultsComeInArgumentOrder(t *testing.T) {
+	var out log
+	f := rt.NewFuture[string]()
+	var tk *rt.Task[string]
+	var got []string
+	main := newScript[[]string]("rt_test.main").
+		Do(func() {
+			tk = rt.Spawn(after(&out, 1*time.Second, "task"))
+			rt.RunningLoop().CallLater(2*time.Second, func() { out.at("future set"); f.SetResult("future") })
+		})
+	Await(main, &got, func() rt.Awaitable[[]string] {
+		// Completion order: coro 3, task, future, coro 4, sleep-wrapped 0.5s value.
+		return rt.Gather[string](after(&out, 4*time.Second, "coro 4"), f, tk, after(&out, 0, "coro 0"))
+	})
+	main.Do(func() { out.at("gathered") }).
+		Return(func() ([]string, error) { return got, nil })
+	res := run(t, main.Coro())
+	if !slices.Equal(res, []string{"coro 4", "future", "task", "coro 0"}) {
+		t.Errorf("results %q", res)
+	}
+	expect(t, &out, "0s coro 0 done", "1s task done", "2s future set", "4s coro 4 done", "4s gathered")
+}
+
+func TestGatherOfNothing(t *testing.T) {
+	var got []int
+	main := Await(newScript[[]int]("rt_test.main"), &got, func() rt.Awaitable[[]int] { return rt.Gather[int]() }).
+		Return(func() ([]int, error) { return got, nil })
+	if res := run(t, main.Coro()); res == nil || len(res) != 0 {
+		t.Errorf("Gather() = %#v, want an empty slice", res)
+	}
+}
+
+func TestGatherReturnsTheFirstFailureAndTheOthersKeepRunning(t *testing.T) {
+	var out log
+	errA, errB := errors.New("A"), errors.New("B")
+	var ta, tc *rt.Task[int]
+	var err error
+	var got []int
+	main := newScript[rt.Void]("rt_test.main").
+		Do(func() {
+			ta = rt.Spawn(failAfter[int](&out, 2*time.Second, errA))
+			tc = rt.Spawn(after(&out, 3*time.Second, 3))
+		})
+	Try(main, &got, &err, func() rt.Awaitable[[]int] {
+		return rt.Gather(ta, failAfter[int](&out, time.Second, errB), tc)
+	})
+	main.Do(func() { out.at("gather: %v %v", got, err) }).
+		Sleep(5 * time.Second).
+		Do(func() {
+			_, aerr := ta.Result()
+			c, cerr := tc.Result()
+			out.at("A: %v; C: %v %v cancelled=%v", aerr, c, cerr, tc.Cancelled())
+		})
+	run(t, main.Coro())
+	expect(t, &out,
+		"1s B failing",
+		"1s gather: [] B",
+		"2s A failing",
+		"3s 3 done",
+		"6s A: A; C: 3 <nil> cancelled=false")
+}
+
+func TestCancellingASpawnedGatherCancelsAllItsChildren(t *testing.T) {
+	var out log
+	var g *rt.Task[[]int]
+	var err error
+	main := newScript[rt.Void]("rt_test.main").
+		Do(func() {
+			g = rt.Spawn(rt.Gather(unwinder(&out, "k1", time.Second), unwinder(&out, "k2", 0), after(&out, 0, 7)))
+		}).
+		Sleep(time.Second).
+		Do(func() { out.at("cancel: %v", g.Cancel()) })
+	tryTask(main, nil, &err, &g)
+	main.Do(func() { out.at("gather task: %v cancelled=%v", errors.Is(err, rt.ErrCancelled), g.Cancelled()) })
+	run(t, main.Coro())
+	expect(t, &out,
+		"0s 7 done",
+		"1s cancel: true",
+		"1s k1 unwinding", "1s k2 unwinding",
+		"1s k2 unwound",
+		"2s k1 unwound",
+		"2s gather task: true cancelled=true")
+}
+
+func TestGatherOfAPanickingChildPanicsWithPanicError(t *testing.T) {
+	main := Await(newScript[[]int]("rt_test.main"), nil, func() rt.Awaitable[[]int] {
+		return rt.Gather(after(nil, time.Hour, 1), newScript[int]("rt_test.child").Do(panicSite).Coro())
+	})
+	pe := runPanics(t, main.Coro())
+	if pe.Value != "the original value" {
+		t.Errorf("PanicError %v", pe)
+	}
+}
+
+func TestGatherOnOffTheLoop(t *testing.T) {
+	l := rt.NewLoop(rt.WithVirtualClock())
+	var out log
+	g := rt.GatherOn(l, after(&out, time.Second, 1), after(&out, 2*time.Second, 2))
+	res, err := rt.RunUntilComplete(l, g)
+	if err != nil || fmt.Sprint(res) != "[1 2]" || l.Now() != 2*time.Second {
+		t.Errorf("GatherOn: %v %v at %v", res, err, l.Now())
+	}
+	if err := l.Close(); err != nil {
+		t.Error(err)
+	}
+}
