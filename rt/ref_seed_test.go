@@ -253,6 +253,13 @@ func TestRefParallelLoops(t *testing.T) {
 					t.Fatal(err)
 				}
 				refExpect(t, &out, refSeedOutput...)
+				// Tasks left suspended, ended by Close.
+				loop := rt.NewLoop(rt.WithVirtualClock())
+				rt.SpawnOn(loop, refLongRunningTask(&refOut{}))
+				rt.RunUntilComplete(loop, rt.Sleep(1500*time.Millisecond))
+				if err := loop.Close(); err == nil {
+					t.Fatal("Close with a pending task returned nil")
+				}
 			}
 		})
 	}

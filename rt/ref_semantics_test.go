@@ -485,3 +485,26 @@ func TestRefCloseDuringDeferredAwait(t *testing.T) {
 	}
 	refSettle(t, base)
 }
+
+// A deadlock is an error, and the goroutines of the coroutines stuck in it
+// end when the loop closes (Run closes it itself).
+func TestRefDeadlockLeavesNoGoroutine(t *testing.T) {
+	base := runtime.NumGoroutine()
+	var out refOut
+	stuck := func() rt.Coro[int] {
+		return rt.Async(func() int {
+			defer out.printf("unwound")
+			return rt.Await(rt.Async(func() int { return rt.Await(rt.NewFuture[int]()) }))
+		})
+	}
+	if _, err := rt.Run(stuck()); !errors.Is(err, rt.ErrDeadlock) {
+		t.Fatalf("Run: %v", err)
+	}
+	loop := rt.NewLoop()
+	if _, err := rt.RunUntilComplete(loop, stuck()); !errors.Is(err, rt.ErrDeadlock) {
+		t.Fatalf("RunUntilComplete: %v", err)
+	}
+	loop.Close()
+	refExpect(t, &out, "unwound", "unwound")
+	refSettle(t, base)
+}
