@@ -75,7 +75,7 @@ func (c Coro[T]) Poll(cx *Ctx) bool {
 	if c.m == nil {
 		panic("rt: await of a zero Coro (a coroutine variable that was never assigned)")
 	}
-	if o := c.slot.awaiter; o != cx {
+	if s := c.slot; s.prev != cx || s.loop != nil {
 		c.claim(cx)
 	}
 	return c.m.Poll(cx)
@@ -86,10 +86,10 @@ func (c Coro[T]) claim(cx *Ctx) {
 	switch {
 	case s.loop != nil:
 		panic(fmt.Sprintf("rt: %v is already running as task %s; await the task instead", c, s.Name()))
-	case s.awaiter != nil:
-		panic(fmt.Sprintf("rt: %v is already being awaited (by task %s); a coroutine runs once", c, s.awaiter.Name()))
+	case s.prev != nil:
+		panic(fmt.Sprintf("rt: %v is already being awaited (by task %s); a coroutine runs once", c, s.prev.Name()))
 	}
-	s.awaiter = cx
+	s.prev = cx // the awaiter, while the coroutine is not spawned (see Ctx.prev)
 }
 
 // Outcome returns the coroutine's result once Poll has returned true.

@@ -6,18 +6,31 @@ import "fmt"
 // Task[T] that does not depend on T. Generated Poll methods receive the
 // running task's Ctx; leaf awaitables (sleeps, futures, other tasks) use it
 // to register the wake-up and to deliver a cancellation.
+//
+// Every task carries one, so it is kept to 128 bytes: a task and a small
+// machine fit a 160-byte allocation.
 type Ctx struct {
 	loop    *Loop
 	root    anyMachine // the machine this task drives
-	fail    error      // an outcome decided outside the machine: a panic it let escape, or a cancellation before it ran
-	leaf    waitTarget // what the task is suspended on; nil while it runs
-	node    waitNode   // links the task into the waiters of a task or future it awaits
+	leaf    waitTarget // what a suspended await waits on, for Cancel to reach (nil for Sleep(0))
 	waiters *waitNode  // who waits for this task to finish, most recent first
+	node    waitNode   // links the task into the waiters of a task or future it awaits
 	timer   timer      // the timer of a Sleep this task is suspended in
-	prev    *Ctx       // the loop's list of live tasks
-	next    *Ctx
-	id      uint32
-	flags   ctxFlags
+
+	// prev and next link the loop's list of live tasks. Until the task is
+	// spawned (loop == nil) it is on no list, and prev records the task
+	// that awaits the coroutine in place (Coro.Poll), if any.
+	prev, next *Ctx
+
+	extra *ctxExtra // what few tasks need: a panic, a name
+	id    uint32
+	flags ctxFlags
+}
+
+// ctxExtra holds a task's rarely used state, allocated on first use.
+type ctxExtra struct {
+	panic *panicked // a panic the machine let escape, recovered by the loop
+	name  string    // set by SetName
 }
 
 // anyMachine is Machine[T] without T.
@@ -37,6 +50,8 @@ const (
 	fCancelDelivered                      // the leaf await ends in ErrCancelled
 	fCancelled                            // finished by a cancellation
 	fRetrieved                            // its outcome was read or awaited
+	fWaiting                              // suspended at a leaf await: the next poll resumes it
+	fFailCancelled                        // failed with ErrCancelled decided outside the machine (before it ran, or undelivered when it returned)
 )
 
 // waitTarget is the leaf an await is suspended on.
@@ -66,20 +81,20 @@ func (cx *Ctx) Cancelled() bool { return cx.flags&fCancelled != 0 }
 
 // Name returns the task's name: "Task-<n>" unless SetName gave it one.
 func (cx *Ctx) Name() string {
-	if cx.loop != nil {
-		if n, ok := cx.loop.names[cx]; ok {
-			return n
-		}
+	if cx.extra != nil && cx.extra.name != "" {
+		return cx.extra.name
 	}
 	return fmt.Sprintf("Task-%d", cx.id)
 }
 
 // SetName names the task (asyncio's Task.set_name).
-func (cx *Ctx) SetName(name string) {
-	if cx.loop.names == nil {
-		cx.loop.names = make(map[*Ctx]string)
+func (cx *Ctx) SetName(name string) { cx.more().name = name }
+
+func (cx *Ctx) more() *ctxExtra {
+	if cx.extra == nil {
+		cx.extra = new(ctxExtra)
 	}
-	cx.loop.names[cx] = name
+	return cx.extra
 }
 
 // String returns "task <name> <state>", the state being pending, running,
@@ -123,7 +138,7 @@ func (cx *Ctx) schedule() {
 		return
 	}
 	cx.flags |= fScheduled
-	cx.loop.ready.push(entry{cx: cx})
+	cx.loop.ready.push(cx)
 }
 
 func (cx *Ctx) wake() { cx.schedule() }
@@ -133,24 +148,41 @@ func (cx *Ctx) wake() { cx.schedule() }
 // cancels the future a task yields when it must cancel.
 func (cx *Ctx) suspend(leaf waitTarget) {
 	cx.leaf = leaf
+	cx.flags |= fWaiting
 	if cx.flags&fCancelPending != 0 {
 		leaf.cancelWait(cx)
 	}
 }
 
-// resume ends the wait at a leaf when the task runs again. It reports
-// whether the leaf must fail with ErrCancelled (the pending cancellation is
-// delivered here, once).
+// yield suspends the task for one turn of the loop (Sleep(0)): it is
+// already in the ready queue, so a cancellation has nothing to end early
+// and the task needs no leaf.
+func (cx *Ctx) yield() {
+	cx.schedule()
+	cx.flags |= fWaiting
+}
+
+// resume ends the wait at a leaf when the task runs again; a pending
+// cancellation is delivered here, once (see delivered).
 func (cx *Ctx) resume() {
 	cx.leaf = nil
-	if cx.flags&fCancelPending != 0 {
-		cx.flags = cx.flags&^fCancelPending | fCancelDelivered
+	f := cx.flags &^ fWaiting
+	if f&fCancelPending != 0 {
+		f = f&^fCancelPending | fCancelDelivered
 	}
+	cx.flags = f
+}
+
+// abandonWait forgets the wait at a leaf without delivering anything: a
+// panic unwound the machine past its await.
+func (cx *Ctx) abandonWait() {
+	cx.leaf = nil
+	cx.flags &^= fWaiting
 }
 
 // resumed reports whether the task is resuming at a leaf await (true) or
 // reaching it for the first time (false).
-func (cx *Ctx) resumed() bool { return cx.leaf != nil }
+func (cx *Ctx) resumed() bool { return cx.flags&fWaiting != 0 }
 
 // delivered reports, once, whether the leaf await just resumed must fail
 // with ErrCancelled.

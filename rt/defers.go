@@ -182,6 +182,7 @@ func stepCatching(cx *Ctx, m Stepper, d *Defers) (done, caught bool) {
 		if r := recover(); r != nil {
 			d.failure = newPanicked(r)
 			d.current = nil
+			cx.abandonWait()
 			caught = true
 		}
 	}()

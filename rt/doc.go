@@ -71,6 +71,12 @@
 //     first when the body returns, fails or panics. Defers.Run may suspend
 //     on a deferred await and is resumed like any await. Deferred calls run
 //     during a real re-raised panic, so Go's own recover() works in them.
+//     Such a machine's Poll is PollCatching(cx, m, &m.Defers, &m.State,
+//     unwind) and its body is the method Step; a failed await calls
+//     m.Unwind(err) and goes to the state unwind, where
+//     `if !m.Defers.Run(cx) { return false }` is followed by
+//     m.Return(results, m.FinalErr(err)). (Defers' method names differ
+//     from Frame's so that both can be embedded without ambiguity.)
 //
 // Spawn, Gather, Now and CurrentTask find the running loop from any code on
 // the loop's goroutine; generated code passes cx.Loop() instead, which costs

@@ -85,7 +85,6 @@ func (f *Future[T]) Poll(cx *Ctx) bool {
 		if f.done {
 			return true
 		}
-		cx.node.w = cx
 		addWaiter(&f.waiters, &cx.node)
 		cx.suspend(f)
 		return false

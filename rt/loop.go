@@ -3,6 +3,7 @@ package rt
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,17 +35,18 @@ func WithVirtualClock() Option { return func(l *Loop) { l.virtual = true } }
 // callbacks, and a heap of timers. It runs on the goroutine that calls
 // RunUntilComplete (or Run) and starts no goroutines of its own.
 type Loop struct {
-	ready   readyQueue
+	ready   ring[*Ctx]   // tasks to step, and callMark for each callback
+	calls   ring[func()] // callbacks, in the order of their callMark in ready
 	timers  timerHeap
-	seq     uint64
+	seq     uint32 // of the last timer set
 	virtual bool
 	vnow    int64
 	start   time.Time
 	current *Ctx
+	turn    int      // entries of the ready queue left to run in this turn
 	live    liveList // tasks not yet finished
 	refs    refList  // -tags corosrc: coroutine goroutines not yet ended (ref_machine.go)
 	nextID  uint32
-	names   map[*Ctx]string
 	running bool
 	closed  bool
 	goid    int64
@@ -54,6 +56,10 @@ type Loop struct {
 	orphans []*Ctx
 
 	ext external // work handed in by other goroutines
+
+	// callMark stands in the ready queue for the next callback of calls,
+	// so that a slot of the queue is one pointer.
+	callMark Ctx
 }
 
 // liveList is an intrusive doubly linked list of unfinished tasks.
@@ -133,15 +139,19 @@ func (l *Loop) nanotime() int64 {
 // the loop's goroutine; other goroutines use CallSoonThreadsafe.
 func (l *Loop) CallSoon(fn func()) {
 	l.checkOpen()
-	l.ready.push(entry{fn: fn})
+	l.pushCall(fn)
+}
+
+func (l *Loop) pushCall(fn func()) {
+	l.calls.push(fn)
+	l.ready.push(&l.callMark)
 }
 
 // CallLater schedules fn to run once d has elapsed on the loop's clock
 // (asyncio's call_later).
 func (l *Loop) CallLater(d time.Duration, fn func()) *TimerHandle {
 	l.checkOpen()
-	h := &TimerHandle{loop: l}
-	h.t.fn = fn
+	h := &TimerHandle{fn: fn, loop: l}
 	l.addTimer(&h.t, d)
 	return h
 }
@@ -160,10 +170,18 @@ func (l *Loop) CallSoonThreadsafe(fn func()) {
 }
 
 func (l *Loop) addTimer(t *timer, d time.Duration) {
-	if d < 0 {
+	now := l.nanotime()
+	switch {
+	case d < 0:
 		d = 0
+	case int64(d) > math.MaxInt64-now:
+		d = time.Duration(math.MaxInt64 - now) // forever, without overflow
 	}
-	t.when = l.nanotime() + int64(d)
+	t.when = now + int64(d)
+	if l.seq == math.MaxUint32 {
+		l.timers.renumber()
+		l.seq = uint32(len(l.timers))
+	}
 	l.seq++
 	t.seq = l.seq
 	l.timers.push(t)
@@ -186,14 +204,50 @@ func (l *Loop) drainExternal() {
 	l.ext.has.Store(false)
 	l.ext.mu.Unlock()
 	for _, fn := range q {
-		l.ready.push(entry{fn: fn})
+		l.pushCall(fn)
 	}
 }
 
-// runOnce is one turn of the loop: wait until something is ready or a timer
-// is due, move due timers to the ready queue, then run the tasks and
-// callbacks that were ready at the start of the turn.
-func (l *Loop) runOnce() error {
+// run runs turns of the loop until main is done (all tasks, when main is
+// nil). A turn waits until something is ready or a timer is due, moves due
+// timers to the ready queue, then runs the tasks and callbacks that were
+// ready when it began; what they schedule runs on the next turn.
+//
+// A panic that a task's machine lets escape is recovered here (catch), not
+// around each step: the task fails with it and run returns with the turn
+// unfinished (l.turn), for the caller to call run again. A deferred
+// recover per step would cost a quarter of a Sleep(0) round trip.
+func (l *Loop) run(main *Ctx) error {
+	defer l.catch()
+	for !l.finished(main) {
+		if l.turn == 0 {
+			if err := l.startTurn(); err != nil {
+				return err
+			}
+		}
+		for l.turn > 0 {
+			l.turn--
+			cx := l.ready.pop()
+			if cx == &l.callMark {
+				l.calls.pop()()
+				continue
+			}
+			l.step(cx)
+		}
+	}
+	return nil
+}
+
+func (l *Loop) finished(main *Ctx) bool {
+	if main == nil {
+		return l.live.n == 0
+	}
+	return main.flags&fDone != 0
+}
+
+// startTurn begins a turn: it waits for work, fires the due timers and
+// counts the entries the turn runs.
+func (l *Loop) startTurn() error {
 	l.drainExternal()
 	if l.ready.len() == 0 {
 		if err := l.idle(); err != nil {
@@ -208,19 +262,29 @@ func (l *Loop) runOnce() error {
 			if t.cx != nil {
 				t.cx.schedule()
 			} else {
-				l.ready.push(entry{fn: t.fn})
+				l.pushCall(t.handle().fn)
 			}
 		}
 	}
-	for n := l.ready.len(); n > 0; n-- {
-		e := l.ready.pop()
-		if e.cx != nil {
-			l.step(e.cx)
-		} else {
-			e.fn()
-		}
-	}
+	l.turn = l.ready.len()
 	return nil
+}
+
+// catch, deferred by run, fails the running task with the panic its
+// machine let escape. A panic outside any task (a callback's) goes on up.
+func (l *Loop) catch() {
+	cx := l.current
+	if cx == nil {
+		return
+	}
+	r := recover()
+	if r == nil {
+		return // runtime.Goexit
+	}
+	l.current = nil
+	cx.more().panic = newPanicked(r)
+	cx.abandonWait()
+	l.finish(cx)
 }
 
 // idle waits for work while nothing is ready: until the next timer (at once
@@ -274,66 +338,61 @@ func (e *deadlockError) Is(target error) bool { return target == ErrDeadlock }
 
 // step polls a task once.
 func (l *Loop) step(cx *Ctx) {
-	cx.flags &^= fScheduled
-	if cx.flags&fDone != 0 {
-		return
-	}
-	if cx.flags&fStarted == 0 {
+	f := cx.flags &^ fScheduled
+	cx.flags = f
+	if f&(fStarted|fDone) != fStarted {
+		if f&fDone != 0 {
+			return
+		}
 		cx.flags |= fStarted
-		if cx.flags&fCancelPending != 0 {
+		if f&fCancelPending != 0 {
 			// asyncio: a task cancelled before it ran never runs its body.
-			cx.flags &^= fCancelPending
-			cx.fail = ErrCancelled
+			cx.flags = cx.flags&^fCancelPending | fFailCancelled
 			l.finish(cx)
 			return
 		}
 	}
 	l.current = cx
-	done := pollTask(cx)
+	done := cx.root.Poll(cx) // a panic is caught by run
 	l.current = nil
 	if done {
 		l.finish(cx)
 	}
 }
 
-func pollTask(cx *Ctx) (done bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			cx.fail = newPanicked(r)
-			cx.leaf = nil
-			done = true
-		}
-	}()
-	return cx.root.Poll(cx)
-}
-
 // finish records a task's end and wakes whoever waits for it.
 func (l *Loop) finish(cx *Ctx) {
-	cx.flags |= fDone
 	cx.leaf = nil
+	f := (cx.flags | fDone) &^ fWaiting
+	cx.flags = f
 	err := cx.err()
-	if err == nil && cx.flags&fCancelPending != 0 {
+	if err == nil && f&fCancelPending != 0 {
 		// asyncio: a task cancelled right before it returned counts as cancelled.
-		cx.fail = ErrCancelled
+		f |= fFailCancelled
 		err = ErrCancelled
 	}
-	cx.flags &^= fCancelPending
-	if errors.Is(err, ErrCancelled) {
-		cx.flags |= fCancelled
+	f &^= fCancelPending
+	if err != nil && isCancelled(err) {
+		f |= fCancelled
 	}
+	cx.flags = f
 	l.live.remove(cx)
-	if IsPanic(err) && cx.waiters == nil && cx.flags&fRetrieved == 0 {
+	if err != nil && IsPanic(err) && cx.waiters == nil && f&fRetrieved == 0 {
 		l.orphans = append(l.orphans, cx)
 	}
-	w := cx.waiters
-	cx.waiters = nil
-	wakeAll(w)
+	if w := cx.waiters; w != nil {
+		cx.waiters = nil
+		wakeAll(w)
+	}
 }
 
 // err is the task's failure once it is done, or nil.
 func (cx *Ctx) err() error {
-	if cx.fail != nil {
-		return cx.fail
+	switch {
+	case cx.extra != nil && cx.extra.panic != nil:
+		return cx.extra.panic
+	case cx.flags&fFailCancelled != 0:
+		return ErrCancelled
 	}
 	return cx.root.Err()
 }
@@ -350,7 +409,7 @@ func (l *Loop) Close() error {
 	}
 	l.closed = true
 	pending := l.live.all()
-	l.ready = readyQueue{}
+	l.ready, l.calls, l.turn = ring[*Ctx]{}, ring[func()]{}, 0
 	for _, t := range l.timers {
 		t.idx = -1 // so that a TimerHandle's Cancel sees it is gone
 	}

@@ -1,21 +1,17 @@
 package rt
 
-// entry is one item of the ready queue: a task to step or a callback.
-type entry struct {
-	cx *Ctx
-	fn func()
-}
-
-// readyQueue is a FIFO ring buffer that grows by doubling; it never shrinks,
-// so a loop in steady state does not allocate to schedule.
-type readyQueue struct {
-	buf        []entry
+// ring is a FIFO ring buffer that grows by doubling and never shrinks, so a
+// loop in steady state does not allocate to schedule. The loop keeps two:
+// ready tasks (*Ctx) and callbacks (func()); a slot of one pointer keeps
+// the queue of a million ready tasks at 8 MB.
+type ring[E any] struct {
+	buf        []E
 	head, size int
 }
 
-func (q *readyQueue) len() int { return q.size }
+func (q *ring[E]) len() int { return q.size }
 
-func (q *readyQueue) push(e entry) {
+func (q *ring[E]) push(e E) {
 	if q.size == len(q.buf) {
 		q.grow()
 	}
@@ -23,20 +19,21 @@ func (q *readyQueue) push(e entry) {
 	q.size++
 }
 
-func (q *readyQueue) pop() entry {
+func (q *ring[E]) pop() E {
+	var zero E
 	e := q.buf[q.head]
-	q.buf[q.head] = entry{}
+	q.buf[q.head] = zero // let the GC have it
 	q.head = (q.head + 1) & (len(q.buf) - 1)
 	q.size--
 	return e
 }
 
-func (q *readyQueue) grow() {
+func (q *ring[E]) grow() {
 	n := len(q.buf) * 2
 	if n == 0 {
 		n = 64
 	}
-	buf := make([]entry, n)
+	buf := make([]E, n)
 	for i := 0; i < q.size; i++ {
 		buf[i] = q.buf[(q.head+i)&(len(q.buf)-1)]
 	}

@@ -44,7 +44,8 @@ func mainResult[T any](t *Task[T]) (T, error) {
 	return v, err
 }
 
-// runUntil runs turns of the loop until main is done.
+// runUntil runs turns of the loop until main is done (until every task is,
+// when main is nil).
 func (l *Loop) runUntil(main *Ctx) error {
 	id := goid()
 	l.running, l.goid = true, id
@@ -53,8 +54,8 @@ func (l *Loop) runUntil(main *Ctx) error {
 		l.running = false
 		runningLoops.Delete(id)
 	}()
-	for main.flags&fDone == 0 {
-		if err := l.runOnce(); err != nil {
+	for !l.finished(main) {
+		if err := l.run(main); err != nil {
 			return err
 		}
 	}
@@ -109,17 +110,5 @@ func (l *Loop) shutdown() error {
 	for _, cx := range l.live.all() {
 		cx.Cancel()
 	}
-	id := goid()
-	l.running = true
-	runningLoops.Store(id, l)
-	defer func() {
-		l.running = false
-		runningLoops.Delete(id)
-	}()
-	for l.live.n > 0 {
-		if err := l.runOnce(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return l.runUntil(nil)
 }

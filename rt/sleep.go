@@ -17,12 +17,10 @@ func (s Sleeper) Poll(cx *Ctx) bool {
 		return true
 	}
 	if s.d <= 0 {
-		cx.schedule()
-		cx.suspend(yielding{})
+		cx.yield()
 		return false
 	}
-	cx.timer.cx = cx
-	cx.loop.addTimer(&cx.timer, s.d)
+	cx.loop.addTimer(&cx.timer, s.d) // timer.cx was set by SpawnOn
 	cx.suspend(&cx.timer)
 	return false
 }
@@ -34,11 +32,6 @@ func (s Sleeper) Outcome(cx *Ctx) (Void, error) {
 	}
 	return Void{}, nil
 }
-
-// yielding is the leaf of Sleep(0): the task is already in the ready queue.
-type yielding struct{}
-
-func (yielding) cancelWait(*Ctx) {}
 
 // cancelWait ends a sleep early: the task wakes at once to be cancelled.
 func (t *timer) cancelWait(cx *Ctx) {

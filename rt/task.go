@@ -12,7 +12,6 @@ var ErrNotDone = errors.New("rt: result is not ready")
 // (asyncio's Task). Spawn creates one; awaiting it waits for its result.
 type Task[T any] struct {
 	Ctx
-	awaiter *Ctx // the task that awaits the coroutine directly, when it is not spawned
 }
 
 // SpawnOn schedules c to run as a task on l (asyncio's loop.create_task).
@@ -30,14 +29,16 @@ func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T] {
 	switch {
 	case t.loop != nil:
 		panic(fmt.Sprintf("rt: %v is already running as task %s; a coroutine can be spawned once", c, t.Name()))
-	case t.awaiter != nil:
-		panic(fmt.Sprintf("rt: %v is already being awaited by task %s; a coroutine runs once", c, t.awaiter.Name()))
+	case t.awaiter() != nil:
+		panic(fmt.Sprintf("rt: %v is already being awaited by task %s; a coroutine runs once", c, t.awaiter().Name()))
 	}
 	t.loop = l
 	t.root = c.m
 	l.nextID++
 	t.id = l.nextID
-	t.timer.idx = -1
+	// Set once here rather than at every await.
+	t.timer.idx, t.timer.cx = -1, &t.Ctx
+	t.node.w = &t.Ctx
 	l.live.add(&t.Ctx)
 	t.schedule()
 	return t
@@ -60,11 +61,22 @@ func (t *Task[T]) Result() (T, error) {
 }
 
 func (t *Task[T]) result() (T, error) {
-	if t.fail != nil {
-		var zero T
-		return zero, t.fail
+	if t.extra != nil || t.flags&fFailCancelled != 0 {
+		if err := t.err(); err != nil {
+			var zero T
+			return zero, err
+		}
 	}
 	return t.root.(Machine[T]).Result()
+}
+
+// awaiter is the task awaiting the coroutine in place, if it was never
+// spawned (see Ctx.prev).
+func (cx *Ctx) awaiter() *Ctx {
+	if cx.loop != nil {
+		return nil
+	}
+	return cx.prev
 }
 
 // Poll waits for the task to finish (the await protocol).
@@ -77,7 +89,6 @@ func (t *Task[T]) Poll(cx *Ctx) bool {
 		if &t.Ctx == cx {
 			panic(fmt.Sprintf("rt: %v awaits itself", cx))
 		}
-		cx.node.w = cx
 		addWaiter(&t.waiters, &cx.node)
 		cx.suspend(&t.Ctx)
 		return false
@@ -123,7 +134,7 @@ type callback struct {
 	loop *Loop
 }
 
-func (c *callback) wake() { c.loop.ready.push(entry{fn: c.fn}) }
+func (c *callback) wake() { c.loop.pushCall(c.fn) }
 
 // AnyTask is a task whatever its result type: what CurrentTask and AllTasks
 // return. Every *Task[T] is one.

@@ -1,15 +1,25 @@
 package rt
 
-// timer is an entry of the loop's timer heap: a task's Sleep (cx set) or a
-// CallLater callback (fn set). Timers with equal deadlines fire in the order
-// they were set (seq).
+import (
+	"slices"
+	"unsafe"
+)
+
+// timer is an entry of the loop's timer heap: a task's Sleep (cx set, the
+// timer embedded in the task's Ctx) or a CallLater callback (cx nil, the
+// timer embedded first in a TimerHandle). Timers with equal deadlines fire
+// in the order they were set (seq). It is kept small because every task
+// carries one: 24 bytes.
 type timer struct {
-	when int64 // loop time in nanoseconds
-	seq  uint64
-	idx  int // position in the heap, -1 when not in it
+	when int64  // loop time in nanoseconds
+	seq  uint32 // order of setting; renumbered before it wraps (renumber)
+	idx  int32  // position in the heap, -1 when not in it
 	cx   *Ctx
-	fn   func()
 }
+
+// handle returns the TimerHandle of a callback's timer. The timer is the
+// handle's first field, so the two share an address.
+func (t *timer) handle() *TimerHandle { return (*TimerHandle)(unsafe.Pointer(t)) }
 
 // timerHeap is a 4-ary min-heap ordered by (when, seq).
 type timerHeap []*timer
@@ -21,18 +31,18 @@ func (h timerHeap) less(i, j int) bool {
 
 func (h timerHeap) swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
-	h[i].idx = i
-	h[j].idx = j
+	h[i].idx = int32(i)
+	h[j].idx = int32(j)
 }
 
 func (h *timerHeap) push(t *timer) {
-	t.idx = len(*h)
+	t.idx = int32(len(*h))
 	*h = append(*h, t)
-	h.up(t.idx)
+	h.up(int(t.idx))
 }
 
 func (h *timerHeap) remove(t *timer) {
-	i := t.idx
+	i := int(t.idx)
 	if i < 0 {
 		return
 	}
@@ -81,9 +91,33 @@ func (h timerHeap) down(i int) {
 	}
 }
 
+// renumber gives the timers the sequence numbers 1..n in firing order, so
+// that the loop's 32-bit counter can start again from n without changing
+// any order. A sorted slice is a valid heap. It runs once per 2³² timers.
+func (h timerHeap) renumber() {
+	slices.SortFunc(h, func(a, b *timer) int {
+		switch {
+		case a.when != b.when:
+			if a.when < b.when {
+				return -1
+			}
+			return 1
+		case a.seq < b.seq:
+			return -1
+		case a.seq > b.seq:
+			return 1
+		}
+		return 0
+	})
+	for i, t := range h {
+		t.idx, t.seq = int32(i), uint32(i+1)
+	}
+}
+
 // TimerHandle is a callback scheduled with CallLater.
 type TimerHandle struct {
-	t    timer
+	t    timer // first: see timer.handle
+	fn   func()
 	loop *Loop
 }
 
