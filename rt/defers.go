@@ -10,11 +10,15 @@ type Defers struct {
 	stack   []deferred
 	current awaitAny // a deferred await in progress
 	failure error    // the outcome in flight: an error, or *panicked
+	// beneath is the failure a panic in a deferred call replaced: recovering
+	// the panic brings it back, as a recovered panic does not stop Go's
+	// runtime.Goexit.
+	beneath error
 }
 
 type deferred struct {
-	fn func()   // a deferred call, its arguments already evaluated
-	aw awaitAny // or an awaitable to await during the unwinding
+	fn func(raise func()) // a deferred call, its arguments already evaluated
+	aw awaitAny           // or an awaitable to await during the unwinding
 }
 
 // awaitAny is an Awaitable whose value is discarded.
@@ -32,7 +36,13 @@ func (d discard[T]) err(cx *Ctx) error {
 }
 
 // Push defers a call whose function and arguments are already evaluated.
-func (d *Defers) Push(fn func()) { d.stack = append(d.stack, deferred{fn: fn}) }
+// fn has the form
+//
+//	func(raise func()) { defer f(args); raise() }
+//
+// so that f is called by Go's own defer: raise re-raises the panic in flight,
+// if any, and recover() in f then behaves exactly as in a Go defer.
+func (d *Defers) Push(fn func(raise func())) { d.stack = append(d.stack, deferred{fn: fn}) }
 
 // DeferAwait defers an await of a: `defer rt.Await(conn.Close())`, or a
 // deferred function literal that awaits (generated as a coroutine).
@@ -42,6 +52,25 @@ func DeferAwait[T any](d *Defers, a Awaitable[T]) {
 
 // Reset empties the defer stack when an embedded machine starts again.
 func (d *Defers) Reset() { *d = Defers{stack: d.stack[:0]} }
+
+// setFailure records a new outcome in flight, remembering the error failure
+// a panic replaces.
+func (d *Defers) setFailure(err error) {
+	if _, isPanic := err.(*panicked); isPanic {
+		if _, wasPanic := d.failure.(*panicked); !wasPanic && d.failure != nil {
+			d.beneath = d.failure
+		}
+	} else {
+		d.beneath = nil
+	}
+	d.failure = err
+}
+
+// recovered ends the panic in flight: the failure it replaced, if any, is
+// back in flight.
+func (d *Defers) recovered() {
+	d.failure, d.beneath = d.beneath, nil
+}
 
 // Unwind starts unwinding with err: the body failed (an await failed or was
 // cancelled) or panicked (err from IsPanic). (Not named Fail or Err: a
@@ -66,7 +95,7 @@ func (d *Defers) Recover() any {
 	if !ok {
 		return nil
 	}
-	d.failure = nil
+	d.recovered()
 	return p.value
 }
 
@@ -83,7 +112,7 @@ func (d *Defers) Run(cx *Ctx) bool {
 			}
 			d.current = nil
 			if err != nil {
-				d.failure = err
+				d.setFailure(err)
 			}
 			continue
 		}
@@ -115,35 +144,39 @@ func (d *Defers) pollCurrent(cx *Ctx) (done bool, err error) {
 }
 
 // call runs one deferred call. With a panic in flight it runs as Go runs it:
-// deferred during a real panic, so that recover() called by fn sees it.
-func (d *Defers) call(fn func()) {
+// deferred during a real panic, so that recover() called by the deferred
+// function sees it.
+func (d *Defers) call(fn func(raise func())) {
 	if p, ok := d.failure.(*panicked); ok {
 		// Assign only a non-nil *panicked: a nil one stored in the error
 		// interface would not compare equal to nil.
-		d.failure = nil
-		if after := callPanicking(fn, p); after != nil {
+		if after := callPanicking(fn, p); after == nil {
+			d.recovered()
+		} else {
 			d.failure = after
 		}
 		return
 	}
 	if p := callCatching(fn); p != nil {
-		d.failure = p
+		d.setFailure(p)
 	}
 }
 
-func callCatching(fn func()) (p *panicked) {
+func noPanic() {}
+
+func callCatching(fn func(raise func())) (p *panicked) {
 	defer func() {
 		if r := recover(); r != nil {
 			p = newPanicked(r)
 		}
 	}()
-	fn()
+	fn(noPanic)
 	return nil
 }
 
-// callPanicking re-raises p with fn deferred; it returns the panic still in
-// flight afterwards, or nil if fn recovered it.
-func callPanicking(fn func(), p *panicked) (after *panicked) {
+// callPanicking runs fn with raise re-raising p; it returns the panic still
+// in flight afterwards, or nil if the deferred function recovered it.
+func callPanicking(fn func(raise func()), p *panicked) (after *panicked) {
 	defer func() {
 		r := recover()
 		switch {
@@ -155,8 +188,12 @@ func callPanicking(fn func(), p *panicked) (after *panicked) {
 			after = &panicked{value: r, stack: debug.Stack()}
 		}
 	}()
-	defer fn()
-	panic(p.value)
+	raised := false
+	fn(func() { raised = true; panic(p.value) })
+	if !raised {
+		return p // not in Push's form: nothing could recover
+	}
+	return nil // raised, and the deferred function recovered it
 }
 
 // Stepper is a machine with defers: Step is its body, polled by PollCatching.
@@ -180,7 +217,7 @@ func PollCatching(cx *Ctx, m Stepper, d *Defers, state *int, unwind int) bool {
 func stepCatching(cx *Ctx, m Stepper, d *Defers) (done, caught bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			d.failure = newPanicked(r)
+			d.setFailure(newPanicked(r))
 			d.current = nil
 			cx.abandonWait()
 			caught = true

@@ -83,7 +83,12 @@ func (s *script[R]) JumpIf(to int, cond func() bool) *script[R] {
 
 // Defer appends a defer statement of a call.
 func (s *script[R]) Defer(fn func()) *script[R] {
-	s.m.ops = append(s.m.ops, op{push: func(d *rt.Defers) { d.Push(fn) }})
+	s.m.ops = append(s.m.ops, op{push: func(d *rt.Defers) {
+		d.Push(func(raise func()) {
+			defer fn()
+			raise()
+		})
+	}})
 	return s
 }
 
