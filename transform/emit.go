@@ -605,7 +605,7 @@ func (e *emitter) opCode(o op, last bool) []jen.Code {
 		if o.negate {
 			cond = jen.Op("!").Add(parensIfNeeded(o.cond, cond))
 		}
-		return []jen.Code{jen.If(cond).Block(jen.Goto().Id(o.to.label))}
+		return []jen.Code{e.c.lineDirective(o.pos).If(cond).Block(jen.Goto().Id(o.to.label))}
 	case *opReturn:
 		return e.returnCode(o.results, o.pos)
 	case *opSwitch:

@@ -340,7 +340,7 @@ func (g *gen) file(f *ast.File, fns []*asyncfn.Func) []byte {
 	}
 	if f.Doc != nil {
 		for _, c := range f.Doc.List {
-			jf.PackageComment(strings.TrimPrefix(c.Text, "//"))
+			jf.PackageComment(c.Text)
 		}
 	}
 	for _, cg := range f.Comments {

@@ -42,7 +42,8 @@ type op interface{ opPos() token.Pos }
 // made (assigning a temporary). flat is true for statements at the top
 // level of the body, whose declarations become assignments.
 type opStmt struct {
-	s ast.Stmt
+	s     ast.Stmt
+	exits []*block // blocks its branch statements jump to, outside it
 }
 
 // opAwait suspends until arg completes: rt.Await (or rt.Try) at the top

@@ -256,8 +256,7 @@ func (l *lowering) keep(s ast.Stmt) {
 	case *ast.DeferStmt:
 		l.hasDefers = true
 	}
-	l.scanKept(s)
-	l.emit(&opStmt{s: s})
+	l.emit(&opStmt{s: s, exits: l.scanKept(s)})
 	if containsDefer(s) {
 		l.hasDefers = true
 	}
@@ -278,8 +277,9 @@ func containsDefer(n ast.Node) bool {
 }
 
 // scanKept finds the branch statements of a kept statement whose target
-// lies outside it, in lowered code.
-func (l *lowering) scanKept(s ast.Stmt) {
+// lies outside it, in lowered code, and returns their targets.
+func (l *lowering) scanKept(s ast.Stmt) []*block {
+	var exits []*block
 	var inner []ast.Stmt // enclosing breakable statements inside s
 	labels := map[string]bool{}
 	ast.Inspect(s, func(n ast.Node) bool {
@@ -305,12 +305,15 @@ func (l *lowering) scanKept(s ast.Stmt) {
 				inner = inner[:len(inner)-1]
 				return false
 			case *ast.BranchStmt:
-				l.escape(n, inner, labels)
+				if to := l.escape(n, inner, labels); to != nil {
+					exits = append(exits, to)
+				}
 			}
 			return true
 		})
 	}
 	walk(s)
+	return exits
 }
 
 // children returns the direct sub-nodes of a breakable statement.
@@ -346,9 +349,9 @@ func optExpr(e ast.Expr) ast.Node {
 
 // escape records the lowered target of a branch in a kept statement, if it
 // leaves the statement.
-func (l *lowering) escape(b *ast.BranchStmt, inner []ast.Stmt, labels map[string]bool) {
+func (l *lowering) escape(b *ast.BranchStmt, inner []ast.Stmt, labels map[string]bool) *block {
 	if b.Label != nil && labels[b.Label.Name] {
-		return // its target is inside the kept statement
+		return nil // its target is inside the kept statement
 	}
 	switch b.Tok {
 	case token.BREAK, token.CONTINUE:
@@ -356,24 +359,29 @@ func (l *lowering) escape(b *ast.BranchStmt, inner []ast.Stmt, labels map[string
 			for i := len(inner) - 1; i >= 0; i-- {
 				switch inner[i].(type) {
 				case *ast.ForStmt, *ast.RangeStmt:
-					return
+					return nil
 				}
 				if b.Tok == token.BREAK {
-					return
+					return nil
 				}
 			}
 		}
 		if t := l.target(b); t != nil {
 			l.escapes[b] = t
+			return t
 		}
 	case token.GOTO:
-		l.escapes[b] = l.labelBlock(b.Label.Name)
+		t := l.labelBlock(b.Label.Name)
+		l.escapes[b] = t
+		return t
 	case token.FALLTHROUGH:
 		if len(inner) == 0 && l.fallTo != nil {
 			l.escapes[b] = l.fallTo
 			l.fallTo.targeted = true
+			return l.fallTo
 		}
 	}
+	return nil
 }
 
 // target returns the block a break or continue of lowered code goes to.

@@ -245,6 +245,8 @@ func (l *lowering) successors(b *block) []*block {
 	var out []*block
 	for _, o := range b.ops {
 		switch o := o.(type) {
+		case *opStmt:
+			out = append(out, o.exits...)
 		case *opJump:
 			out = append(out, o.to)
 		case *opSwitch:
