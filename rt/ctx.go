@@ -166,11 +166,10 @@ func (cx *Ctx) yield() {
 // cancellation is delivered here, once (see delivered).
 func (cx *Ctx) resume() {
 	cx.leaf = nil
-	f := cx.flags &^ fWaiting
-	if f&fCancelPending != 0 {
-		f = f&^fCancelPending | fCancelDelivered
+	cx.flags &^= fWaiting
+	if cx.flags&fCancelPending != 0 {
+		cx.flags ^= fCancelPending | fCancelDelivered
 	}
-	cx.flags = f
 }
 
 // abandonWait forgets the wait at a leaf without delivering anything: a

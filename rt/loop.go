@@ -35,7 +35,7 @@ func WithVirtualClock() Option { return func(l *Loop) { l.virtual = true } }
 // callbacks, and a heap of timers. It runs on the goroutine that calls
 // RunUntilComplete (or Run) and starts no goroutines of its own.
 type Loop struct {
-	ready   ring[*Ctx]   // tasks to step, and callMark for each callback
+	ready   readyQueue   // tasks to step, and callMark for each callback
 	calls   ring[func()] // callbacks, in the order of their callMark in ready
 	timers  timerHeap
 	seq     uint32 // of the last timer set
@@ -220,7 +220,11 @@ func (l *Loop) drainExternal() {
 func (l *Loop) run(main *Ctx) error {
 	defer l.catch()
 	for !l.finished(main) {
-		if l.turn == 0 {
+		switch {
+		case l.turn > 0: // resuming a turn after a panic
+		case l.ready.len() > 0 && len(l.timers) == 0 && !l.ext.has.Load():
+			l.turn = l.ready.len() // a busy turn with nothing else to do: inline
+		default:
 			if err := l.startTurn(); err != nil {
 				return err
 			}
@@ -248,7 +252,9 @@ func (l *Loop) finished(main *Ctx) bool {
 // startTurn begins a turn: it waits for work, fires the due timers and
 // counts the entries the turn runs.
 func (l *Loop) startTurn() error {
-	l.drainExternal()
+	if l.ext.has.Load() {
+		l.drainExternal()
+	}
 	if l.ready.len() == 0 {
 		if err := l.idle(); err != nil {
 			return err
@@ -409,7 +415,7 @@ func (l *Loop) Close() error {
 	}
 	l.closed = true
 	pending := l.live.all()
-	l.ready, l.calls, l.turn = ring[*Ctx]{}, ring[func()]{}, 0
+	l.ready, l.calls, l.turn = readyQueue{}, ring[func()]{}, 0
 	for _, t := range l.timers {
 		t.idx = -1 // so that a TimerHandle's Cancel sees it is gone
 	}

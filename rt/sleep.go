@@ -11,17 +11,29 @@ type Sleeper struct{ d time.Duration }
 func Sleep(d time.Duration) Sleeper { return Sleeper{d} }
 
 // Poll suspends the task until the sleep is over (the await protocol).
+// It is small enough to be inlined into generated machines.
 func (s Sleeper) Poll(cx *Ctx) bool {
-	if cx.resumed() {
-		cx.resume()
+	if cx.flags&(fWaiting|fCancelPending) == fWaiting {
+		// Resuming, not cancelled: the common case, inline.
+		cx.leaf = nil
+		cx.flags &^= fWaiting
 		return true
 	}
-	if s.d <= 0 {
+	return cx.sleep(s.d)
+}
+
+// sleep begins a sleep of d (one turn if d <= 0), or ends one.
+func (cx *Ctx) sleep(d time.Duration) bool {
+	switch {
+	case cx.resumed():
+		cx.resume()
+		return true
+	case d <= 0:
 		cx.yield()
-		return false
+	default:
+		cx.loop.addTimer(&cx.timer, d) // timer.cx was set by SpawnOn
+		cx.suspend(&cx.timer)
 	}
-	cx.loop.addTimer(&cx.timer, s.d) // timer.cx was set by SpawnOn
-	cx.suspend(&cx.timer)
 	return false
 }
 
