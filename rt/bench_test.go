@@ -1,0 +1,300 @@
+package rt_test
+
+import (
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/corogen/corogen/rt"
+)
+
+// The machines below are written as corogen generates them (a struct with
+// one state per await, the awaitable kept in a field, no closures), so the
+// benchmarks measure the runtime and not the test harness.
+
+// yieldM awaits rt.Sleep(d) n times.
+type yieldM struct {
+	rt.Frame[rt.Void]
+	n, i int
+	d    time.Duration
+	aw1  rt.Sleeper
+}
+
+func yieldN(n int, d time.Duration) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, yieldM])
+	c.M.n, c.M.d = n, d
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *yieldM) CoroName() string { return "rt_test.yieldN" }
+
+func (m *yieldM) Poll(cx *rt.Ctx) bool {
+	switch m.State {
+	case 0:
+		m.i = 0
+	case 1:
+		goto await1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+loop:
+	if m.i >= m.n {
+		return m.Complete(rt.Void{})
+	}
+	m.aw1 = rt.Sleep(m.d)
+	m.State = 1
+await1:
+	if !m.aw1.Poll(cx) {
+		return false
+	}
+	if _, err := m.aw1.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	m.i++
+	goto loop
+}
+
+// valueM returns its argument at once.
+type valueM struct {
+	rt.Frame[int]
+	v int
+}
+
+func value(v int) rt.Coro[int] {
+	c := new(rt.WithTask[int, valueM])
+	c.M.v = v
+	return rt.NewCoro[int](&c.M, &c.Task)
+}
+
+func (m *valueM) CoroName() string { return "rt_test.value" }
+
+func (m *valueM) Poll(cx *rt.Ctx) bool {
+	if m.State != 0 {
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	return m.Complete(m.v)
+}
+
+// noopM returns at once: the smallest task.
+type noopM struct{ rt.Frame[rt.Void] }
+
+func noop() rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, noopM])
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *noopM) CoroName() string { return "rt_test.noop" }
+
+func (m *noopM) Poll(cx *rt.Ctx) bool {
+	if m.State != 0 {
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	return m.Complete(rt.Void{})
+}
+
+// sleepOnceM sleeps d once: the smallest suspended task.
+type sleepOnceM struct {
+	rt.Frame[rt.Void]
+	aw1 rt.Sleeper
+}
+
+func sleepOnce(d time.Duration) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, sleepOnceM])
+	c.M.aw1 = rt.Sleep(d)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *sleepOnceM) CoroName() string { return "rt_test.sleepOnce" }
+
+func (m *sleepOnceM) Poll(cx *rt.Ctx) bool {
+	switch m.State {
+	case 0:
+		m.State = 1
+	case 1:
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	if !m.aw1.Poll(cx) {
+		return false
+	}
+	_, err := m.aw1.Outcome(cx)
+	return m.Return(rt.Void{}, err)
+}
+
+// spawnM spawns n tasks made by mk, in batches, awaiting a Sleep(0) after
+// each batch so that they run; with check set it calls check after the
+// first batch has suspended.
+type spawnM struct {
+	rt.Frame[rt.Void]
+	n, batch, i int
+	mk          func(i int) rt.Coro[rt.Void]
+	first       func()
+	aw1         rt.Sleeper
+}
+
+func spawner(n, batch int, mk func(i int) rt.Coro[rt.Void], first func()) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, spawnM])
+	c.M.n, c.M.batch, c.M.mk, c.M.first = n, batch, mk, first
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *spawnM) CoroName() string { return "rt_test.spawner" }
+
+func (m *spawnM) Poll(cx *rt.Ctx) bool {
+	switch m.State {
+	case 0:
+	case 1:
+		goto await1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+loop:
+	if m.i >= m.n {
+		return m.Complete(rt.Void{})
+	}
+	for end := min(m.i+m.batch, m.n); m.i < end; m.i++ {
+		rt.SpawnOn(cx.Loop(), m.mk(m.i)) // generated code names the loop
+	}
+	m.aw1 = rt.Sleep(0)
+	m.State = 1
+await1:
+	if !m.aw1.Poll(cx) {
+		return false
+	}
+	if m.first != nil {
+		m.first()
+		m.first = nil
+	}
+	goto loop
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// BenchmarkSleep0 is the round trip of one await of Sleep(0): the task
+// suspends, the loop turns, the task resumes.
+func BenchmarkSleep0(b *testing.B) {
+	l := rt.NewLoop(rt.WithVirtualClock())
+	defer l.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	must(rt.RunUntilComplete(l, yieldN(b.N, 0)))
+}
+
+// BenchmarkSleepTimer is one await of a 1ms sleep under the virtual clock:
+// through the timer heap.
+func BenchmarkSleepTimer(b *testing.B) {
+	l := rt.NewLoop(rt.WithVirtualClock())
+	defer l.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	must(rt.RunUntilComplete(l, yieldN(b.N, time.Millisecond)))
+}
+
+// BenchmarkSpawnComplete is one task spawned, run and finished: its
+// coroutine object's allocation, SpawnOn, one poll and finish.
+func BenchmarkSpawnComplete(b *testing.B) {
+	l := rt.NewLoop(rt.WithVirtualClock())
+	defer l.Close()
+	mk := func(i int) rt.Coro[rt.Void] { return noop() }
+	b.ReportAllocs()
+	b.ResetTimer()
+	must(rt.RunUntilComplete(l, spawner(b.N, 1000, mk, nil)))
+}
+
+// BenchmarkSpawnGather is the suite's spawn_gather workload: spawn 1000
+// tasks that return their index, gather them, check the sum. ns/op is per
+// task.
+func BenchmarkSpawnGather(b *testing.B) {
+	const n = 1000
+	l := rt.NewLoop(rt.WithVirtualClock())
+	defer l.Close()
+	aws := make([]rt.Awaitable[int], n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for done := 0; done < b.N; done += n {
+		for i := range aws {
+			aws[i] = rt.SpawnOn(l, value(i))
+		}
+		res := must(rt.RunUntilComplete(l, rt.GatherOn(l, aws...)))
+		sum := 0
+		for _, v := range res {
+			sum += v
+		}
+		if sum != n*(n-1)/2 {
+			b.Fatal("sum", sum)
+		}
+	}
+}
+
+// BenchmarkSleepers is the sleepers workload: every task sleeps once, all
+// of them at the same time (rounds of up to 100k concurrent tasks). It
+// reports the heap bytes per suspended task.
+func BenchmarkSleepers(b *testing.B) {
+	const round = 100_000
+	var perTask float64
+	b.ReportAllocs()
+	for done := 0; done < b.N; done += round {
+		n := min(round, b.N-done)
+		if p := sleepers(b, n, done == 0 && n == round); p > 0 {
+			perTask = p
+		}
+	}
+	if perTask > 0 {
+		b.ReportMetric(perTask, "B/sleeper")
+	}
+}
+
+// sleepers runs n tasks that each sleep 200–400ms of virtual time; with
+// measure set it returns the heap bytes per task while all are suspended.
+func sleepers(tb testing.TB, n int, measure bool) (perTask float64) {
+	l := rt.NewLoop(rt.WithVirtualClock())
+	defer l.Close()
+	var before, during runtime.MemStats
+	var first func()
+	if measure {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		first = func() {
+			runtime.GC()
+			runtime.ReadMemStats(&during)
+		}
+	}
+	d := func(i int) time.Duration {
+		return 200*time.Millisecond + time.Duration(i*7919%200_000)*time.Microsecond
+	}
+	must(rt.RunUntilComplete(l, spawner(n, n, func(i int) rt.Coro[rt.Void] { return sleepOnce(d(i)) }, first)))
+	must(rt.RunUntilComplete(l, rt.Sleep(time.Second)))
+	if got := len(l.AllTasks()); got != 0 {
+		tb.Fatalf("%d sleepers still pending", got)
+	}
+	if !measure {
+		return 0
+	}
+	return float64(during.HeapAlloc-before.HeapAlloc) / float64(n)
+}
+
+// BenchmarkMillionSleepers runs 1,000,000 concurrent sleeping tasks in one
+// loop per iteration (run it with -benchtime=1x).
+func BenchmarkMillionSleepers(b *testing.B) {
+	b.ReportAllocs()
+	var perTask float64
+	for range b.N {
+		perTask = sleepers(b, 1_000_000, true)
+	}
+	b.ReportMetric(perTask, "B/sleeper")
+}
+
+// TestMillionSleepers is heavy; it runs with CORO_HEAVY=1.
+func TestMillionSleepers(t *testing.T) {
+	if os.Getenv("CORO_HEAVY") == "" {
+		t.Skip("set CORO_HEAVY=1 to run 1,000,000 concurrent tasks")
+	}
+	perTask := sleepers(t, 1_000_000, true)
+	t.Logf("%.0f heap bytes per suspended task", perTask)
+}
