@@ -55,7 +55,8 @@ type Loop struct {
 	// re-panics with the first one so that a panic is never lost.
 	orphans []*Ctx
 
-	ext external // work handed in by other goroutines
+	ext       external    // work handed in by other goroutines
+	idleTimer *time.Timer // what idle waits on under the real clock
 
 	// callMark stands in the ready queue for the next callback of calls,
 	// so that a slot of the queue is one pointer.
@@ -312,12 +313,17 @@ func (l *Loop) idle() error {
 			if wait <= 0 {
 				return nil
 			}
-			t := time.NewTimer(wait)
+			// One timer, reused: a loop that sleeps often does not allocate.
+			if l.idleTimer == nil {
+				l.idleTimer = time.NewTimer(wait)
+			} else {
+				l.idleTimer.Reset(wait)
+			}
 			select {
-			case <-t.C:
+			case <-l.idleTimer.C:
 			case <-l.ext.wakeup:
 			}
-			t.Stop()
+			l.idleTimer.Stop()
 		} else {
 			<-l.ext.wakeup
 		}
