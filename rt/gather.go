@@ -1,5 +1,7 @@
 package rt
 
+import "fmt"
+
 // Gather runs the awaitables concurrently and returns their results in
 // argument order (asyncio.gather). Coroutine arguments are spawned as tasks
 // when Gather is called, on the loop running the caller. Awaiting the result
@@ -17,6 +19,7 @@ func Gather[T any](aws ...Awaitable[T]) Coro[[]T] {
 func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 	c := new(WithTask[[]T, gather[T]])
 	g := &c.M
+	g.loop = l
 	g.kids = make([]gatherKid[T], len(aws))
 	g.remaining = len(aws)
 	for i, a := range aws {
@@ -34,6 +37,11 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 			k.task = SpawnOn(l, awaitCoro(a))
 		}
 		if k.task != nil {
+			if g.loop == nil {
+				g.loop = k.task.loop
+			} else if k.task.loop != g.loop {
+				panic(fmt.Sprintf("rt: Gather of %v, which runs on another loop than the gather's other tasks", k.task))
+			}
 			k.task.flags |= fRetrieved
 			if k.task.flags&fDone != 0 {
 				g.kidDone(k)
@@ -62,6 +70,7 @@ func needsLoop[T any](aws []Awaitable[T]) bool {
 
 type gather[T any] struct {
 	Frame[[]T]
+	loop       *Loop // of the gathered tasks; nil when there are only futures
 	kids       []gatherKid[T]
 	remaining  int
 	failure    error
@@ -116,6 +125,9 @@ func (g *gather[T]) Poll(cx *Ctx) bool {
 		return PolledAfterDone(g.CoroName())
 	}
 	if !cx.resumed() {
+		if g.loop != nil && g.loop != cx.loop {
+			panic(fmt.Sprintf("rt: %v awaits a Gather of tasks of another loop", cx))
+		}
 		if g.ready() {
 			return g.finish()
 		}

@@ -389,7 +389,9 @@ func (l *Loop) finish(cx *Ctx) {
 	}
 	cx.flags = f
 	l.live.remove(cx)
-	if err != nil && IsPanic(err) && cx.waiters == nil && f&fRetrieved == 0 {
+	if err != nil && IsPanic(err) && f&fRetrieved == 0 {
+		// Nobody awaits it or asked its result (a done callback may yet):
+		// Run re-panics with it unless that has happened by the end.
 		l.orphans = append(l.orphans, cx)
 	}
 	if w := cx.waiters; w != nil {

@@ -340,3 +340,46 @@ func TestMisuseGivesClearErrors(t *testing.T) {
 		}
 	})
 }
+
+func TestLoopsDoNotMix(t *testing.T) {
+	other := rt.NewLoop(rt.WithVirtualClock())
+	defer other.Close()
+	foreign := rt.SpawnOn(other, after(nil, time.Second, 1))
+	t.Run("awaiting a task of another loop", func(t *testing.T) {
+		s := Await(newScript[int]("rt_test.main"), nil, func() rt.Awaitable[int] { return foreign })
+		pe := runPanics(t, s.Coro())
+		if msg := fmt.Sprint(pe.Value); !strings.Contains(msg, "runs on another loop") {
+			t.Errorf("panic %q", msg)
+		}
+	})
+	t.Run("gathering tasks of two loops", func(t *testing.T) {
+		s := Await(newScript[[]int]("rt_test.main"), nil, func() rt.Awaitable[[]int] {
+			return rt.Gather(rt.Spawn(after(nil, 0, 1)), foreign)
+		})
+		pe := runPanics(t, s.Coro())
+		if msg := fmt.Sprint(pe.Value); !strings.Contains(msg, "another loop") {
+			t.Errorf("panic %q", msg)
+		}
+	})
+	t.Run("RunUntilComplete of a task of another loop", func(t *testing.T) {
+		l := rt.NewLoop(rt.WithVirtualClock())
+		defer l.Close()
+		if _, err := rt.RunUntilComplete(l, foreign); err == nil || !strings.Contains(err.Error(), "another loop") {
+			t.Errorf("got %v", err)
+		}
+	})
+	t.Run("a loop inside a running loop", func(t *testing.T) {
+		var runErr, rucErr error
+		s := newScript[int]("rt_test.main").Do(func() {
+			_, runErr = rt.Run(after(nil, 0, 1))
+			_, rucErr = rt.RunUntilComplete(other, after(nil, 0, 1))
+		})
+		run(t, s.Coro())
+		if !errors.Is(runErr, rt.ErrLoopRunning) || !errors.Is(rucErr, rt.ErrLoopRunning) {
+			t.Errorf("Run inside a loop: %v; RunUntilComplete of another loop inside a loop: %v", runErr, rucErr)
+		}
+	})
+	if _, err := rt.RunUntilComplete(other, foreign); err != nil {
+		t.Error(err)
+	}
+}

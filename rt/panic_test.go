@@ -123,3 +123,18 @@ func TestAwaitingAChildCoroutineDirectlyKeepsThePanicValue(t *testing.T) {
 		t.Errorf("recovered %T %v", recovered, recovered)
 	}
 }
+
+func TestAPanicSeenOnlyByADoneCallbackMakesRunPanic(t *testing.T) {
+	// The callback ignores the result: the panic would be lost.
+	called := false
+	main := newScript[int]("rt_test.main").
+		Do(func() {
+			tk := rt.Spawn(newScript[int]("rt_test.orphan").Do(panicSite).Coro())
+			tk.AddDoneCallback(func(*rt.Task[int]) { called = true })
+		}).
+		Sleep(time.Second)
+	pe := runPanics(t, main.Coro())
+	if pe.Value != "the original value" || !called {
+		t.Errorf("PanicError %v, callback called %v", pe, called)
+	}
+}

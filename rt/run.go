@@ -17,8 +17,13 @@ func RunUntilComplete[T any](l *Loop, a Awaitable[T]) (T, error) {
 		return zero, ErrLoopClosed
 	case l.running:
 		return zero, ErrLoopRunning
+	case runningLoop() != nil: // checked before a coroutine is spawned on l
+		return zero, errNested
 	}
 	t := mainTask(l, a)
+	if t.loop != l {
+		return zero, fmt.Errorf("rt: RunUntilComplete of %v, which belongs to another loop", t)
+	}
 	if err := l.runUntil(&t.Ctx); err != nil {
 		return zero, err
 	}
@@ -48,6 +53,9 @@ func mainResult[T any](t *Task[T]) (T, error) {
 // when main is nil).
 func (l *Loop) runUntil(main *Ctx) error {
 	id := goid()
+	if other, ok := runningLoops.Load(id); ok && other != l {
+		return errNested
+	}
 	l.running, l.goid = true, id
 	runningLoops.Store(id, l)
 	defer func() {
@@ -62,12 +70,18 @@ func (l *Loop) runUntil(main *Ctx) error {
 	return nil
 }
 
+// errNested: asyncio too refuses to run a loop inside a running one.
+var errNested = fmt.Errorf("rt: another loop is running on this goroutine, and a loop cannot run inside another: %w", ErrLoopRunning)
+
 // Run runs c on a new loop until it completes and returns its result
 // (asyncio.run): then it cancels the tasks still pending, runs them until
 // they have unwound, and closes the loop. If c panicked, or a task panicked
 // with nobody awaiting it, Run panics with a *PanicError.
 func Run[T any](c Coro[T], opts ...Option) (T, error) {
 	var zero T
+	if runningLoop() != nil {
+		return zero, errNested
+	}
 	l := NewLoop(opts...)
 	t := SpawnOn(l, c)
 	err := l.runUntil(&t.Ctx)

@@ -86,8 +86,8 @@ func (t *Task[T]) Poll(cx *Ctx) bool {
 		if t.flags&fDone != 0 {
 			return true
 		}
-		if &t.Ctx == cx {
-			panic(fmt.Sprintf("rt: %v awaits itself", cx))
+		if t.loop != cx.loop || &t.Ctx == cx {
+			t.cannotWait(cx)
 		}
 		addWaiter(&t.waiters, &cx.node)
 		cx.suspend(&t.Ctx)
@@ -98,6 +98,15 @@ func (t *Task[T]) Poll(cx *Ctx) bool {
 	}
 	cx.resume()
 	return true
+}
+
+// cannotWait panics: cx cannot wait for t (itself, or a task of another
+// loop, which would wake cx from another goroutine).
+func (t *Ctx) cannotWait(cx *Ctx) {
+	if t == cx {
+		panic(fmt.Sprintf("rt: %v awaits itself", cx))
+	}
+	panic(fmt.Sprintf("rt: %v awaits %v, which runs on another loop; a task can await only tasks of its own loop", cx, t))
 }
 
 // Outcome returns the task's result to the awaiting task. A panic in the
@@ -118,7 +127,6 @@ func (t *Ctx) cancelWait(cx *Ctx) { t.Cancel() }
 // AddDoneCallback calls fn on the loop once the task has finished (soon, if
 // it already has).
 func (t *Task[T]) AddDoneCallback(fn func(*Task[T])) {
-	t.flags |= fRetrieved
 	cb := &callback{fn: func() { fn(t) }, loop: t.loop}
 	if t.flags&fDone != 0 {
 		t.loop.CallSoon(cb.fn)
