@@ -40,7 +40,7 @@ type emitter struct {
 	unwindUsed   bool
 	unwindResume string
 	errDeclared  bool
-	tparams []*types.TypeParam
+	tparams      []*types.TypeParam
 }
 
 // emitMachine adds everything generated for l (and its inline coroutines) to f.

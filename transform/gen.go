@@ -33,7 +33,13 @@ type Error struct {
 func (e Error) Error() string { return fmt.Sprintf("%v: %s", e.Pos, e.Msg) }
 
 func (g *gen) errorf(pos token.Pos, format string, args ...any) {
-	g.errs = append(g.errs, Error{Pos: g.fset.Position(pos), Msg: fmt.Sprintf(format, args...)})
+	e := Error{Pos: g.fset.Position(pos), Msg: fmt.Sprintf(format, args...)}
+	for _, old := range g.errs {
+		if old.Msg == e.Msg && old.Pos.Filename == e.Pos.Filename && old.Pos.Line == e.Pos.Line {
+			return // one report per line is enough
+		}
+	}
+	g.errs = append(g.errs, e)
 }
 
 // sortErrors orders errors by position and drops duplicates.

@@ -476,6 +476,18 @@ func (l *lowering) labeled(s *ast.LabeledStmt) {
 	l.stmt(s.Stmt)
 }
 
+// usesObj reports whether n refers to obj.
+func usesObj(info *types.Info, n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 func usesLabel(n ast.Node, name string) bool {
 	found := false
 	ast.Inspect(n, func(n ast.Node) bool {
@@ -488,7 +500,7 @@ func usesLabel(n ast.Node, name string) bool {
 }
 
 func (l *lowering) assignStmt(s *ast.AssignStmt) {
-	if len(s.Rhs) == 1 {
+	if len(s.Rhs) == 1 && (s.Tok == token.ASSIGN || s.Tok == token.DEFINE) {
 		if call, ok := l.awaitCall(s.Rhs[0]); ok {
 			lhs := l.lvalues(s.Lhs)
 			if s.Tok == token.DEFINE {
@@ -497,10 +509,8 @@ func (l *lowering) assignStmt(s *ast.AssignStmt) {
 					l.declare(id)
 				}
 			}
-			if s.Tok == token.ASSIGN || s.Tok == token.DEFINE {
-				l.await(call, lhs, s.Tok == token.DEFINE)
-				return
-			}
+			l.await(call, lhs, s.Tok == token.DEFINE)
+			return
 		}
 	}
 	// lhs operands and right-hand sides are evaluated in one left-to-right order.
@@ -729,7 +739,7 @@ func (l *lowering) typeSwitchStmt(s *ast.TypeSwitchStmt, label string) {
 		bodies[i] = l.newBlock("case")
 		bodies[i].targeted = true
 		tc := typeClause{types: cc.List, to: bodies[i]}
-		if obj, ok := l.g.info.Implicits[cc].(*types.Var); ok {
+		if obj, ok := l.g.info.Implicits[cc].(*types.Var); ok && usesObj(l.g.info, cc, obj) {
 			tc.v = l.declareObj(obj, cc.Pos())
 		}
 		if cc.List == nil {

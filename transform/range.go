@@ -113,17 +113,20 @@ func (l *lowering) rangeStmt(s *ast.RangeStmt, label string) {
 		i := l.temp(intT, s.Pos(), "i")
 		l.assign(i, zeroInt())
 		k := l.temp(u.Key(), s.Pos(), "k")
-		v := l.temp(u.Elem(), s.Pos(), "v")
+		var v ast.Expr = &ast.Ident{Name: "_"}
+		if s.Value != nil && !isBlank(s.Value) {
+			v = l.temp(u.Elem(), s.Pos(), "v")
+		}
 		ok := l.temp(types.Typ[types.Bool], s.Pos(), "ok")
 		l.start(next)
 		l.jumpIf(&ast.BinaryExpr{X: l.use(i), Op: token.LSS, Y: call("len", l.use(keys))}, true, end)
 		l.assign(l.use(k), &ast.IndexExpr{X: l.use(keys), Index: l.use(i)})
 		l.emit(&opStmt{s: &ast.IncDecStmt{X: l.use(i), Tok: token.INC, TokPos: s.Pos()}})
 		// A key deleted before it is reached is not produced.
-		l.emit(&opStmt{s: &ast.AssignStmt{Lhs: []ast.Expr{l.use(v), l.use(ok)}, Tok: token.ASSIGN, TokPos: s.Pos(),
+		l.emit(&opStmt{s: &ast.AssignStmt{Lhs: []ast.Expr{l.reuse(v), l.use(ok)}, Tok: token.ASSIGN, TokPos: s.Pos(),
 			Rhs: []ast.Expr{&ast.IndexExpr{X: l.reuse(m), Index: l.use(k)}}}})
 		l.jumpIf(l.use(ok), true, next)
-		body(l.use(k), l.use(v))
+		body(l.use(k), l.reuse(v))
 	case *types.Chan:
 		ch := l.evalOnce(s.X, xt, "ch")
 		v := l.temp(u.Elem(), s.Pos(), "v")

@@ -427,11 +427,18 @@ func (l *lowering) hasCall(e ast.Expr) bool {
 	return found
 }
 
-// lvalues lowers assignment targets: the operands of their index and
-// pointer expressions are evaluated (in order) before the right side.
+// lvalues lowers assignment targets whose right side is an await: the
+// calls in the operands of their index and pointer expressions are
+// evaluated (in order) before it.
 func (l *lowering) lvalues(lhs []ast.Expr) []ast.Expr {
 	parts, rebuild := l.lvalueParts(lhs)
-	return rebuild(l.operands(parts))
+	ops := l.operands(parts)
+	for i, op := range ops {
+		if op != nil && l.hasCall(op) {
+			ops[i] = l.spill(op, parts[i])
+		}
+	}
+	return rebuild(ops)
 }
 
 // lvalueParts splits assignment targets into the operands evaluated before

@@ -46,7 +46,9 @@ type variable struct {
 }
 
 // field reports whether the variable is a field of the machine.
-func (v *variable) field() bool { return v.storage == stField || v.storage == stBoxed || v.storage == stCapture }
+func (v *variable) field() bool {
+	return v.storage == stField || v.storage == stBoxed || v.storage == stCapture
+}
 
 // bitset is a set of variables by index.
 type bitset = big.Int

@@ -1,0 +1,9 @@
+package exprs
+
+import (
+	"testing"
+
+	"github.com/corogen/corogen/internal/exectest"
+)
+
+func TestExprs(t *testing.T) { exectest.Run(t, Main, &out) }
