@@ -260,6 +260,27 @@ func (l *lowering) keep(s ast.Stmt) {
 	if containsDefer(s) {
 		l.hasDefers = true
 	}
+	if l.isPanic(s) {
+		l.cur = nil // control never falls out of a panic
+	}
+}
+
+// isPanic reports whether s is a call of the builtin panic.
+func (l *lowering) isPanic(s ast.Stmt) bool {
+	es, ok := s.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := l.g.info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "panic"
 }
 
 func containsDefer(n ast.Node) bool {
