@@ -1,0 +1,98 @@
+// Command corobench runs one workload of the peer benchmarks on corogen's
+// coroutines and prints the peers' output line (see BENCHMARKS.md and
+// /work/shared/peers/README.md):
+//
+//	corobench <workload> <peer> <N>
+//	workload=<w> peer=<p> n=<N> ns_per_op=<f> peak_rss_kib=<i> bytes_per_task=<f or ->
+//
+// Workloads: yield, spawn_gather, sleepers, chain. Peers: go-coro (the real
+// clock), go-coro-virtual (sleepers only: rt.WithVirtualClock). It runs with
+// GOMAXPROCS=1, like the Go peers. A failed check prints "check failed: ..."
+// to stderr and exits 1; bad arguments exit 2.
+package main
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/corogen/corogen/bench"
+	"github.com/corogen/corogen/rt"
+)
+
+func check(ok bool, what string) {
+	if !ok {
+		fmt.Fprintln(os.Stderr, "check failed:", what)
+		os.Exit(1)
+	}
+}
+
+func must[T any](v T, err error) T {
+	check(err == nil, fmt.Sprint(err))
+	return v
+}
+
+func usage(msg string) {
+	fmt.Fprintln(os.Stderr, msg)
+	fmt.Fprintln(os.Stderr, "usage: corobench <yield|spawn_gather|sleepers|chain> <go-coro|go-coro-virtual> <N>")
+	os.Exit(2)
+}
+
+func main() {
+	if len(os.Args) != 4 {
+		usage("want 3 arguments")
+	}
+	workload, peer := os.Args[1], os.Args[2]
+	n, err := strconv.Atoi(os.Args[3])
+	check(err == nil && n > 0, "N")
+	runtime.GOMAXPROCS(1)
+
+	var opts []rt.Option
+	switch {
+	case peer == "go-coro":
+	case peer == "go-coro-virtual" && workload == "sleepers":
+		opts = append(opts, rt.WithVirtualClock())
+	default:
+		usage(fmt.Sprintf("unknown workload/peer %s/%s", workload, peer))
+	}
+
+	ops := n // ns_per_op = elapsed / ops
+	bytesPerTask := "-"
+	var elapsed time.Duration
+
+	switch workload {
+	case "yield": // one task awaits rt.Sleep(0) n times
+		elapsed = must(rt.Run(bench.Yield(n), opts...))
+
+	case "spawn_gather": // n tasks returning their index, gathered
+		r := must(rt.Run(bench.SpawnGather(n), opts...))
+		elapsed = r.Elapsed
+		sum := 0
+		for _, v := range r.V {
+			sum += v
+		}
+		check(len(r.V) == n && sum == n*(n-1)/2, "gather sum")
+
+	case "sleepers": // n tasks sleeping 200..400 ms at once
+		delays := bench.DelaysMs(n)
+		r := must(rt.Run(bench.Sleepers(delays, bench.RSS), opts...))
+		check(r.DoneAtSample == 0, fmt.Sprint("a sleeper woke before the RSS sample, taken ", r.SampleAt, " after start"))
+		check(r.Done == n, "sleepers done")
+		elapsed = r.Elapsed
+		bytesPerTask = fmt.Sprintf("%.1f", float64(r.RSS1-r.RSS0)*1024/float64(n))
+
+	case "chain": // m = n/100 awaits of a depth-100 async recursion
+		m := n / 100
+		r := must(rt.Run(bench.Chain(m), opts...))
+		elapsed = r.Elapsed
+		ops = m * 100
+		check(r.V == m*100, "chain total")
+
+	default:
+		usage("unknown workload " + workload)
+	}
+	fmt.Printf("workload=%s peer=%s n=%d ns_per_op=%.2f peak_rss_kib=%d bytes_per_task=%s\n",
+		workload, peer, n, float64(elapsed.Nanoseconds())/float64(ops), bench.ProcStatus("VmHWM"), bytesPerTask)
+}
