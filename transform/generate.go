@@ -77,6 +77,11 @@ func Generate(cfg Config, patterns ...string) ([]Package, error) {
 			res.Dir = filepath.Dir(p.CompiledGoFiles[0])
 		}
 		for _, e := range p.Errors {
+			// The go command's build output repeats the type errors that
+			// follow with positions.
+			if e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# ") && len(p.Errors) > 1 {
+				continue
+			}
 			res.Errors = append(res.Errors, loadError(e))
 		}
 		if len(res.Errors) == 0 && p.Types != nil {
@@ -143,9 +148,13 @@ func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Pac
 	g := &gen{fset: fset, pkg: pkg, info: info, noLines: cfg.NoLines,
 		funcs: map[*types.Func]*asyncfn.Func{}, machines: map[*types.Func]*machineName{}, taken: map[string]bool{}}
 	allFuncs, diags := asyncfn.Find(fset, all, info)
+	bad := map[*asyncfn.Func]bool{}
 	for _, fn := range allFuncs {
 		g.funcs[fn.Obj] = fn
-		diags = append(diags, asyncfn.Check(fn, info)...)
+		if ds := asyncfn.Check(fn, info); len(ds) > 0 {
+			diags = append(diags, ds...)
+			bad[fn] = true // reported; not lowered
+		}
 	}
 	inFiles := map[*ast.File]bool{}
 	for _, f := range files {
@@ -165,7 +174,7 @@ func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Pac
 	for _, f := range files {
 		var fns []*asyncfn.Func
 		for _, fn := range allFuncs {
-			if fn.File == f {
+			if fn.File == f && !bad[fn] {
 				fns = append(fns, fn)
 			}
 		}

@@ -246,7 +246,14 @@ func check(f *ast.File, d *ast.FuncDecl, info *types.Info) (*Func, []Diagnostic)
 		return bad(d, "async function %s has no body; %s", d.Name.Name, shape)
 	}
 	if len(d.Body.List) != 1 {
-		return bad(d.Body, "%s", shape)
+		at := ast.Node(d.Body)
+		for _, st := range d.Body.List {
+			if _, isRet := st.(*ast.ReturnStmt); !isRet {
+				at = st
+				break
+			}
+		}
+		return bad(at, "%s", shape)
 	}
 	ret, ok := d.Body.List[0].(*ast.ReturnStmt)
 	if !ok || len(ret.Results) != 1 {
