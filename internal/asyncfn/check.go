@@ -54,7 +54,7 @@ func (c *checker) node(n ast.Node, s scope) {
 			}
 		case *ast.GoStmt:
 			if IsAwait(c.info, n.Call) {
-				c.report(n, "go %s(...) does not run anything concurrently: spawn the coroutine instead, rt.Spawn(c)", RTFunc(c.info, n.Call))
+				c.report(n, "go rt.%s(...) does not run anything concurrently: spawn the coroutine instead, rt.Spawn(c)", RTFunc(c.info, n.Call))
 				return false
 			}
 		case *ast.RangeStmt:

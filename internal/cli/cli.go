@@ -69,12 +69,19 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "corogen: %v\n", err)
 		return ExitError
 	}
+	if len(pkgs) == 0 {
+		fmt.Fprintf(stderr, "corogen: no packages match %s\n", strings.Join(patterns, " "))
+		return ExitError
+	}
 	status := ExitOK
 	failed := false
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 {
 			failed = true
 			for _, e := range p.Errors {
+				if e.Pos.Filename != "" {
+					e.Pos.Filename = rel(e.Pos.Filename)
+				}
 				fmt.Fprintln(stderr, e)
 			}
 			fmt.Fprintf(stderr, "corogen: %s: nothing written (%d error(s))\n", p.Path, len(p.Errors))

@@ -36,7 +36,7 @@ func unifiedDiff(name string, a, b []byte) string {
 		case i < n && j < m && x[i] == y[j]:
 			lines = append(lines, line{' ', x[i]})
 			i, j = i+1, j+1
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+		case j < m && (i == n || lcs[i][j+1] > lcs[i+1][j]):
 			lines = append(lines, line{'+', y[j]})
 			j++
 		default:
