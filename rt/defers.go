@@ -135,6 +135,7 @@ func (d *Defers) pollCurrent(cx *Ctx) (done bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			done, err = true, newPanicked(r)
+			cx.abandonWait()
 		}
 	}()
 	if !d.current.Poll(cx) {

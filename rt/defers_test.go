@@ -184,3 +184,21 @@ func TestPanicFromAnAwaitedTaskReachesADeferredRecoverAsPanicError(t *testing.T)
 		t.Errorf("Try returned %v for a panic", err)
 	}
 }
+
+func TestAPanicInADeferredAwaitIsRecoveredByAnEarlierDefer(t *testing.T) {
+	var out log
+	var recovered any
+	s := newScript[int]("rt_test.panicInCleanup").
+		DeferRecover(func(r any) { recovered = r; out.at("recovered %v", r) })
+	DeferAwait(s, func() rt.Awaitable[int] {
+		return newScript[int]("rt_test.close").Sleep(time.Second).Do(func() { panic("cleanup failed") }).Coro()
+	})
+	s.Sleep(time.Second).Return(func() (int, error) { return 1, nil })
+	if v := run(t, s.Coro()); v != 1 {
+		t.Errorf("result %d", v)
+	}
+	expect(t, &out, "2s recovered cleanup failed")
+	if recovered != "cleanup failed" {
+		t.Errorf("recovered %v", recovered)
+	}
+}
