@@ -2,16 +2,17 @@
 //
 //go:build !corosrc
 
-// Package fetch is the seed's §7 example: fetching two sources concurrently.
-package fetch
+// Fetch is the seed's §7: fetching data from two sources concurrently.
+package main
 
 import (
 	"fmt"
 	"github.com/corogen/corogen/rt"
+	"log"
 	"time"
 )
 
-//go:generate corogen
+//go:generate go run github.com/corogen/corogen/cmd/corogen
 
 // fetchDataMachine is the state machine of FetchData.
 type fetchDataMachine struct {
@@ -21,8 +22,6 @@ type fetchDataMachine struct {
 	sleep  rt.Sleeper
 }
 
-// FetchData simulates fetching data from a source.
-//
 //coro:async
 func FetchData(source string, delay time.Duration) rt.Coro[string] {
 	c := new(rt.WithTask[string, fetchDataMachine])
@@ -36,7 +35,7 @@ func (m *fetchDataMachine) start(source string, delay time.Duration) {
 }
 
 func (*fetchDataMachine) CoroName() string {
-	return "fetch.FetchData"
+	return "main.FetchData"
 }
 
 func (m *fetchDataMachine) Poll(cx *rt.Ctx) bool {
@@ -46,23 +45,23 @@ func (m *fetchDataMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // fetch.go:21: rt.Await(rt.Sleep(delay))
+	case 1: // main.go:20: rt.Await(rt.Sleep(delay))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line fetch.go:20:3*/ fmt.Printf("📥 Fetching data from %s\n", m.source)
-	/*line fetch.go:21:3*/ m.sleep = rt.Sleep(m.delay)
+	/*line main.go:19:3*/ fmt.Printf("📥 Fetching data from %s\n", m.source)
+	/*line main.go:20:3*/ m.sleep = rt.Sleep(m.delay)
 	m.State = 1
 resume1:
-	/*line fetch.go:21:3*/ if !m.sleep.Poll(cx) {
+	/*line main.go:20:3*/ if !m.sleep.Poll(cx) {
 		return false
 	}
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line fetch.go:22:3*/ data = "Data from " + m.source
-	/*line fetch.go:23:3*/ fmt.Printf("✅ Finished fetching from %s\n", m.source)
+	/*line main.go:21:3*/ data = "Data from " + m.source
+	/*line main.go:22:3*/ fmt.Printf("✅ Finished fetching from %s\n", m.source)
 	return m.Complete(data)
 }
 
@@ -72,8 +71,6 @@ type mainMachine struct {
 	coro rt.Coro[[]string]
 }
 
-// Main schedules both fetches concurrently and prints the results.
-//
 //coro:async
 func Main() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, mainMachine])
@@ -86,7 +83,7 @@ func (m *mainMachine) start() {
 }
 
 func (*mainMachine) CoroName() string {
-	return "fetch.Main"
+	return "main.Main"
 }
 
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
@@ -98,26 +95,32 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // fetch.go:36: rt.Await(rt.Gather(task1, task2))
+	case 1: // main.go:35: rt.Await(rt.Gather(task1, task2))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line fetch.go:33:3*/ task1 = rt.SpawnOn(cx.Loop(), FetchData("Source 1", 2*time.Second))
-	/*line fetch.go:34:3*/ task2 = rt.SpawnOn(cx.Loop(), FetchData("Source 2", 3*time.Second))
-	/*line fetch.go:36:14*/ m.coro = rt.GatherOn(cx.Loop(), task1, task2)
+	/*line main.go:31:3*/ task1 = rt.SpawnOn(cx.Loop(), FetchData("Source 1", 2*time.Second))
+	/*line main.go:32:3*/ task2 = rt.SpawnOn(cx.Loop(), FetchData("Source 2", 3*time.Second))
+	/*line main.go:35:14*/ m.coro = rt.GatherOn(cx.Loop(), task1, task2)
 	m.State = 1
 resume1:
-	/*line fetch.go:36:14*/ if !m.coro.Poll(cx) {
+	/*line main.go:35:14*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	results, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line fetch.go:38:3*/ fmt.Println("📊 Results:")
-	/*line fetch.go:39:3*/ for _, result := range results {
-		/*line fetch.go:40:4*/ fmt.Println(result)
+	/*line main.go:37:3*/ fmt.Println("📊 Results:")
+	/*line main.go:38:3*/ for _, result := range results {
+		/*line main.go:39:4*/ fmt.Println(result)
 	}
 	return m.Complete(rt.Void{})
+}
+
+func main() {
+	/*line main.go:45:2*/ if _, err := rt.Run(Main()); err != nil {
+		/*line main.go:46:3*/ log.Fatal(err)
+	}
 }

@@ -1,19 +1,18 @@
 //go:build corosrc
 
-// Package fetch is the seed's §7 example: fetching two sources concurrently.
-package fetch
+// Fetch is the seed's §7: fetching data from two sources concurrently.
+package main
 
 import (
 	"fmt"
+	"log"
 	"time"
 
 	"github.com/corogen/corogen/rt"
 )
 
-//go:generate corogen
+//go:generate go run github.com/corogen/corogen/cmd/corogen
 
-// FetchData simulates fetching data from a source.
-//
 //coro:async
 func FetchData(source string, delay time.Duration) rt.Coro[string] {
 	return rt.Async(func() string {
@@ -25,14 +24,14 @@ func FetchData(source string, delay time.Duration) rt.Coro[string] {
 	})
 }
 
-// Main schedules both fetches concurrently and prints the results.
-//
 //coro:async
 func Main() rt.Coro[rt.Void] {
 	return rt.Do(func() {
+		// Schedule both FetchData coroutines concurrently
 		task1 := rt.Spawn(FetchData("Source 1", 2*time.Second))
 		task2 := rt.Spawn(FetchData("Source 2", 3*time.Second))
 
+		// Await both tasks to complete
 		results := rt.Await(rt.Gather(task1, task2))
 
 		fmt.Println("📊 Results:")
@@ -40,4 +39,10 @@ func Main() rt.Coro[rt.Void] {
 			fmt.Println(result)
 		}
 	})
+}
+
+func main() {
+	if _, err := rt.Run(Main()); err != nil {
+		log.Fatal(err)
+	}
 }

@@ -1,0 +1,53 @@
+// Package exampletest runs the examples' programs in-process under the
+// virtual clock and captures what they print.
+package exampletest
+
+import (
+	"io"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/corogen/corogen/rt"
+)
+
+// Stdout runs f with os.Stdout redirected and returns what it printed.
+func Stdout(t *testing.T, f func()) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := os.Stdout
+	os.Stdout = w
+	done := make(chan []byte)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- b
+	}()
+	func() {
+		defer func() { os.Stdout = old; w.Close() }()
+		f()
+	}()
+	return string(<-done)
+}
+
+// Run runs c to completion on a new loop under the virtual clock, printing
+// to a captured stdout, and returns the output, the virtual time it took
+// and the coroutine's error.
+func Run[T any](t *testing.T, c func() rt.Coro[T]) (out string, elapsed time.Duration, err error) {
+	t.Helper()
+	start := time.Now()
+	out = Stdout(t, func() {
+		loop := rt.NewLoop(rt.WithVirtualClock())
+		_, err = rt.RunUntilComplete(loop, c())
+		elapsed = loop.Now()
+		if cerr := loop.Close(); cerr != nil {
+			t.Errorf("Close: %v", cerr)
+		}
+	})
+	if wall := time.Since(start); wall > 2*time.Second {
+		t.Errorf("the virtual clock run took %v of wall time", wall)
+	}
+	return out, elapsed, err
+}
