@@ -7,7 +7,9 @@ import (
 	"go/build/constraint"
 	"go/token"
 	"go/types"
+	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -55,27 +57,46 @@ func Generate(cfg Config, patterns ...string) ([]Package, error) {
 		BuildFlags: []string{"-tags=" + strings.Join(tags, ",")},
 		Tests:      cfg.Tests,
 	}
-	pkgs, err := packages.Load(lc, patterns...)
+	// First list the packages and read their files: only those whose files
+	// hold the directive are type-checked, which is what costs.
+	list, err := packages.Load(&packages.Config{Mode: packages.NeedName | packages.NeedFiles, Dir: cfg.Dir, BuildFlags: lc.BuildFlags, Tests: cfg.Tests}, patterns...)
 	if err != nil {
 		return nil, err
 	}
+	var async []string
 	var out []Package
 	seen := map[string]bool{}
+	for _, p := range list {
+		path := strings.TrimSuffix(p.PkgPath, "_test") // an external test package loads with its package
+		if seen[path] || strings.HasSuffix(p.ID, ".test") {
+			continue
+		}
+		seen[path] = true
+		if hasDirective(p.GoFiles) || len(p.Errors) > 0 && len(p.GoFiles) == 0 {
+			async = append(async, path)
+		} else {
+			// Nothing to generate; the caller may still find stale files there.
+			out = append(out, Package{Path: p.PkgPath, Dir: pkgDir(p)})
+		}
+	}
+	if len(async) == 0 {
+		return out, nil
+	}
+	pkgs, err := packages.Load(lc, async...)
+	if err != nil {
+		return nil, err
+	}
+	done := map[string]bool{}
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ID, ".test") {
 			continue // the generated test main
 		}
 		testVariant := strings.Contains(p.ID, " [")
-		if seen[p.ID] {
+		if done[p.ID] {
 			continue
 		}
-		seen[p.ID] = true
-		res := Package{Path: p.PkgPath}
-		if len(p.GoFiles) > 0 {
-			res.Dir = filepath.Dir(p.GoFiles[0])
-		} else if len(p.CompiledGoFiles) > 0 {
-			res.Dir = filepath.Dir(p.CompiledGoFiles[0])
-		}
+		done[p.ID] = true
+		res := Package{Path: p.PkgPath, Dir: pkgDir(p)}
 		for _, e := range p.Errors {
 			// The go command's build output repeats the type errors that
 			// follow with positions.
@@ -99,6 +120,29 @@ func Generate(cfg Config, patterns ...string) ([]Package, error) {
 		out = append(out, res)
 	}
 	return out, nil
+}
+
+func pkgDir(p *packages.Package) string {
+	for _, files := range [][]string{p.GoFiles, p.CompiledGoFiles, p.OtherFiles, p.IgnoredFiles} {
+		if len(files) > 0 {
+			return filepath.Dir(files[0])
+		}
+	}
+	return ""
+}
+
+var directiveLine = regexp.MustCompile(`(?m)^\s*` + asyncfn.Directive + `\s*$`)
+
+// hasDirective reports whether any of the files has a line holding the
+// async directive.
+func hasDirective(files []string) bool {
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err == nil && directiveLine.Match(b) {
+			return true
+		}
+	}
+	return false
 }
 
 func loadError(e packages.Error) Error {
