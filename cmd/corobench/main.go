@@ -9,12 +9,16 @@
 // clock), go-coro-virtual (sleepers only: rt.WithVirtualClock). It runs with
 // GOMAXPROCS=1, like the Go peers. A failed check prints "check failed: ..."
 // to stderr and exits 1; bad arguments exit 2.
+//
+// COROBENCH_CPUPROFILE=file writes a CPU profile of the whole run (for
+// go tool pprof); leave it unset for measurements.
 package main
 
 import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -48,6 +52,12 @@ func main() {
 	n, err := strconv.Atoi(os.Args[3])
 	check(err == nil && n > 0, "N")
 	runtime.GOMAXPROCS(1)
+	if path := os.Getenv("COROBENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		check(err == nil, fmt.Sprint(err))
+		check(pprof.StartCPUProfile(f) == nil, "cpu profile")
+		defer pprof.StopCPUProfile()
+	}
 
 	var opts []rt.Option
 	switch {
