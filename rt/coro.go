@@ -92,5 +92,15 @@ func (c Coro[T]) claim(cx *Ctx) {
 	s.prev = cx // the awaiter, while the coroutine is not spawned (see Ctx.prev)
 }
 
+// Where returns the source position ("file.go:21") of the await the
+// coroutine is suspended at, descending into what it awaits, or "" if it is
+// not suspended or its machine does not know. Generated machines know.
+func (c Coro[T]) Where() string {
+	if w, ok := c.m.(interface{ Where() string }); ok {
+		return w.Where()
+	}
+	return ""
+}
+
 // Outcome returns the coroutine's result once Poll has returned true.
 func (c Coro[T]) Outcome(cx *Ctx) (T, error) { return c.m.Result() }

@@ -97,6 +97,16 @@ func (cx *Ctx) more() *ctxExtra {
 	return cx.extra
 }
 
+// Where returns the source position ("file.go:21") of the await the task is
+// suspended at, innermost first, or "" when it is not suspended or the
+// position is unknown.
+func (cx *Ctx) Where() string {
+	if w, ok := cx.root.(interface{ Where() string }); ok && cx.flags&fDone == 0 {
+		return w.Where()
+	}
+	return ""
+}
+
 // String returns "task <name> <state>", the state being pending, running,
 // done, failed or cancelled.
 func (cx *Ctx) String() string { return "task " + cx.Name() + " " + cx.state() }

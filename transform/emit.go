@@ -66,6 +66,8 @@ func (g *gen) emitMachine(f *jen.File, l *lowering, decl *ast.FuncDecl, imports 
 	f.Line()
 	f.Add(e.pollMethods())
 	f.Line()
+	f.Add(e.whereMethod())
+	f.Line()
 	for _, il := range l.inlineOf {
 		if il.outer != nil {
 			g.emitMachine(f, il, nil, imports)
@@ -431,6 +433,37 @@ func (e *emitter) zero(t types.Type, pos token.Pos) jen.Code {
 		}
 	}
 	return jen.Op("*").New(e.g.typeCode(t, pos))
+}
+
+// whereMethod reports the source position of the await the machine is
+// suspended at (for task dumps), asking an awaited coroutine first.
+func (e *emitter) whereMethod() jen.Code {
+	var cases []jen.Code
+	for _, a := range e.l.awaits {
+		p := e.g.fset.Position(a.call.Pos())
+		site := jen.Lit(fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line))
+		var body []jen.Code
+		if a.slot != nil && (a.slot.child != nil || isCoroType(a.slot.typ)) {
+			body = append(body, jen.If(jen.Id("w").Op(":=").Id(e.m).Dot(a.slot.name).Dot("Where").Call(), jen.Id("w").Op("!=").Lit("")).Block(jen.Return(jen.Id("w"))))
+		}
+		body = append(body, jen.Return(site))
+		cases = append(cases, jen.Case(jen.Lit(a.state)).Block(body...))
+	}
+	var body []jen.Code
+	if len(cases) > 0 {
+		body = append(body, jen.Switch(jen.Id(e.m).Dot("State")).Block(cases...))
+	}
+	body = append(body, jen.Return(jen.Lit("")))
+	return jen.Comment("Where returns the source position of the await the machine is suspended at.").Line().
+		Func().Params(jen.Id(e.m).Op("*").Add(e.selfType())).Id("Where").Params().String().Block(body...)
+}
+
+func isCoroType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == rtPath && n.Obj().Name() == "Coro"
 }
 
 // ---- Poll ----

@@ -70,6 +70,15 @@ resume1:
 	goto loop1
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *longRunningTaskMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "main.go:23"
+	}
+	return ""
+}
+
 // mainMachine is the state machine of Main.
 type mainMachine struct {
 	rt.Frame[rt.Void]
@@ -134,6 +143,17 @@ resume2:
 		/*line main.go:41:4*/ fmt.Println("🔄 Caught task cancellation")
 	}
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "main.go:37"
+	case 2:
+		return "main.go:40"
+	}
+	return ""
 }
 
 func main() {

@@ -42,6 +42,11 @@ func (m *computeMachine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(21 * 2)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *computeMachine) Where() string {
+	return ""
+}
+
 // mainMachine is the state machine of Main.
 type mainMachine struct {
 	rt.Frame[rt.Void]
@@ -87,6 +92,18 @@ resume1:
 	}
 	/*line main.go:26:3*/ fmt.Printf("The answer is %d\n", result)
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.compute.Where(); w != "" {
+			return w
+		}
+		return "main.go:25"
+	}
+	return ""
 }
 
 func main() {

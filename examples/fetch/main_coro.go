@@ -65,6 +65,15 @@ resume1:
 	return m.Complete(data)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *fetchDataMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "main.go:20"
+	}
+	return ""
+}
+
 // mainMachine is the state machine of Main.
 type mainMachine struct {
 	rt.Frame[rt.Void]
@@ -117,6 +126,18 @@ resume1:
 		/*line main.go:39:4*/ fmt.Println(result)
 	}
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "main.go:35"
+	}
+	return ""
 }
 
 func main() {

@@ -60,6 +60,15 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *sayHelloMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "main.go:20"
+	}
+	return ""
+}
+
 // run is the seed's program with the loop's options.
 func run(opts ...rt.Option) time.Duration {
 	/*line main.go:28:2*/ loop := rt.NewLoop(opts...)

@@ -47,6 +47,11 @@ func (m *myCoroutineMachine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *myCoroutineMachine) Where() string {
+	return ""
+}
+
 // class names what v is, as Python's type() would.
 func class(v any) string {
 	/*line main.go:28:2*/ if reflect.TypeOf(v).Kind() == reflect.Func {

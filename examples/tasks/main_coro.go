@@ -61,6 +61,15 @@ resume1:
 	return m.Complete("Result A")
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *taskAMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "main.go:21"
+	}
+	return ""
+}
+
 // taskBMachine is the state machine of TaskB.
 type taskBMachine struct {
 	rt.Frame[string]
@@ -107,6 +116,15 @@ resume1:
 	return m.Complete("Result B")
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *taskBMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "main.go:31"
+	}
+	return ""
+}
+
 // taskCMachine is the state machine of TaskC.
 type taskCMachine struct {
 	rt.Frame[string]
@@ -151,6 +169,15 @@ resume1:
 	}
 	/*line main.go:42:3*/ fmt.Println("🟡 Task C completed")
 	return m.Complete("Result C")
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *taskCMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "main.go:41"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -207,6 +234,18 @@ resume1:
 		/*line main.go:62:4*/ fmt.Println(result)
 	}
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "main.go:58"
+	}
+	return ""
 }
 
 func main() {

@@ -74,6 +74,15 @@ resume1:
 	goto loop1
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *longRunningMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "cancel.go:27"
+	}
+	return ""
+}
+
 // stubbornMachine is the state machine of Stubborn.
 type stubbornMachine struct {
 	rt.Frame[int]
@@ -140,6 +149,15 @@ post2:
 	goto loop1
 endloop3:
 	return m.Complete(m.n)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *stubbornMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "cancel.go:43"
+	}
+	return ""
 }
 
 // sleeperMachine is the state machine of Sleeper.
@@ -214,6 +232,15 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *sleeperMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "cancel.go:57"
+	}
+	return ""
+}
+
 // outerMachine is the state machine of Outer.
 type outerMachine struct {
 	rt.Frame[time.Duration]
@@ -262,6 +289,15 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(v)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *outerMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "cancel.go:67"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -471,6 +507,35 @@ resume11:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "cancel.go:75"
+	case 2:
+		return "cancel.go:77"
+	case 3:
+		return "cancel.go:82"
+	case 4:
+		return "cancel.go:84"
+	case 5:
+		return "cancel.go:88"
+	case 6:
+		return "cancel.go:90"
+	case 7:
+		return "cancel.go:96"
+	case 8:
+		return "cancel.go:98"
+	case 9:
+		return "cancel.go:103"
+	case 10:
+		return "cancel.go:108"
+	case 11:
+		return "cancel.go:110"
+	}
+	return ""
+}
+
 // mainLit1Machine is the state machine of the coroutine literal at cancel.go:93.
 type mainLit1Machine struct {
 	rt.Frame[[]time.Duration]
@@ -515,6 +580,18 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(v)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainLit1Machine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "cancel.go:94"
+	}
+	return ""
 }
 
 // mainLit2Machine is the state machine of the coroutine literal at cancel.go:107.
@@ -563,4 +640,13 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(v)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainLit2Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "cancel.go:107"
+	}
+	return ""
 }

@@ -162,6 +162,19 @@ endrange8:
 	return m.Complete(m.b.String())
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *loopVarsMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "closures.go:29"
+	case 2:
+		return "closures.go:35"
+	case 3:
+		return "closures.go:49"
+	}
+	return ""
+}
+
 // sharedMachine is the state machine of Shared.
 type sharedMachine struct {
 	rt.Frame[int]
@@ -243,6 +256,19 @@ resume3:
 	}
 	/*line closures.go:73:3*/ *m.p = 100
 	return m.Complete(m.count)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *sharedMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "closures.go:64"
+	case 2:
+		return "closures.go:68"
+	case 3:
+		return "closures.go:72"
+	}
+	return ""
 }
 
 // shadowMachine is the state machine of Shadow.
@@ -371,6 +397,23 @@ resume5:
 	return m2.Complete(m2.x_)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m2 *shadowMachine) Where() string {
+	switch m2.State {
+	case 1:
+		return "closures.go:84"
+	case 2:
+		return "closures.go:88"
+	case 3:
+		return "closures.go:92"
+	case 4:
+		return "closures.go:98"
+	case 5:
+		return "closures.go:104"
+	}
+	return ""
+}
+
 // inlineMachine is the state machine of Inline.
 type inlineMachine struct {
 	rt.Frame[int]
@@ -481,6 +524,33 @@ resume4:
 	return m.Complete(m.v)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *inlineMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "closures.go:124"
+	case 2:
+		if w := m.coro2.Where(); w != "" {
+			return w
+		}
+		return "closures.go:131"
+	case 3:
+		if w := m.coro2.Where(); w != "" {
+			return w
+		}
+		return "closures.go:132"
+	case 4:
+		if w := m.coro3.Where(); w != "" {
+			return w
+		}
+		return "closures.go:138"
+	}
+	return ""
+}
+
 // inlineLit1Machine is the state machine of the coroutine literal at closures.go:117.
 type inlineLit1Machine struct {
 	rt.Frame[int]
@@ -529,6 +599,15 @@ resume1:
 	return m.Complete((*m.base) + (*m.i))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *inlineLit1Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "closures.go:118"
+	}
+	return ""
+}
+
 // inlineLit2Machine is the state machine of the coroutine literal at closures.go:131.
 type inlineLit2Machine struct {
 	rt.Frame[int]
@@ -558,6 +637,11 @@ func (m *inlineLit2Machine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	return m.Complete((*m.total) * 2)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *inlineLit2Machine) Where() string {
+	return ""
 }
 
 // inlineLit3Machine is the state machine of the coroutine literal at closures.go:132.
@@ -606,6 +690,15 @@ resume1:
 	return m.Return(0, fmt.Errorf("inline failure %d", (*m.v)))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *inlineLit3Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "closures.go:133"
+	}
+	return ""
+}
+
 // inlineLit4Machine is the state machine of the coroutine literal at closures.go:138.
 type inlineLit4Machine struct {
 	rt.Frame[rt.Void]
@@ -636,6 +729,11 @@ func (m *inlineLit4Machine) Poll(cx *rt.Ctx) bool {
 	}
 	/*line closures.go:138:27*/ (*m.done) = true
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *inlineLit4Machine) Where() string {
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -727,4 +825,31 @@ resume4:
 		return m.Fail(err)
 	}
 	return m.Complete(v3)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.loopVars.Where(); w != "" {
+			return w
+		}
+		return "closures.go:147"
+	case 2:
+		if w := m.shared.Where(); w != "" {
+			return w
+		}
+		return "closures.go:148"
+	case 3:
+		if w := m.shadow.Where(); w != "" {
+			return w
+		}
+		return "closures.go:150"
+	case 4:
+		if w := m.inline.Where(); w != "" {
+			return w
+		}
+		return "closures.go:151"
+	}
+	return ""
 }

@@ -63,6 +63,15 @@ resume1:
 	return m.Complete(m.n)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *numMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "control.go:21"
+	}
+	return ""
+}
+
 // yesMachine is the state machine of Yes.
 type yesMachine struct {
 	rt.Frame[bool]
@@ -111,6 +120,15 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(m.b)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *yesMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "control.go:32"
+	}
+	return ""
 }
 
 // ifsMachine is the state machine of Ifs.
@@ -367,6 +385,70 @@ shortcut9:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *ifsMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:40"
+	case 2:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:45"
+	case 3:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:47"
+	case 4:
+		return "control.go:49"
+	case 5:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:55"
+	case 6:
+		if w := m.yes.Where(); w != "" {
+			return w
+		}
+		return "control.go:59"
+	case 7:
+		if w := m.yes.Where(); w != "" {
+			return w
+		}
+		return "control.go:59"
+	case 8:
+		if w := m.yes.Where(); w != "" {
+			return w
+		}
+		return "control.go:62"
+	case 9:
+		if w := m.yes.Where(); w != "" {
+			return w
+		}
+		return "control.go:62"
+	case 10:
+		if w := m.yes.Where(); w != "" {
+			return w
+		}
+		return "control.go:65"
+	case 11:
+		if w := m.yes.Where(); w != "" {
+			return w
+		}
+		return "control.go:65"
+	case 12:
+		if w := m.yes.Where(); w != "" {
+			return w
+		}
+		return "control.go:65"
+	}
+	return ""
+}
+
 // loopsMachine is the state machine of Loops.
 type loopsMachine struct {
 	rt.Frame[int]
@@ -602,6 +684,45 @@ endloop21:
 	return m.Complete(m.total + m.n + m.k)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *loopsMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:76"
+	case 2:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:76"
+	case 3:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:77"
+	case 4:
+		if w := m.num.Where(); w != "" {
+			return w
+		}
+		return "control.go:76"
+	case 5:
+		return "control.go:85"
+	case 6:
+		return "control.go:92"
+	case 7:
+		return "control.go:99"
+	case 8:
+		return "control.go:106"
+	case 9:
+		return "control.go:113"
+	case 10:
+		return "control.go:125"
+	}
+	return ""
+}
+
 // gotosMachine is the state machine of Gotos.
 type gotosMachine struct {
 	rt.Frame[int]
@@ -670,6 +791,17 @@ resume2:
 		return m.Fail(err)
 	}
 	return m.Complete(m.i)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *gotosMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "control.go:138"
+	case 2:
+		return "control.go:148"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -743,4 +875,26 @@ resume3:
 	}
 	/*line control.go:159:3*/ out.Say("now %v", cx.Loop().Now())
 	return m.Complete(m.a*100 + b)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.ifs.Where(); w != "" {
+			return w
+		}
+		return "control.go:156"
+	case 2:
+		if w := m.loops.Where(); w != "" {
+			return w
+		}
+		return "control.go:157"
+	case 3:
+		if w := m.gotos.Where(); w != "" {
+			return w
+		}
+		return "control.go:158"
+	}
+	return ""
 }

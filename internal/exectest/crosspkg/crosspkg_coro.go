@@ -86,6 +86,23 @@ resume2:
 	return m.Complete(m.v + v2)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *upMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "crosspkg.go:26"
+	case 2:
+		if w := m.down.Where(); w != "" {
+			return w
+		}
+		return "crosspkg.go:26"
+	}
+	return ""
+}
+
 // downMachine is the state machine of Down.
 type downMachine struct {
 	rt.Frame[int]
@@ -138,6 +155,18 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(v)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *downMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.up.Where(); w != "" {
+			return w
+		}
+		return "crosspkg.go:36"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -248,4 +277,33 @@ resume5:
 		return m.Fail(err2)
 	}
 	return m.Complete(v_2)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "crosspkg.go:44"
+	case 2:
+		if w := m.coro2.Where(); w != "" {
+			return w
+		}
+		return "crosspkg.go:45"
+	case 3:
+		if w := m.coro2.Where(); w != "" {
+			return w
+		}
+		return "crosspkg.go:46"
+	case 4:
+		return "crosspkg.go:51"
+	case 5:
+		if w := m.up.Where(); w != "" {
+			return w
+		}
+		return "crosspkg.go:52"
+	}
+	return ""
 }

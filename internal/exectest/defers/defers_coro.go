@@ -69,6 +69,15 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *closeMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:25"
+	}
+	return ""
+}
+
 // orderMachine is the state machine of Order.
 type orderMachine struct {
 	rt.Frame[int]
@@ -172,6 +181,15 @@ unwinding:
 	return m.Return(m.n, m.Defers.FinalErr(nil))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *orderMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:44"
+	}
+	return ""
+}
+
 var errBoom = errors.New("boom")
 
 // failMachine is the state machine of Fail.
@@ -201,6 +219,11 @@ func (m *failMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	return m.Return(0, errBoom)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *failMachine) Where() string {
+	return ""
 }
 
 // onFailureMachine is the state machine of OnFailure.
@@ -276,6 +299,18 @@ unwinding:
 		return false
 	}
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *onFailureMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.fail.Where(); w != "" {
+			return w
+		}
+		return "defers.go:69"
+	}
+	return ""
 }
 
 // panicsMachine is the state machine of Panics.
@@ -363,6 +398,15 @@ unwinding:
 	return m.Return(m.res, m.Defers.FinalErr(m.err))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *panicsMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:85"
+	}
+	return ""
+}
+
 // childMachine is the state machine of Child.
 type childMachine struct {
 	rt.Frame[int]
@@ -436,6 +480,15 @@ unwinding:
 	return m2.Return(m2.result, m2.Defers.FinalErr(nil))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m2 *childMachine) Where() string {
+	switch m2.State {
+	case 1:
+		return "defers.go:99"
+	}
+	return ""
+}
+
 // parentMachine is the state machine of Parent.
 type parentMachine struct {
 	rt.Frame[string]
@@ -507,6 +560,18 @@ unwinding:
 	return m.Return(m.s, m.Defers.FinalErr(nil))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *parentMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.child.Where(); w != "" {
+			return w
+		}
+		return "defers.go:113"
+	}
+	return ""
+}
+
 // asyncDeferMachine is the state machine of AsyncDefer.
 type asyncDeferMachine struct {
 	rt.Frame[string]
@@ -574,6 +639,15 @@ unwinding:
 	return m.Return(m.s, m.Defers.FinalErr(nil))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *asyncDeferMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:133"
+	}
+	return ""
+}
+
 // asyncDeferDefer1Machine is the state machine of the deferred function literal at defers.go:123.
 type asyncDeferDefer1Machine struct {
 	rt.Frame[rt.Void]
@@ -624,6 +698,15 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *asyncDeferDefer1Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:124"
+	}
+	return ""
+}
+
 // asyncDeferDefer2Machine is the state machine of the deferred function literal at defers.go:129.
 type asyncDeferDefer2Machine struct {
 	rt.Frame[rt.Void]
@@ -670,6 +753,15 @@ resume1:
 	}
 	/*line defers.go:131:4*/ out.Say("deferred literal with argument %d", m.x)
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *asyncDeferDefer2Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:130"
+	}
+	return ""
 }
 
 // workerMachine is the state machine of Worker.
@@ -744,6 +836,15 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *workerMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:149"
+	}
+	return ""
+}
+
 // workerDefer1Machine is the state machine of the deferred function literal at defers.go:143.
 type workerDefer1Machine struct {
 	rt.Frame[rt.Void]
@@ -789,6 +890,15 @@ resume1:
 	}
 	/*line defers.go:145:4*/ out.Say("worker cleaned up at %v", cx.Loop().Now())
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *workerDefer1Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:144"
+	}
+	return ""
 }
 
 // cancelledMachine is the state machine of Cancelled.
@@ -855,6 +965,17 @@ resume2:
 	_, err = v, err2
 	/*line defers.go:162:3*/ out.Say("worker ended: %v, cancelled: %v, at %v", err, m.t.Cancelled(), cx.Loop().Now())
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *cancelledMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "defers.go:159"
+	case 2:
+		return "defers.go:161"
+	}
+	return ""
 }
 
 // replacedMachine is the state machine of Replaced.
@@ -931,6 +1052,18 @@ unwinding:
 		return false
 	}
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *replacedMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.fail.Where(); w != "" {
+			return w
+		}
+		return "defers.go:174"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -1084,4 +1217,46 @@ resume7:
 	_, err_ = v4, err2
 	/*line defers.go:193:3*/ out.Say("replaced: %v", err_)
 	return m.Complete(m.n)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.order.Where(); w != "" {
+			return w
+		}
+		return "defers.go:181"
+	case 2:
+		if w := m.onFailure.Where(); w != "" {
+			return w
+		}
+		return "defers.go:183"
+	case 3:
+		if w := m.panics.Where(); w != "" {
+			return w
+		}
+		return "defers.go:186"
+	case 4:
+		if w := m.parent.Where(); w != "" {
+			return w
+		}
+		return "defers.go:189"
+	case 5:
+		if w := m.asyncDefer.Where(); w != "" {
+			return w
+		}
+		return "defers.go:190"
+	case 6:
+		if w := m.cancelled.Where(); w != "" {
+			return w
+		}
+		return "defers.go:191"
+	case 7:
+		if w := m.replaced.Where(); w != "" {
+			return w
+		}
+		return "defers.go:192"
+	}
+	return ""
 }

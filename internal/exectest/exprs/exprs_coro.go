@@ -72,6 +72,15 @@ resume1:
 	return m.Complete(m.v)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *aMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "exprs.go:30"
+	}
+	return ""
+}
+
 var errOdd = errors.New("odd")
 
 // checkMachine is the state machine of Check.
@@ -121,6 +130,15 @@ resume1:
 		/*line exprs.go:42:4*/ return m.Return(0, fmt.Errorf("check %d: %w", m.v, errOdd))
 	}
 	return m.Return(m.v, nil)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *checkMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "exprs.go:40"
+	}
+	return ""
 }
 
 func sum(xs ...int) int {
@@ -360,6 +378,73 @@ resume12:
 	return m2.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m2 *orderMachine) Where() string {
+	switch m2.State {
+	case 1:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:62"
+	case 2:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:62"
+	case 3:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:66"
+	case 4:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:68"
+	case 5:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:69"
+	case 6:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:70"
+	case 7:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:73"
+	case 8:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:74"
+	case 9:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:76"
+	case 10:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:76"
+	case 11:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:76"
+	case 12:
+		if w := m2.a.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:78"
+	}
+	return ""
+}
+
 // assignMachine is the state machine of Assign.
 type assignMachine struct {
 	rt.Frame[rt.Void]
@@ -560,6 +645,63 @@ resume10:
 	return m2.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m2 *assignMachine) Where() string {
+	switch m2.State {
+	case 1:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:87"
+	case 2:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:89"
+	case 3:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:89"
+	case 4:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:90"
+	case 5:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:94"
+	case 6:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:95"
+	case 7:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:97"
+	case 8:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:100"
+	case 9:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:102"
+	case 10:
+		if w := m2.a2.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:105"
+	}
+	return ""
+}
+
 // triesMachine is the state machine of Tries.
 type triesMachine struct {
 	rt.Frame[int]
@@ -664,6 +806,28 @@ resume3:
 	return m.Complete(m.total)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *triesMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.check.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:115"
+	case 2:
+		if w := m.check.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:122"
+	case 3:
+		if w := m.fails.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:126"
+	}
+	return ""
+}
+
 // failsMachine is the state machine of Fails.
 type failsMachine struct {
 	rt.Frame[int]
@@ -711,6 +875,18 @@ resume1:
 	return m.Complete(v)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *failsMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.check.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:135"
+	}
+	return ""
+}
+
 // and logs its evaluation and returns b.
 func and(name string, b bool) bool {
 	/*line exprs.go:143:2*/ out.Say("cond %s", name)
@@ -748,6 +924,11 @@ func (m *bMachine) Poll(cx *rt.Ctx) bool {
 	}
 	/*line exprs.go:150:3*/ out.Say("await %s", m.name)
 	return m.Complete(m.b)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *bMachine) Where() string {
+	return ""
 }
 
 // logicMachine is the state machine of Logic.
@@ -913,6 +1094,43 @@ endloop8:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *logicMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.b.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:158"
+	case 2:
+		if w := m.b.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:159"
+	case 3:
+		if w := m.b.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:160"
+	case 4:
+		if w := m.b.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:160"
+	case 5:
+		if w := m.b.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:160"
+	case 6:
+		if w := m.b.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:162"
+	}
+	return ""
+}
+
 // mainMachine is the state machine of Main.
 type mainMachine struct {
 	rt.Frame[int]
@@ -993,4 +1211,31 @@ resume4:
 		return m.Fail(err)
 	}
 	return m.Complete(m.t)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.order.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:171"
+	case 2:
+		if w := m.assign.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:172"
+	case 3:
+		if w := m.tries.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:173"
+	case 4:
+		if w := m.logic.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:174"
+	}
+	return ""
 }

@@ -84,6 +84,15 @@ endrange2:
 	return m.Complete(m.res)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *mapMachine[T, U]) Where() string {
+	switch m.State {
+	case 1:
+		return "generics.go:26"
+	}
+	return ""
+}
+
 // maxMachine is the state machine of Max.
 type maxMachine[T cmp.Ordered] struct {
 	rt.Frame[T]
@@ -143,6 +152,18 @@ resume1:
 	return m.Complete(best)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *maxMachine[T]) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.map2.Where(); w != "" {
+			return w
+		}
+		return "generics.go:38"
+	}
+	return ""
+}
+
 type Counter struct {
 	n int
 }
@@ -197,6 +218,15 @@ resume1:
 	return m.Complete(m.c.n)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *counterAddMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "generics.go:56"
+	}
+	return ""
+}
+
 // counterPeekMachine is the state machine of Peek.
 type counterPeekMachine struct {
 	rt.Frame[int]
@@ -244,6 +274,15 @@ resume1:
 	}
 	/*line generics.go:68:3*/ m.c.n = -1
 	return m.Complete(m.c.n)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *counterPeekMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "generics.go:67"
+	}
+	return ""
 }
 
 type Box[T any] struct {
@@ -298,6 +337,15 @@ resume1:
 	return m.Complete(len(m.b.items))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *boxPutMachine[T]) Where() string {
+	switch m.State {
+	case 1:
+		return "generics.go:78"
+	}
+	return ""
+}
+
 // boxDescribeMachine is the state machine of Describe.
 type boxDescribeMachine[T any] struct {
 	rt.Frame[string]
@@ -346,6 +394,18 @@ resume1:
 	return m.Complete(fmt.Sprintf("box of %d: %v", n, m.b.items))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *boxDescribeMachine[T]) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.len.Where(); w != "" {
+			return w
+		}
+		return "generics.go:87"
+	}
+	return ""
+}
+
 // boxLenMachine is the state machine of Len.
 type boxLenMachine[T any] struct {
 	rt.Frame[int]
@@ -390,6 +450,15 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(len(m.b.items))
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *boxLenMachine[T]) Where() string {
+	switch m.State {
+	case 1:
+		return "generics.go:95"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -566,4 +635,61 @@ resume10:
 		return m.Fail(err)
 	}
 	return m.Complete(v6)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.map2.Where(); w != "" {
+			return w
+		}
+		return "generics.go:103"
+	case 2:
+		if w := m.max.Where(); w != "" {
+			return w
+		}
+		return "generics.go:105"
+	case 3:
+		if w := m.max2.Where(); w != "" {
+			return w
+		}
+		return "generics.go:105"
+	case 4:
+		if w := m.add.Where(); w != "" {
+			return w
+		}
+		return "generics.go:107"
+	case 5:
+		if w := m.add.Where(); w != "" {
+			return w
+		}
+		return "generics.go:108"
+	case 6:
+		if w := m.peek.Where(); w != "" {
+			return w
+		}
+		return "generics.go:109"
+	case 7:
+		if w := m.peek.Where(); w != "" {
+			return w
+		}
+		return "generics.go:111"
+	case 8:
+		if w := m.put.Where(); w != "" {
+			return w
+		}
+		return "generics.go:113"
+	case 9:
+		if w := m.put.Where(); w != "" {
+			return w
+		}
+		return "generics.go:114"
+	case 10:
+		if w := m.describe.Where(); w != "" {
+			return w
+		}
+		return "generics.go:115"
+	}
+	return ""
 }

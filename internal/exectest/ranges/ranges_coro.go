@@ -229,6 +229,25 @@ endrange13:
 	return m.Complete(m.sum)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *slicesMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "ranges.go:31"
+	case 2:
+		return "ranges.go:38"
+	case 3:
+		return "ranges.go:42"
+	case 4:
+		return "ranges.go:47"
+	case 5:
+		return "ranges.go:52"
+	case 6:
+		return "ranges.go:58"
+	}
+	return ""
+}
+
 // stringsMachine is the state machine of Strings.
 type stringsMachine struct {
 	rt.Frame[rt.Void]
@@ -290,6 +309,15 @@ resume1:
 	goto next1
 endrange2:
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *stringsMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "ranges.go:69"
+	}
+	return ""
 }
 
 // mapsMachine is the state machine of Maps.
@@ -418,6 +446,17 @@ endrange4:
 	return m2.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m2 *mapsMachine) Where() string {
+	switch m2.State {
+	case 1:
+		return "ranges.go:92"
+	case 2:
+		return "ranges.go:102"
+	}
+	return ""
+}
+
 // chansMachine is the state machine of Chans.
 type chansMachine struct {
 	rt.Frame[int]
@@ -483,6 +522,15 @@ resume1:
 	goto next1
 endrange2:
 	return m.Complete(m.sum)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *chansMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "ranges.go:119"
+	}
+	return ""
 }
 
 type small int8
@@ -569,6 +617,20 @@ resume2:
 	return m.Complete(m.total)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *intsMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "ranges.go:135"
+	case 2:
+		if w := m.count.Where(); w != "" {
+			return w
+		}
+		return "ranges.go:139"
+	}
+	return ""
+}
+
 // countMachine is the state machine of Count.
 type countMachine struct {
 	rt.Frame[int]
@@ -613,6 +675,15 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(m.n)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *countMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "ranges.go:149"
+	}
+	return ""
 }
 
 // Seq is a range-over-func iterator; its body has no await, so it is kept.
@@ -691,6 +762,15 @@ resume1:
 	goto next1
 endrange2:
 	return m.Complete(m.total)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *funcsMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "ranges.go:174"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -804,4 +884,41 @@ resume6:
 	}
 	/*line ranges.go:190:3*/ out.Say("totals %d %d %d %d", m.a, m.b, m.c, d)
 	return m.Complete(m.a + m.b + m.c + d)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.slices.Where(); w != "" {
+			return w
+		}
+		return "ranges.go:184"
+	case 2:
+		if w := m.strings2.Where(); w != "" {
+			return w
+		}
+		return "ranges.go:185"
+	case 3:
+		if w := m.maps.Where(); w != "" {
+			return w
+		}
+		return "ranges.go:186"
+	case 4:
+		if w := m.chans.Where(); w != "" {
+			return w
+		}
+		return "ranges.go:187"
+	case 5:
+		if w := m.ints.Where(); w != "" {
+			return w
+		}
+		return "ranges.go:188"
+	case 6:
+		if w := m.funcs.Where(); w != "" {
+			return w
+		}
+		return "ranges.go:189"
+	}
+	return ""
 }

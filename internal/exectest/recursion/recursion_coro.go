@@ -71,6 +71,18 @@ resume1:
 	return m.Complete(v + 1)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *recMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.rec.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:24"
+	}
+	return ""
+}
+
 // fibMachine is the state machine of Fib.
 type fibMachine struct {
 	rt.Frame[int]
@@ -157,6 +169,25 @@ resume3:
 	return m.Complete(m.v + v2)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *fibMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "recursion.go:34"
+	case 2:
+		if w := m.fib.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:37"
+	case 3:
+		if w := m.fib.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:37"
+	}
+	return ""
+}
+
 // isEvenMachine is the state machine of IsEven.
 type isEvenMachine struct {
 	rt.Frame[bool]
@@ -211,6 +242,18 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(v)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *isEvenMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.isOdd.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:49"
+	}
+	return ""
 }
 
 // isOddMachine is the state machine of IsOdd.
@@ -279,6 +322,20 @@ resume2:
 	return m.Complete(v)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *isOddMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "recursion.go:59"
+	case 2:
+		if w := m.isEven.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:60"
+	}
+	return ""
+}
+
 // deepMachine is the state machine of Deep.
 type deepMachine struct {
 	rt.Frame[int]
@@ -340,6 +397,18 @@ resume1:
 	goto loop1
 endloop3:
 	return m.Complete(m.total)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *deepMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.rec.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:72"
+	}
+	return ""
 }
 
 // mainMachine is the state machine of Main.
@@ -461,4 +530,36 @@ resume5:
 	}
 	/*line recursion.go:88:3*/ out.Say("deep: %d", v5)
 	return m.Complete(m.total)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.rec.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:83"
+	case 2:
+		if w := m.fib.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:86"
+	case 3:
+		if w := m.isEven.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:87"
+	case 4:
+		if w := m.isEven.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:87"
+	case 5:
+		if w := m.deep.Where(); w != "" {
+			return w
+		}
+		return "recursion.go:88"
+	}
+	return ""
 }

@@ -64,6 +64,15 @@ resume1:
 	return m.Complete(m.v)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *valMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "switches.go:22"
+	}
+	return ""
+}
+
 // tagsMachine is the state machine of Tags.
 type tagsMachine struct {
 	rt.Frame[rt.Void]
@@ -334,6 +343,69 @@ endswitch15:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *tagsMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:31"
+	case 2:
+		return "switches.go:35"
+	case 3:
+		return "switches.go:40"
+	case 4:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:45"
+	case 5:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:46"
+	case 6:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:46"
+	case 7:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:46"
+	case 8:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:48"
+	case 9:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:53"
+	case 10:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:58"
+	case 11:
+		return "switches.go:57"
+	case 12:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:64"
+	case 13:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:66"
+	}
+	return ""
+}
+
 // inLoopMachine is the state machine of InLoop.
 type inLoopMachine struct {
 	rt.Frame[int]
@@ -454,6 +526,19 @@ post12:
 	goto loop11
 endloop13:
 	return m.Complete(m.count)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *inLoopMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "switches.go:81"
+	case 2:
+		return "switches.go:91"
+	case 3:
+		return "switches.go:103"
+	}
+	return ""
 }
 
 type shape interface {
@@ -624,6 +709,24 @@ endswitch10:
 	return m.Complete(m.total)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *typesMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "switches.go:126"
+	case 2:
+		return "switches.go:130"
+	case 3:
+		return "switches.go:134"
+	case 4:
+		if w := m.any.Where(); w != "" {
+			return w
+		}
+		return "switches.go:142"
+	}
+	return ""
+}
+
 // anyMachine is the state machine of Any.
 type anyMachine struct {
 	rt.Frame[any]
@@ -668,6 +771,15 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(m.v)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *anyMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "switches.go:153"
+	}
+	return ""
 }
 
 // selectsMachine is the state machine of Selects.
@@ -763,6 +875,17 @@ endloop7:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *selectsMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "switches.go:167"
+	case 2:
+		return "switches.go:176"
+	}
+	return ""
+}
+
 // mainMachine is the state machine of Main.
 type mainMachine struct {
 	rt.Frame[int]
@@ -845,4 +968,31 @@ resume4:
 		return m.Fail(err)
 	}
 	return m.Complete(m.n*1000 + m.t)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *mainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.tags.Where(); w != "" {
+			return w
+		}
+		return "switches.go:187"
+	case 2:
+		if w := m.inLoop.Where(); w != "" {
+			return w
+		}
+		return "switches.go:188"
+	case 3:
+		if w := m.types.Where(); w != "" {
+			return w
+		}
+		return "switches.go:189"
+	case 4:
+		if w := m.selects.Where(); w != "" {
+			return w
+		}
+		return "switches.go:190"
+	}
+	return ""
 }

@@ -57,6 +57,15 @@ resume1:
 	return m.Complete(2 * m.n)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *doubleMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "lib.go:17"
+	}
+	return ""
+}
+
 // Store is a type with async methods.
 type Store struct {
 	data map[string]string
@@ -116,6 +125,15 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *storeSetMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "lib.go:31"
+	}
+	return ""
+}
+
 // storeGetMachine is the state machine of Get.
 type storeGetMachine struct {
 	rt.Frame[string]
@@ -167,6 +185,15 @@ resume1:
 		/*line lib.go:42:4*/ return m.Return("", ErrMissing{m.k})
 	}
 	return m.Return(v, nil)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *storeGetMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "lib.go:39"
+	}
+	return ""
 }
 
 // ErrMissing is the error of Get for an unknown key.
