@@ -75,6 +75,15 @@ endrange3:
 	return m.Complete(time.Since(m.t0))
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *yieldMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "workloads.go:21"
+	}
+	return ""
+}
+
 // retMachine is the state machine of Ret.
 type retMachine struct {
 	rt.Frame[int]
@@ -106,6 +115,11 @@ func (m *retMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	return m.Complete(m.i)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *retMachine) Where() string {
+	return ""
 }
 
 // spawnGatherMachine is the state machine of SpawnGather.
@@ -167,6 +181,18 @@ resume1:
 	return m.Complete(Timed[[]int]{V: res, Elapsed: time.Since(m.t0)})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *spawnGatherMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "workloads.go:48"
+	}
+	return ""
+}
+
 // sleeperMachine is the state machine of sleeper.
 type sleeperMachine struct {
 	rt.Frame[rt.Void]
@@ -216,6 +242,15 @@ resume1:
 	}
 	/*line workloads.go:60:3*/ m.c.Done++
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *sleeperMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "workloads.go:59"
+	}
+	return ""
 }
 
 // sleepersMachine is the state machine of Sleepers.
@@ -306,6 +341,20 @@ resume2:
 	return m.Complete(m.r)
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *sleepersMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "workloads.go:81"
+	case 2:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "workloads.go:86"
+	}
+	return ""
+}
+
 // recMachine is the state machine of Rec.
 type recMachine struct {
 	rt.Frame[int]
@@ -361,6 +410,18 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(v + 1)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *recMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.rec.Where(); w != "" {
+			return w
+		}
+		return "workloads.go:102"
+	}
+	return ""
 }
 
 // chainMachine is the state machine of Chain.
@@ -431,6 +492,18 @@ endrange3:
 	return m2.Complete(Timed[int]{V: m2.total, Elapsed: time.Since(m2.t0)})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m2 *chainMachine) Where() string {
+	switch m2.State {
+	case 1:
+		if w := m2.rec.Where(); w != "" {
+			return w
+		}
+		return "workloads.go:114"
+	}
+	return ""
+}
+
 // noopMachine is the state machine of Noop.
 type noopMachine struct {
 	rt.Frame[rt.Void]
@@ -460,6 +533,11 @@ func (m *noopMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *noopMachine) Where() string {
+	return ""
 }
 
 // spawnNMachine is the state machine of SpawnN.
@@ -542,6 +620,17 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
+// Where returns the source position of the await the machine is suspended at.
+func (m *spawnNMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "workloads.go:136"
+	case 2:
+		return "workloads.go:139"
+	}
+	return ""
+}
+
 // yieldOnceMachine is the state machine of yieldOnce.
 type yieldOnceMachine struct {
 	rt.Frame[int]
@@ -588,6 +677,15 @@ resume1:
 		return m.Fail(err)
 	}
 	return m.Complete(m.i)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *yieldOnceMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "workloads.go:148"
+	}
+	return ""
 }
 
 // nestedMachine is the state machine of Nested.
@@ -673,4 +771,21 @@ resume2:
 	goto step1
 endrange3:
 	return m.Complete(m.sum)
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *nestedMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.ret.Where(); w != "" {
+			return w
+		}
+		return "workloads.go:162"
+	case 2:
+		if w := m.yieldOnce.Where(); w != "" {
+			return w
+		}
+		return "workloads.go:163"
+	}
+	return ""
 }
