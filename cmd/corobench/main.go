@@ -11,7 +11,8 @@
 // to stderr and exits 1; bad arguments exit 2.
 //
 // COROBENCH_CPUPROFILE=file writes a CPU profile of the whole run (for
-// go tool pprof); leave it unset for measurements.
+// go tool pprof); leave it unset for measurements. COROBENCH_VERBOSE=1
+// prints details to stderr (for sleepers: when the RSS sample was taken).
 package main
 
 import (
@@ -88,6 +89,9 @@ func main() {
 	case "sleepers": // n tasks sleeping 200..400 ms at once
 		delays := bench.DelaysMs(n)
 		r := must(rt.Run(bench.Sleepers(delays, bench.RSS), opts...))
+		if os.Getenv("COROBENCH_VERBOSE") != "" {
+			fmt.Fprintf(os.Stderr, "sleepers: RSS %d -> %d KiB, sampled %v after the start, %v in all\n", r.RSS0, r.RSS1, r.SampleAt, r.Elapsed)
+		}
 		check(r.DoneAtSample == 0, fmt.Sprint("a sleeper woke before the RSS sample, taken ", r.SampleAt, " after start"))
 		check(r.Done == n, "sleepers done")
 		elapsed = r.Elapsed
