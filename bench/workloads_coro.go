@@ -592,7 +592,7 @@ next2:
 		goto endrange4
 	}
 	/*line workloads.go:133:7*/ i = m.i_
-	/*line workloads.go:134:4*/ rt.SpawnOn(cx.Loop(), Noop())
+	/*line workloads.go:134:4*/ _ = rt.SpawnOn(cx.Loop(), Noop())
 	/*line workloads.go:135:7*/ if !(i%100 == 99) {
 		goto endif3
 	}
