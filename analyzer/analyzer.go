@@ -107,6 +107,9 @@ func run(p *analysis.Pass) (any, error) {
 		a.checkOrphanedGenerated(sources)
 	}
 
+	if !dependsOnRT(p.Pkg, map[*types.Package]bool{}) {
+		return nil, nil // no coroutine in sight: nothing more to check
+	}
 	insp := p.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for fc := range insp.Root().Children() {
 		f := fc.Node().(*ast.File)
@@ -209,4 +212,19 @@ func (a *pass) rtName(f *ast.File) (string, bool) {
 	}
 	a.rtNames[f] = n
 	return n, n != "-"
+}
+
+// dependsOnRT reports whether pkg imports rt, directly or not: only then
+// can its code hold coroutines.
+func dependsOnRT(pkg *types.Package, seen map[*types.Package]bool) bool {
+	if seen[pkg] {
+		return false
+	}
+	seen[pkg] = true
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == asyncfn.RTPath || dependsOnRT(imp, seen) {
+			return true
+		}
+	}
+	return false
 }

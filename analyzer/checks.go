@@ -257,17 +257,21 @@ func (a *pass) checkDropped(f *ast.File, cur inspector.Cursor, stmt *ast.ExprStm
 	}
 	ctx := a.ctxAt(cur)
 	what := a.describeCoroutine(stmt.X)
+	sleeper := isRTNamed(a.TypesInfo.TypeOf(stmt.X), "Sleeper")
 	d := analysis.Diagnostic{Pos: stmt.X.Pos(), End: stmt.X.End(), Category: CatNeverAwaited}
 	switch {
 	case ctx.coro && ctx.async:
 		d.Message = what + " is never awaited, so it never runs: write rt.Await(...)"
+		if sleeper {
+			d.Message = what + " is never awaited, so it does not sleep: write rt.Await(rt.Sleep(d))"
+		}
 		if rt, ok := a.rtName(f); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{{
 				Message:   "Await it",
 				TextEdits: wrap(stmt.X, rt+"Await(", ")"),
 			}}
 		}
-	case isRTNamed(a.TypesInfo.TypeOf(stmt.X), "Sleeper"):
+	case sleeper:
 		d.Message = what + " is never awaited, so it does not sleep: await it in an async function, rt.Await(rt.Sleep(d))"
 	case ctx.loop == loopOff:
 		d.Message = what + " is never awaited or spawned, so it never runs: run it with rt.Run(c), or spawn it on a loop with rt.SpawnOn(loop, c)"

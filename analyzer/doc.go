@@ -111,4 +111,10 @@
 //
 //	go build -o "$RUNNER_TEMP/corovet" github.com/corogen/corogen/cmd/corovet
 //	go vet -tags corosrc -vettool="$RUNNER_TEMP/corovet" ./...
+//
+// Prefer corovet itself where results must be complete: the go command
+// (1.26) caches the vet run that only computes a dependency's facts and
+// replays it, reporting nothing, when that package is later vetted itself
+// with the same tool and flags (it happens with the standard vet too). A
+// fresh CI checkout vetting ./... at once is not affected.
 package analyzer

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCorovet builds corovet and runs it, on its own and as go vet's tool,
@@ -40,14 +42,23 @@ func TestCorovet(t *testing.T) {
 		{"-tags=corosrc -generated=false", []string{corovet, "-tags=corosrc", "-generated=false", "./testdata/tagged"}, 3, []string{
 			tagged + ":17:3: time.Sleep blocks the event loop",
 		}},
-		{"go vet", []string{"go", "vet", "-vettool=" + corovet, "./testdata/finding", "./testdata/clean"}, 1, []string{
+		{"go vet", []string{"go", "vet", "-tags", "corosrc", "-vettool=" + corovet,
+			"./testdata/clean", "./testdata/finding", "./testdata/tagged", "./testdata/user"}, 1, []string{
 			"finding.go:11:2: rt.Sleep(...) is never awaited",
-		}},
-		{"go vet -tags corosrc", []string{"go", "vet", "-tags", "corosrc", "-vettool=" + corovet, "./testdata/tagged"}, 1, []string{
 			"tagged.go:17:3: time.Sleep blocks the event loop",
 			"tagged.go:3:1: generated file tagged_coro.go is missing",
+			// through the fact exported for tagged.Nap
+			"user.go:8:2: the coroutine of async function tagged.Nap is never awaited",
 		}},
 	} {
+		if tc.args[0] == "go" {
+			// The go command (1.26) caches the vet run that only computes
+			// a dependency's facts (say, of tagged for user) and replays
+			// it, reporting nothing, when that package is vetted itself
+			// later: a flag that differs from run to run keeps earlier
+			// runs out.
+			tc.args = append(tc.args[:2:2], append([]string{fmt.Sprintf("-coroasync.blocking=nocache%d.F", time.Now().UnixNano())}, tc.args[2:]...)...)
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			cmd := exec.Command(tc.args[0], tc.args[1:]...)

@@ -21,7 +21,7 @@ func (c *Conn) Close() rt.Coro[rt.Void] { // want Close:"async"
 //coro:async
 func Fetch(src string) rt.Coro[string] { // want Fetch:"async"
 	return rt.Async(func() string {
-		rt.Sleep(1) // want `rt.Sleep\(...\) is never awaited, so it never runs: write rt.Await\(...\)`
+		rt.Sleep(1) // want `rt.Sleep\(...\) is never awaited, so it does not sleep: write rt.Await\(rt.Sleep\(d\)\)`
 		return "data from " + src
 	})
 }
