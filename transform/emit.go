@@ -500,22 +500,44 @@ func (e *emitter) pollBody() []jen.Code {
 		}
 	}
 	reach := e.reachable()
-	var code []jen.Code
-	for i, b := range l.blocks {
-		if !reach[b.id] && !hasUserCode(b) {
-			continue
+	// The blocks emitted, in order, and which labels a goto really uses (a
+	// jump to the block that follows is left out).
+	var emitted []*block
+	for _, b := range l.blocks {
+		if reach[b.id] || hasUserCode(b) {
+			emitted = append(emitted, b)
 		}
-		e.next = nil
-		for _, nb := range l.blocks[i+1:] {
-			if reach[nb.id] || hasUserCode(nb) {
-				e.next = nb
-				break
+	}
+	next := map[*block]*block{}
+	for i, b := range emitted {
+		if i+1 < len(emitted) {
+			next[b] = emitted[i+1]
+		}
+	}
+	needed := map[*block]bool{}
+	for _, b := range emitted {
+		for k, o := range b.ops {
+			switch o := o.(type) {
+			case *opJump:
+				if o.cond != nil || k != len(b.ops)-1 || o.to != next[b] {
+					needed[o.to] = true
+				}
+			case *opStmt:
+				for _, x := range o.exits {
+					needed[x] = true
+				}
+			default:
+				for _, t := range opTargets(o) {
+					needed[t] = true
+				}
 			}
 		}
-		if b.targeted && b.label != "" && (reach[b.id] || e.jumpedTo(b, reach)) {
+	}
+	var code []jen.Code
+	for _, b := range emitted {
+		e.next = next[b]
+		if needed[b] {
 			code = append(code, jen.Id(b.label).Op(":"))
-		} else {
-			b.label = ""
 		}
 		code = append(code, e.blockCode(b)...)
 	}
@@ -538,19 +560,30 @@ func (e *emitter) pollBody() []jen.Code {
 	return append(head, code...)
 }
 
-// jumpedTo reports whether a reachable op jumps to b.
-func (e *emitter) jumpedTo(b *block, reach []bool) bool {
-	for _, o := range e.l.blocks {
-		if !reach[o.id] {
-			continue
+// opTargets returns the blocks a dispatching op jumps to.
+func opTargets(o op) []*block {
+	var out []*block
+	switch o := o.(type) {
+	case *opSwitch:
+		for _, c := range o.clauses {
+			out = append(out, c.to)
 		}
-		for _, s := range e.l.successors(o) {
-			if s == b {
-				return true
-			}
+		if o.end != nil {
+			out = append(out, o.end)
+		}
+	case *opTypeSwitch:
+		for _, c := range o.clauses {
+			out = append(out, c.to)
+		}
+		if o.end != nil {
+			out = append(out, o.end)
+		}
+	case *opSelect:
+		for _, c := range o.clauses {
+			out = append(out, c.to)
 		}
 	}
-	return false
+	return out
 }
 
 func hasUserCode(b *block) bool {

@@ -713,6 +713,30 @@ func (l *lowering) switchStmt(s *ast.SwitchStmt, label string) {
 	l.start(end)
 }
 
+// selectOperands evaluates a select case's channel and value into
+// temporaries and returns the case rewritten to use them.
+func (l *lowering) selectOperands(comm ast.Stmt) ast.Stmt {
+	eval := func(e ast.Expr) ast.Expr {
+		tmp := l.temp(l.g.info.TypeOf(e), e.Pos(), "sel")
+		l.assign(tmp, l.expr(e))
+		return l.use(tmp)
+	}
+	recv := func(e ast.Expr) ast.Expr {
+		u := ast.Unparen(e).(*ast.UnaryExpr)
+		return &ast.UnaryExpr{OpPos: u.OpPos, Op: token.ARROW, X: eval(u.X)}
+	}
+	switch c := comm.(type) {
+	case *ast.SendStmt:
+		ch := eval(c.Chan)
+		return &ast.SendStmt{Chan: ch, Arrow: c.Arrow, Value: eval(c.Value)}
+	case *ast.ExprStmt:
+		return &ast.ExprStmt{X: recv(c.X)}
+	case *ast.AssignStmt:
+		return &ast.AssignStmt{Lhs: c.Lhs, TokPos: c.TokPos, Tok: c.Tok, Rhs: []ast.Expr{recv(c.Rhs[0])}}
+	}
+	return comm
+}
+
 func (l *lowering) casesAwait(s *ast.SwitchStmt) bool {
 	for _, c := range s.Body.List {
 		for _, e := range c.(*ast.CaseClause).List {
@@ -785,8 +809,22 @@ func (l *lowering) selectStmt(s *ast.SelectStmt, label string) {
 	end := l.newBlock("endselect")
 	op := &opSelect{s: s}
 	bodies := make([]*block, len(s.Body.List))
+	comms := make([]ast.Stmt, len(s.Body.List))
+	commsAwait := false
+	for i, c := range s.Body.List {
+		comms[i] = c.(*ast.CommClause).Comm
+		commsAwait = commsAwait || comms[i] != nil && l.hasAwait(comms[i])
+	}
+	if commsAwait {
+		// Go evaluates every channel and sent value once, in source order,
+		// when it enters the select: do so into temporaries first.
+		for i, comm := range comms {
+			comms[i] = l.selectOperands(comm)
+		}
+	}
 	for i, c := range s.Body.List {
 		cc := c.(*ast.CommClause)
+		cc = &ast.CommClause{Case: cc.Case, Comm: comms[i], Colon: cc.Colon, Body: cc.Body}
 		bodies[i] = l.newBlock("case")
 		bodies[i].targeted = true
 		if as, ok := cc.Comm.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {

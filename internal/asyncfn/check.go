@@ -65,10 +65,6 @@ func (c *checker) node(n ast.Node, s scope) {
 				c.node(n.Body, inner)
 				return false
 			}
-		case *ast.CommClause:
-			if n.Comm != nil && containsAwait(c.info, n.Comm) {
-				c.report(n.Comm, "await in a select case's channel or value expression: evaluate it into a variable before the select")
-			}
 		case *ast.CallExpr:
 			called[ast.Unparen(n.Fun)] = true
 			if ix, ok := ast.Unparen(n.Fun).(*ast.IndexExpr); ok {

@@ -181,6 +181,30 @@ func Selects() rt.Coro[rt.Void] {
 	})
 }
 
+// SelectOperands: a select whose channel and value expressions await;
+// they are evaluated once, in order, on entering the select.
+//
+//coro:async
+func SelectOperands() rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		a, b, c := make(chan int), make(chan int, 1), make(chan int, 1) // a is never ready
+		chans := map[string]chan int{"a": a, "b": b}
+		pick := func(name string) chan int { out.Say("pick %s", name); return chans[name] }
+		b <- 5
+		select {
+		case pick("a") <- rt.Await(Val("sent", 1)):
+			out.Say("sent to a")
+		case v := <-pick(fmt.Sprint("b")):
+			rt.Await(rt.Sleep(1))
+			out.Say("received %d from b", v)
+		}
+		select {
+		case c <- rt.Await(Val("again", 2)):
+			out.Say("sent %d to c", <-c)
+		}
+	})
+}
+
 //coro:async
 func Main() rt.Coro[int] {
 	return rt.Async(func() int {
@@ -188,6 +212,7 @@ func Main() rt.Coro[int] {
 		n := rt.Await(InLoop())
 		t := rt.Await(Types([]any{1, "s", square{2}, nil, rect{2, 3}, 2.5, 4}))
 		rt.Await(Selects())
+		rt.Await(SelectOperands())
 		return n*1000 + t
 	})
 }

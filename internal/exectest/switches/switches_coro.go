@@ -886,15 +886,150 @@ func (m *selectsMachine) Where() string {
 	return ""
 }
 
+// selectOperandsMachine is the state machine of SelectOperands.
+type selectOperandsMachine struct {
+	rt.Frame[rt.Void]
+	c     chan int
+	chans map[string]chan int
+	pick  func(string) chan int
+	sel   chan int
+	v     int
+	sel4  chan int
+	val   valMachine
+	sleep rt.Sleeper
+}
+
+// SelectOperands: a select whose channel and value expressions await;
+// they are evaluated once, in order, on entering the select.
+//
+//coro:async
+func SelectOperands() rt.Coro[rt.Void] {
+	c2 := new(rt.WithTask[rt.Void, selectOperandsMachine])
+	c2.M.start()
+	return rt.NewCoro[rt.Void](&c2.M, &c2.Task)
+}
+
+func (m *selectOperandsMachine) start() {
+	m.Restart()
+}
+
+func (*selectOperandsMachine) CoroName() string {
+	return "switches.SelectOperands"
+}
+
+func (m *selectOperandsMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		a    chan int
+		b    chan int
+		sel2 int
+		v_   int
+		sel3 chan int
+		sel5 int
+		v_2  int
+		err  error
+	)
+	switch m.State {
+	case 0:
+	case 1: // switches.go:195: rt.Await(Val("sent", 1))
+		goto resume1
+	case 2: // switches.go:198: rt.Await(rt.Sleep(1))
+		goto resume2
+	case 3: // switches.go:202: rt.Await(Val("again", 2))
+		goto resume3
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line switches.go:190:3*/ a, b, m.c = make(chan int), make(chan int, 1), make(chan int, 1)
+	/*line switches.go:191:3*/ m.chans = map[string]chan int{"a": a, "b": b}
+	/*line switches.go:192:3*/ m.pick = func(name string) chan int {
+		/*line switches.go:192:40*/ out.Say("pick %s", name)
+		/*line switches.go:192:66*/ return m.chans[name]
+	}
+	/*line switches.go:193:3*/ b <- 5
+	/*line switches.go:195:8*/ m.sel = m.pick("a")
+	/*line switches.go:195:21*/ m.val.start("sent", 1)
+	m.State = 1
+resume1:
+	/*line switches.go:195:21*/ if !m.val.Poll(cx) {
+		return false
+	}
+	v_, err = m.val.Result()
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line switches.go:195:21*/ sel2 = v_
+	/*line switches.go:197:15*/ sel3 = m.pick(fmt.Sprint("b"))
+	/*line switches.go:194:3*/ select {
+	case m.sel <- sel2:
+		goto case1
+	case m.v = <-sel3:
+		goto case2
+	}
+case1:
+	/*line switches.go:196:4*/ out.Say("sent to a")
+	goto endselect3
+case2:
+	/*line switches.go:198:4*/ m.sleep = rt.Sleep(1)
+	m.State = 2
+resume2:
+	/*line switches.go:198:4*/ if !m.sleep.Poll(cx) {
+		return false
+	}
+	if _, err = m.sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line switches.go:199:4*/ out.Say("received %d from b", m.v)
+endselect3:
+	/*line switches.go:202:8*/ m.sel4 = m.c
+	/*line switches.go:202:13*/ m.val.start("again", 2)
+	m.State = 3
+resume3:
+	/*line switches.go:202:13*/ if !m.val.Poll(cx) {
+		return false
+	}
+	v_2, err = m.val.Result()
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line switches.go:202:13*/ sel5 = v_2
+	/*line switches.go:201:3*/ select {
+	case m.sel4 <- sel5:
+		goto case4
+	}
+case4:
+	/*line switches.go:203:4*/ out.Say("sent %d to c", <-m.c)
+	return m.Complete(rt.Void{})
+}
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *selectOperandsMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:195"
+	case 2:
+		return "switches.go:198"
+	case 3:
+		if w := m.val.Where(); w != "" {
+			return w
+		}
+		return "switches.go:202"
+	}
+	return ""
+}
+
 // mainMachine is the state machine of Main.
 type mainMachine struct {
 	rt.Frame[int]
-	n       int
-	t       int
-	tags    tagsMachine
-	inLoop  inLoopMachine
-	types   typesMachine
-	selects selectsMachine
+	n              int
+	t              int
+	tags           tagsMachine
+	inLoop         inLoopMachine
+	types          typesMachine
+	selects        selectsMachine
+	selectOperands selectOperandsMachine
 }
 
 //coro:async
@@ -918,53 +1053,64 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // switches.go:187: rt.Await(Tags())
+	case 1: // switches.go:211: rt.Await(Tags())
 		goto resume1
-	case 2: // switches.go:188: rt.Await(InLoop())
+	case 2: // switches.go:212: rt.Await(InLoop())
 		goto resume2
-	case 3: // switches.go:189: rt.Await(Types([]any{…}))
+	case 3: // switches.go:213: rt.Await(Types([]any{…}))
 		goto resume3
-	case 4: // switches.go:190: rt.Await(Selects())
+	case 4: // switches.go:214: rt.Await(Selects())
 		goto resume4
+	case 5: // switches.go:215: rt.Await(SelectOperands())
+		goto resume5
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line switches.go:187:3*/ m.tags.start()
+	/*line switches.go:211:3*/ m.tags.start()
 	m.State = 1
 resume1:
-	/*line switches.go:187:3*/ if !m.tags.Poll(cx) {
+	/*line switches.go:211:3*/ if !m.tags.Poll(cx) {
 		return false
 	}
 	if _, err = m.tags.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line switches.go:188:8*/ m.inLoop.start()
+	/*line switches.go:212:8*/ m.inLoop.start()
 	m.State = 2
 resume2:
-	/*line switches.go:188:8*/ if !m.inLoop.Poll(cx) {
+	/*line switches.go:212:8*/ if !m.inLoop.Poll(cx) {
 		return false
 	}
 	m.n, err = m.inLoop.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line switches.go:189:8*/ m.types.start([]any{1, "s", square{2}, nil, rect{2, 3}, 2.5, 4})
+	/*line switches.go:213:8*/ m.types.start([]any{1, "s", square{2}, nil, rect{2, 3}, 2.5, 4})
 	m.State = 3
 resume3:
-	/*line switches.go:189:8*/ if !m.types.Poll(cx) {
+	/*line switches.go:213:8*/ if !m.types.Poll(cx) {
 		return false
 	}
 	m.t, err = m.types.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line switches.go:190:3*/ m.selects.start()
+	/*line switches.go:214:3*/ m.selects.start()
 	m.State = 4
 resume4:
-	/*line switches.go:190:3*/ if !m.selects.Poll(cx) {
+	/*line switches.go:214:3*/ if !m.selects.Poll(cx) {
 		return false
 	}
 	if _, err = m.selects.Result(); err != nil {
+		return m.Fail(err)
+	}
+	/*line switches.go:215:3*/ m.selectOperands.start()
+	m.State = 5
+resume5:
+	/*line switches.go:215:3*/ if !m.selectOperands.Poll(cx) {
+		return false
+	}
+	if _, err = m.selectOperands.Result(); err != nil {
 		return m.Fail(err)
 	}
 	return m.Complete(m.n*1000 + m.t)
@@ -977,22 +1123,27 @@ func (m *mainMachine) Where() string {
 		if w := m.tags.Where(); w != "" {
 			return w
 		}
-		return "switches.go:187"
+		return "switches.go:211"
 	case 2:
 		if w := m.inLoop.Where(); w != "" {
 			return w
 		}
-		return "switches.go:188"
+		return "switches.go:212"
 	case 3:
 		if w := m.types.Where(); w != "" {
 			return w
 		}
-		return "switches.go:189"
+		return "switches.go:213"
 	case 4:
 		if w := m.selects.Where(); w != "" {
 			return w
 		}
-		return "switches.go:190"
+		return "switches.go:214"
+	case 5:
+		if w := m.selectOperands.Where(); w != "" {
+			return w
+		}
+		return "switches.go:215"
 	}
 	return ""
 }

@@ -37,7 +37,7 @@ func PlainClosure() rt.Coro[rt.Void] {
 func SelectComm(ch chan int) rt.Coro[rt.Void] {
 	return rt.Do(func() {
 		select {
-		case ch <- rt.Await(Num()): // ERROR "select case's channel or value expression"
+		case ch <- rt.Await(Num()):
 		default:
 		}
 		f := rt.Await[int] // ERROR "rt.Await must be called"

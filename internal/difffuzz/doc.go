@@ -1,0 +1,23 @@
+// Package difffuzz is the differential fuzzer of corogen: it turns the
+// fuzzer's input bytes into a random async program (Generate), builds that
+// program twice — once with the state machines that corogen generates, once
+// with -tags corosrc on the goroutine-backed reference runtime — runs both
+// under the virtual clock, and fails on any difference in output or exit
+// status (FuzzDifferential).
+//
+// The programs come from a small grammar over a few int-valued async
+// functions that call each other without recursion (see gen.go). The
+// generator tracks the type and visibility of every variable, so a program
+// always type-checks, and bounds every loop and the cost of every call, so
+// it always terminates quickly. It avoids what Go leaves unspecified — map
+// iteration order reaching the output, the evaluation order of variable
+// reads against calls that write them — so that a divergence is always a
+// bug in the transform or the runtime, never in the program.
+//
+// Run it with
+//
+//	go test -run '^$' -fuzz FuzzDifferential -parallel 1 ./internal/difffuzz
+//
+// The seed corpus in testdata/fuzz/FuzzDifferential runs as plain tests
+// with go test. DIFFFUZZ_SHOW=1 prints each seed's program and output.
+package difffuzz
