@@ -24,7 +24,8 @@
 //     async: only a coroutine can suspend.
 //   - body-outside-async: rt.Async, rt.AsyncErr, rt.Do or rt.DoErr outside
 //     an async function: corogen does not transform it, so a default build
-//     panics there.
+//     panics there. When it is the whole body of a function returning
+//     rt.Coro[T], the directive is missing, and the suggested fix adds it.
 //   - off-loop: rt.Spawn, rt.Gather (of coroutines), rt.Now or
 //     rt.CurrentTask in code that never runs on an event loop: func main,
 //     func init, a package-level initializer, or a function literal started
