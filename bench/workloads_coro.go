@@ -40,6 +40,7 @@ func (*yieldMachine) CoroName() string {
 	return "bench.Yield"
 }
 
+/*line workloads.go:16:1*/
 func (m *yieldMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -72,8 +73,10 @@ resume1:
 	}
 	goto step1
 endrange3:
-	return m.Complete(time.Since(m.t0))
+	/*line workloads.go:23:3*/ return m.Complete(time.Since(m.t0))
 }
+
+/*line workloads_coro.go:79:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *yieldMachine) Where() string {
@@ -108,14 +111,17 @@ func (*retMachine) CoroName() string {
 	return "bench.Ret"
 }
 
+/*line workloads.go:29:1*/
 func (m *retMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	return m.Complete(m.i)
+	/*line workloads.go:32:3*/ return m.Complete(m.i)
 }
+
+/*line workloads_coro.go:124:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *retMachine) Where() string {
@@ -150,6 +156,7 @@ func (*spawnGatherMachine) CoroName() string {
 	return "bench.SpawnGather"
 }
 
+/*line workloads.go:40:1*/
 func (m *spawnGatherMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		tasks []rt.Awaitable[int]
@@ -178,8 +185,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(Timed[[]int]{V: res, Elapsed: time.Since(m.t0)})
+	/*line workloads.go:49:3*/ return m.Complete(Timed[[]int]{V: res, Elapsed: time.Since(m.t0)})
 }
+
+/*line workloads_coro.go:191:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *spawnGatherMachine) Where() string {
@@ -219,6 +228,7 @@ func (*sleeperMachine) CoroName() string {
 	return "bench.sleeper"
 }
 
+/*line workloads.go:55:1*/
 func (m *sleeperMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -243,6 +253,8 @@ resume1:
 	/*line workloads.go:60:3*/ m.c.Done++
 	return m.Complete(rt.Void{})
 }
+
+/*line workloads_coro.go:257:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *sleeperMachine) Where() string {
@@ -287,6 +299,7 @@ func (*sleepersMachine) CoroName() string {
 	return "bench.Sleepers"
 }
 
+/*line workloads.go:68:1*/
 func (m *sleepersMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -338,8 +351,10 @@ resume2:
 	}
 	/*line workloads.go:87:3*/ m.r.Elapsed = time.Since(m.t0)
 	/*line workloads.go:88:3*/ m.r.Done = m.c.Done
-	return m.Complete(m.r)
+	/*line workloads.go:89:3*/ return m.Complete(m.r)
 }
+
+/*line workloads_coro.go:357:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *sleepersMachine) Where() string {
@@ -381,6 +396,7 @@ func (*recMachine) CoroName() string {
 	return "bench.Rec"
 }
 
+/*line workloads.go:96:1*/
 func (m *recMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -409,8 +425,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v + 1)
+	/*line workloads.go:102:3*/ return m.Complete(v + 1)
 }
+
+/*line workloads_coro.go:431:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *recMachine) Where() string {
@@ -453,6 +471,7 @@ func (*chainMachine) CoroName() string {
 	return "bench.Chain"
 }
 
+/*line workloads.go:108:1*/
 func (m2 *chainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -489,8 +508,10 @@ resume1:
 	/*line workloads.go:114:4*/ m2.total += v
 	goto step1
 endrange3:
-	return m2.Complete(Timed[int]{V: m2.total, Elapsed: time.Since(m2.t0)})
+	/*line workloads.go:116:3*/ return m2.Complete(Timed[int]{V: m2.total, Elapsed: time.Since(m2.t0)})
 }
+
+/*line workloads_coro.go:514:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *chainMachine) Where() string {
@@ -526,6 +547,7 @@ func (*noopMachine) CoroName() string {
 	return "bench.Noop"
 }
 
+/*line workloads.go:122:1*/
 func (m *noopMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
@@ -534,6 +556,8 @@ func (m *noopMachine) Poll(cx *rt.Ctx) bool {
 	}
 	return m.Complete(rt.Void{})
 }
+
+/*line workloads_coro.go:560:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *noopMachine) Where() string {
@@ -568,6 +592,7 @@ func (*spawnNMachine) CoroName() string {
 	return "bench.SpawnN"
 }
 
+/*line workloads.go:130:1*/
 func (m *spawnNMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		i   int
@@ -620,6 +645,8 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
+/*line workloads_coro.go:648:34*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *spawnNMachine) Where() string {
 	switch m.State {
@@ -656,6 +683,7 @@ func (*yieldOnceMachine) CoroName() string {
 	return "bench.yieldOnce"
 }
 
+/*line workloads.go:145:1*/
 func (m *yieldOnceMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -676,8 +704,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.i)
+	/*line workloads.go:149:3*/ return m.Complete(m.i)
 }
+
+/*line workloads_coro.go:710:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *yieldOnceMachine) Where() string {
@@ -720,6 +750,7 @@ func (*nestedMachine) CoroName() string {
 	return "bench.Nested"
 }
 
+/*line workloads.go:157:1*/
 func (m *nestedMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -770,8 +801,10 @@ resume2:
 	/*line workloads.go:163:4*/ m.sum += v2
 	goto step1
 endrange3:
-	return m.Complete(m.sum)
+	/*line workloads.go:165:3*/ return m.Complete(m.sum)
 }
+
+/*line workloads_coro.go:807:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *nestedMachine) Where() string {

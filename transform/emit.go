@@ -51,6 +51,8 @@ func (g *gen) emitMachine(f *jen.File, l *lowering, decl *ast.FuncDecl, imports 
 	e.name(imports)
 	e.assignSlots()
 
+	f.Comment(resetMark)
+	f.Line()
 	f.Commentf("%s is the state machine of %s.", l.typeName, e.describe())
 	f.Type().Id(l.typeName).Add(e.tparamDecl()).Struct(e.fields()...)
 	f.Line()
@@ -65,6 +67,8 @@ func (g *gen) emitMachine(f *jen.File, l *lowering, decl *ast.FuncDecl, imports 
 	f.Func().Params(jen.Op("*").Add(e.selfType())).Id("CoroName").Params().String().Block(jen.Return(jen.Lit(l.coroName)))
 	f.Line()
 	f.Add(e.pollMethods())
+	f.Line()
+	f.Comment(resetMark)
 	f.Line()
 	f.Add(e.whereMethod())
 	f.Line()
@@ -473,15 +477,32 @@ func (e *emitter) pollMethods() jen.Code {
 	recv := jen.Id(e.m).Op("*").Add(e.selfType())
 	cxParam := jen.Id(e.cx).Op("*").Add(rtq("Ctx"))
 	body := e.pollBody()
+	// Poll (and Step) are the user's function: position them at its
+	// declaration, so that coverage counts their statements in the source.
+	at := e.funcLine()
 	if !l.hasDefers {
-		return jen.Func().Params(recv).Id("Poll").Params(cxParam).Bool().Block(body...)
+		return at.Func().Params(recv).Id("Poll").Params(cxParam).Bool().Block(body...)
 	}
-	poll := jen.Func().Params(jen.Id(e.m).Op("*").Add(e.selfType())).Id("Poll").Params(jen.Id(e.cx).Op("*").Add(rtq("Ctx"))).Bool().Block(
+	poll := e.funcLine().Func().Params(jen.Id(e.m).Op("*").Add(e.selfType())).Id("Poll").Params(jen.Id(e.cx).Op("*").Add(rtq("Ctx"))).Bool().Block(
 		jen.Return(rtq("PollCatching").Call(jen.Id(e.cx), jen.Id(e.m), jen.Op("&").Id(e.m).Dot("Defers"), jen.Op("&").Id(e.m).Dot("State"), jen.Lit(e.unwindK))),
 	)
 	step := jen.Comment("Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.").Line().
-		Func().Params(recv).Id("Step").Params(cxParam).Bool().Block(body...)
+		Add(e.funcLine()).Func().Params(recv).Id("Step").Params(cxParam).Bool().Block(body...)
 	return jen.Add(poll).Line().Line().Add(step)
+}
+
+// funcLine is a directive, on a line of its own, that positions the next
+// line at the user's function (or literal) declaration.
+func (e *emitter) funcLine() *jen.Statement {
+	pos := e.l.lit.Pos()
+	if e.l.outer == nil && e.l.fn != nil {
+		pos = e.l.fn.Decl.Pos()
+	}
+	if e.g.noLines || !pos.IsValid() {
+		return jen.Null()
+	}
+	p := e.g.fset.Position(pos)
+	return jen.Comment(fmt.Sprintf("/*line %s:%d:%d*/", filepath.Base(p.Filename), p.Line-1, 1)).Line()
 }
 
 func (e *emitter) pollBody() []jen.Code {
@@ -537,7 +558,7 @@ func (e *emitter) pollBody() []jen.Code {
 	for _, b := range emitted {
 		e.next = next[b]
 		if needed[b] {
-			code = append(code, jen.Id(b.label).Op(":"))
+			code = append(code, labelLine{jen.Id(b.label).Op(":")})
 		}
 		code = append(code, e.blockCode(b)...)
 	}
@@ -557,7 +578,7 @@ func (e *emitter) pollBody() []jen.Code {
 		head = append(head, jen.Var().Defs(locals...))
 	}
 	head = append(head, e.dispatch())
-	return append(head, code...)
+	return position(append(head, code...))
 }
 
 // opTargets returns the blocks a dispatching op jumps to.
@@ -671,9 +692,13 @@ func (e *emitter) opCode(o op, last bool) []jen.Code {
 		if o.negate {
 			cond = jen.Op("!").Add(parensIfNeeded(o.cond, cond))
 		}
-		return []jen.Code{e.c.lineDirective(o.pos).If(cond).Block(jen.Goto().Id(o.to.label))}
+		return []jen.Code{userLine{e.c.lineDirective(o.pos).If(cond).Block(jen.Goto().Id(o.to.label))}}
 	case *opReturn:
-		return e.returnCode(o.results, o.pos)
+		codes := e.returnCode(o.results, o.pos)
+		if !o.implied && len(codes) > 0 {
+			codes[0] = userLine{e.c.lineDirective(o.pos).Add(codes[0])}
+		}
+		return codes
 	case *opSwitch:
 		var clauses []jen.Code
 		for _, c := range o.clauses {
@@ -685,7 +710,7 @@ func (e *emitter) opCode(o op, last bool) []jen.Code {
 			}
 			clauses = append(clauses, head.Block(jen.Goto().Id(c.to.label)))
 		}
-		out := []jen.Code{e.c.lineDirective(o.s.Pos()).Switch(e.c.optTag(o.tag)).Block(clauses...)}
+		out := []jen.Code{userLine{e.c.lineDirective(o.s.Pos()).Switch(e.c.optTag(o.tag)).Block(clauses...)}}
 		if o.end != nil {
 			out = append(out, jen.Goto().Id(o.end.label))
 		}
@@ -717,7 +742,7 @@ func (e *emitter) opCode(o op, last bool) []jen.Code {
 		if sym != "" {
 			guard = jen.Id(sym).Op(":=").Add(guard)
 		}
-		out := []jen.Code{e.c.lineDirective(o.s.Pos()).Switch(guard).Block(clauses...)}
+		out := []jen.Code{userLine{e.c.lineDirective(o.s.Pos()).Switch(guard).Block(clauses...)}}
 		if o.end != nil {
 			out = append(out, jen.Goto().Id(o.end.label))
 		}
@@ -746,7 +771,7 @@ func (e *emitter) opCode(o op, last bool) []jen.Code {
 			}
 			clauses = append(clauses, head.Block(jen.Goto().Id(c.to.label)))
 		}
-		return append(pre, e.c.lineDirective(o.s.Pos()).Select().Block(clauses...))
+		return append(pre, userLine{e.c.lineDirective(o.s.Pos()).Select().Block(clauses...)})
 	case *opNewIteration:
 		var out []jen.Code
 		for _, v := range o.vars {
@@ -774,7 +799,11 @@ func (e *emitter) stmtCode(s ast.Stmt) []jen.Code {
 	e.flat = s
 	defer func() { e.flat = nil }()
 	if len(boxed) == 0 {
-		return e.c.stmtCodes(s)
+		codes := e.c.stmtCodes(s)
+		for i, c := range codes {
+			codes[i] = userLine{c}
+		}
+		return codes
 	}
 	var items []jen.Code
 	for _, v := range boxed {
@@ -786,7 +815,7 @@ func (e *emitter) stmtCode(s ast.Stmt) []jen.Code {
 	for _, v := range boxed {
 		delete(e.aliases, v)
 	}
-	return []jen.Code{jen.Block(items...)}
+	return []jen.Code{userLine{jen.Block(items...)}}
 }
 
 // closureBoxes lists the boxed variables referenced inside function

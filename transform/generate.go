@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/build/constraint"
+	"go/format"
 	"go/token"
 	"go/types"
 	"os"
@@ -415,6 +416,8 @@ func (g *gen) file(f *ast.File, fns []*asyncfn.Func) []byte {
 			if d.Tok == token.IMPORT {
 				continue
 			}
+			jf.Comment(resetMark)
+			jf.Line()
 			jf.Add(c.genDecl(d, true))
 			jf.Line()
 		case *ast.FuncDecl:
@@ -423,6 +426,8 @@ func (g *gen) file(f *ast.File, fns []*asyncfn.Func) []byte {
 				g.emitMachine(jf, l, d, importNames)
 				continue
 			}
+			jf.Comment(resetMark)
+			jf.Line()
 			jf.Add(c.funcDecl(d))
 			jf.Line()
 		}
@@ -432,7 +437,13 @@ func (g *gen) file(f *ast.File, fns []*asyncfn.Func) []byte {
 		g.errorf(f.Package, "corogen generated invalid Go for this file (a bug in corogen; please report it): %v", err)
 		return nil
 	}
-	return buf.Bytes()
+	name := filepath.Base(GeneratedName(g.fset.Position(f.Package).Filename))
+	out, err := format.Source(fixLines(buf.Bytes(), name))
+	if err != nil {
+		g.errorf(f.Package, "corogen generated invalid Go for this file (a bug in corogen; please report it): %v", err)
+		return nil
+	}
+	return out
 }
 
 // negateTag turns the source file's build constraint into the generated

@@ -355,14 +355,14 @@ func (e *emitter) awaitCode(o *opAwait) []jen.Code {
 			args = append(args, c.expr(o.child.recv))
 		}
 		args = append(args, c.exprs(o.child.args)...)
-		out = append(out, line.Add(jen.Id(e.m).Dot(o.slot.name).Dot("start").Call(args...)))
+		out = append(out, userLine{line.Add(jen.Id(e.m).Dot(o.slot.name).Dot("start").Call(args...))})
 	} else {
-		out = append(out, line.Add(jen.Id(e.m).Dot(o.slot.name).Op("=").Add(c.expr(o.arg))))
+		out = append(out, userLine{line.Add(jen.Id(e.m).Dot(o.slot.name).Op("=").Add(c.expr(o.arg)))})
 	}
 	out = append(out,
 		jen.Id(e.m).Dot("State").Op("=").Lit(o.state),
-		jen.Id(e.resume[o]).Op(":"),
-		c.lineDirective(o.call.Pos()).If(jen.Op("!").Add(slot.Clone()).Dot("Poll").Call(jen.Id(e.cx))).Block(jen.Return(jen.False())),
+		labelLine{jen.Id(e.resume[o]).Op(":")},
+		userLine{c.lineDirective(o.call.Pos()).If(jen.Op("!").Add(slot.Clone()).Dot("Poll").Call(jen.Id(e.cx))).Block(jen.Return(jen.False()))},
 	)
 	var result jen.Code
 	if o.child != nil {
@@ -519,11 +519,11 @@ func (e *emitter) unwindCode() []jen.Code {
 	}
 	var out []jen.Code
 	if e.unwindUsed {
-		out = append(out, jen.Id(e.unwind).Op(":"))
+		out = append(out, labelLine{jen.Id(e.unwind).Op(":")})
 	}
 	out = append(out,
 		m.Clone().Dot("State").Op("=").Lit(e.unwindK),
-		jen.Id(e.unwindResume).Op(":"),
+		labelLine{jen.Id(e.unwindResume).Op(":")},
 		jen.If(jen.Op("!").Add(m.Clone()).Dot("Defers").Dot("Run").Call(jen.Id(e.cx))).Block(jen.Return(jen.False())),
 		jen.Return(finish),
 	)

@@ -37,6 +37,7 @@ func (*longRunningTaskMachine) CoroName() string {
 	return "main.LongRunningTask"
 }
 
+/*line main.go:18:1*/
 func (m *longRunningTaskMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -70,6 +71,8 @@ resume1:
 	goto loop1
 }
 
+/*line main_coro.go:74:28*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *longRunningTaskMachine) Where() string {
 	switch m.State {
@@ -102,6 +105,7 @@ func (*mainMachine) CoroName() string {
 	return "main.Main"
 }
 
+/*line main.go:31:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -144,6 +148,8 @@ resume2:
 	}
 	return m.Complete(rt.Void{})
 }
+
+/*line main_coro.go:152:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -33,14 +33,17 @@ func (*computeMachine) CoroName() string {
 	return "main.Compute"
 }
 
+/*line main.go:15:1*/
 func (m *computeMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	return m.Complete(21 * 2)
+	/*line main.go:18:3*/ return m.Complete(21 * 2)
 }
+
+/*line main_coro.go:46:28*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *computeMachine) Where() string {
@@ -68,6 +71,7 @@ func (*mainMachine) CoroName() string {
 	return "main.Main"
 }
 
+/*line main.go:22:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		result int
@@ -93,6 +97,8 @@ resume1:
 	/*line main.go:26:3*/ fmt.Printf("The answer is %d\n", result)
 	return m.Complete(rt.Void{})
 }
+
+/*line main_coro.go:101:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -38,6 +38,7 @@ func (*fetchDataMachine) CoroName() string {
 	return "main.FetchData"
 }
 
+/*line main.go:16:1*/
 func (m *fetchDataMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		data string
@@ -62,8 +63,10 @@ resume1:
 	}
 	/*line main.go:21:3*/ data = "Data from " + m.source
 	/*line main.go:22:3*/ fmt.Printf("✅ Finished fetching from %s\n", m.source)
-	return m.Complete(data)
+	/*line main.go:23:3*/ return m.Complete(data)
 }
+
+/*line main_coro.go:69:28*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fetchDataMachine) Where() string {
@@ -95,6 +98,7 @@ func (*mainMachine) CoroName() string {
 	return "main.Main"
 }
 
+/*line main.go:27:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		task1   *rt.Task[string]
@@ -127,6 +131,8 @@ resume1:
 	}
 	return m.Complete(rt.Void{})
 }
+
+/*line main_coro.go:135:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -35,6 +35,7 @@ func (*sayHelloMachine) CoroName() string {
 	return "main.SayHello"
 }
 
+/*line main.go:16:1*/
 func (m *sayHelloMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -60,6 +61,8 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
+/*line main_coro.go:64:28*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *sayHelloMachine) Where() string {
 	switch m.State {
@@ -81,6 +84,8 @@ func run(opts ...rt.Option) time.Duration {
 	}
 	/*line main.go:40:2*/ return elapsed
 }
+
+/*line main_coro.go:88:28*/
 
 func main() {
 	/*line main.go:43:15*/ run()

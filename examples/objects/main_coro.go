@@ -37,6 +37,7 @@ func (*myCoroutineMachine) CoroName() string {
 	return "main.MyCoroutine"
 }
 
+/*line main.go:19:1*/
 func (m *myCoroutineMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
@@ -46,6 +47,8 @@ func (m *myCoroutineMachine) Poll(cx *rt.Ctx) bool {
 	/*line main.go:22:3*/ fmt.Println("running")
 	return m.Complete(rt.Void{})
 }
+
+/*line main_coro.go:51:28*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *myCoroutineMachine) Where() string {
@@ -62,6 +65,8 @@ func class(v any) string {
 	}
 	/*line main.go:34:2*/ return reflect.TypeOf(v).String()
 }
+
+/*line main_coro.go:69:28*/
 
 func main() {
 	/*line main.go:38:2*/ fmt.Printf("<class '%s'>\n", class(MyCoroutine))

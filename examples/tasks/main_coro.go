@@ -36,6 +36,7 @@ func (*taskAMachine) CoroName() string {
 	return "main.TaskA"
 }
 
+/*line main.go:17:1*/
 func (m *taskAMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -58,8 +59,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line main.go:22:3*/ fmt.Println("🔵 Task A completed")
-	return m.Complete("Result A")
+	/*line main.go:23:3*/ return m.Complete("Result A")
 }
+
+/*line main_coro.go:65:28*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *taskAMachine) Where() string {
@@ -91,6 +94,7 @@ func (*taskBMachine) CoroName() string {
 	return "main.TaskB"
 }
 
+/*line main.go:27:1*/
 func (m *taskBMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -113,8 +117,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line main.go:32:3*/ fmt.Println("🟢 Task B completed")
-	return m.Complete("Result B")
+	/*line main.go:33:3*/ return m.Complete("Result B")
 }
+
+/*line main_coro.go:123:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *taskBMachine) Where() string {
@@ -146,6 +152,7 @@ func (*taskCMachine) CoroName() string {
 	return "main.TaskC"
 }
 
+/*line main.go:37:1*/
 func (m *taskCMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -168,8 +175,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line main.go:42:3*/ fmt.Println("🟡 Task C completed")
-	return m.Complete("Result C")
+	/*line main.go:43:3*/ return m.Complete("Result C")
 }
+
+/*line main_coro.go:181:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *taskCMachine) Where() string {
@@ -201,6 +210,7 @@ func (*mainMachine) CoroName() string {
 	return "main.Main"
 }
 
+/*line main.go:47:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		tasks   []rt.Awaitable[string]
@@ -235,6 +245,8 @@ resume1:
 	}
 	return m.Complete(rt.Void{})
 }
+
+/*line main_coro.go:249:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -87,7 +87,7 @@ func TestGenerateCheckDiff(t *testing.T) {
 		t.Fatalf("-check of a stale file: exit %d, %q", code, out)
 	}
 	code, out, _ := run("-diff", "./...")
-	if code != ExitStale || !strings.Contains(out, "-\treturn m.Complete(m.n + 1)") || !strings.Contains(out, "+\treturn m.Complete(m.n + 2)") {
+	if code != ExitStale || !strings.Contains(out, "-\t/*line p.go:13:3*/ return m.Complete(m.n + 1)") || !strings.Contains(out, "+\t/*line p.go:13:3*/ return m.Complete(m.n + 2)") {
 		t.Fatalf("-diff: exit %d\n%s", code, out)
 	}
 	if now, _ := os.ReadFile(gen); !bytes.Equal(now, content) {

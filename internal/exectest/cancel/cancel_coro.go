@@ -41,6 +41,7 @@ func (*longRunningMachine) CoroName() string {
 	return "cancel.LongRunning"
 }
 
+/*line cancel.go:22:1*/
 func (m *longRunningMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -73,6 +74,8 @@ resume1:
 	}
 	goto loop1
 }
+
+/*line cancel_coro.go:78:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *longRunningMachine) Where() string {
@@ -109,6 +112,7 @@ func (*stubbornMachine) CoroName() string {
 	return "cancel.Stubborn"
 }
 
+/*line cancel.go:38:1*/
 func (m *stubbornMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -148,8 +152,10 @@ post2:
 	/*line cancel.go:42:22*/ m.i++
 	goto loop1
 endloop3:
-	return m.Complete(m.n)
+	/*line cancel.go:49:3*/ return m.Complete(m.n)
 }
+
+/*line cancel_coro.go:158:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stubbornMachine) Where() string {
@@ -187,11 +193,13 @@ func (*sleeperMachine) CoroName() string {
 	return "cancel.Sleeper"
 }
 
+/*line cancel.go:53:1*/
 func (m *sleeperMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line cancel.go:53:1*/
 func (m *sleeperMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -221,7 +229,7 @@ resume1:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	m.result = m.d
+	/*line cancel.go:58:3*/ m.result = m.d
 	goto unwind
 unwind:
 	m.State = 2
@@ -231,6 +239,8 @@ unwinding:
 	}
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
+
+/*line cancel_coro.go:243:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *sleeperMachine) Where() string {
@@ -266,6 +276,7 @@ func (*outerMachine) CoroName() string {
 	return "cancel.Outer"
 }
 
+/*line cancel.go:64:1*/
 func (m *outerMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   time.Duration
@@ -288,8 +299,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v)
+	/*line cancel.go:67:3*/ return m.Complete(v)
 }
+
+/*line cancel_coro.go:305:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outerMachine) Where() string {
@@ -332,6 +345,7 @@ func (*mainMachine) CoroName() string {
 	return "cancel.Main"
 }
 
+/*line cancel.go:71:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_  error
@@ -507,6 +521,8 @@ resume11:
 	return m.Complete(rt.Void{})
 }
 
+/*line cancel_coro.go:524:31*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
 	switch m.State {
@@ -557,6 +573,7 @@ func (*mainLit1Machine) CoroName() string {
 	return "cancel.Main"
 }
 
+/*line cancel.go:92:1*/
 func (m *mainLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   []time.Duration
@@ -579,8 +596,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v)
+	/*line cancel.go:94:4*/ return m.Complete(v)
 }
+
+/*line cancel_coro.go:602:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit1Machine) Where() string {
@@ -617,6 +636,7 @@ func (*mainLit2Machine) CoroName() string {
 	return "cancel.Main"
 }
 
+/*line cancel.go:106:1*/
 func (m *mainLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -639,8 +659,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v)
+	/*line cancel.go:107:44*/ return m.Complete(v)
 }
+
+/*line cancel_coro.go:665:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit2Machine) Where() string {

@@ -52,6 +52,7 @@ func (*loopVarsMachine) CoroName() string {
 	return "closures.LoopVars"
 }
 
+/*line closures.go:21:1*/
 func (m *loopVarsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		k   int
@@ -159,8 +160,10 @@ endrange8:
 	/*line closures.go:52:3*/ for _, g := range m.gs {
 		/*line closures.go:53:4*/ fmt.Fprint(&m.b, g(), " ")
 	}
-	return m.Complete(m.b.String())
+	/*line closures.go:55:3*/ return m.Complete(m.b.String())
 }
+
+/*line closures_coro.go:166:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *loopVarsMachine) Where() string {
@@ -200,6 +203,7 @@ func (*sharedMachine) CoroName() string {
 	return "closures.Shared"
 }
 
+/*line closures.go:59:1*/
 func (m *sharedMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -255,8 +259,10 @@ resume3:
 		return m.Fail(err)
 	}
 	/*line closures.go:73:3*/ *m.p = 100
-	return m.Complete(m.count)
+	/*line closures.go:74:3*/ return m.Complete(m.count)
 }
+
+/*line closures_coro.go:265:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *sharedMachine) Where() string {
@@ -302,6 +308,7 @@ func (*shadowMachine) CoroName() string {
 	return "closures.Shadow"
 }
 
+/*line closures.go:78:1*/
 func (m2 *shadowMachine) Poll(cx2 *rt.Ctx) bool {
 	var (
 		err2 error
@@ -394,8 +401,10 @@ resume5:
 		return m2.Fail(err2)
 	}
 	/*line closures.go:105:3*/ out.Say("m=%d cx=%d state=%d c=%d", m2.m, m2.cx, m2.state, m2.c)
-	return m2.Complete(m2.x_)
+	/*line closures.go:106:3*/ return m2.Complete(m2.x_)
 }
+
+/*line closures_coro.go:407:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *shadowMachine) Where() string {
@@ -441,6 +450,7 @@ func (*inlineMachine) CoroName() string {
 	return "closures.Inline"
 }
 
+/*line closures.go:110:1*/
 func (m *inlineMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		tasks   []rt.Awaitable[int]
@@ -521,8 +531,10 @@ resume4:
 		return m.Fail(err2)
 	}
 	/*line closures.go:139:3*/ out.Say("do ran: %v", m.done)
-	return m.Complete(m.v)
+	/*line closures.go:140:3*/ return m.Complete(m.v)
 }
+
+/*line closures_coro.go:537:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineMachine) Where() string {
@@ -575,6 +587,7 @@ func (*inlineLit1Machine) CoroName() string {
 	return "closures.Inline"
 }
 
+/*line closures.go:116:1*/
 func (m *inlineLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -596,8 +609,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line closures.go:119:5*/ out.Say("inline %d done at %v", (*m.i), cx.Loop().Now())
-	return m.Complete((*m.base) + (*m.i))
+	/*line closures.go:120:5*/ return m.Complete((*m.base) + (*m.i))
 }
+
+/*line closures_coro.go:615:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit1Machine) Where() string {
@@ -630,14 +645,17 @@ func (*inlineLit2Machine) CoroName() string {
 	return "closures.Inline"
 }
 
+/*line closures.go:130:1*/
 func (m *inlineLit2Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	return m.Complete((*m.total) * 2)
+	/*line closures.go:131:39*/ return m.Complete((*m.total) * 2)
 }
+
+/*line closures_coro.go:658:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit2Machine) Where() string {
@@ -667,6 +685,7 @@ func (*inlineLit3Machine) CoroName() string {
 	return "closures.Inline"
 }
 
+/*line closures.go:131:1*/
 func (m *inlineLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -687,8 +706,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Return(0, fmt.Errorf("inline failure %d", (*m.v)))
+	/*line closures.go:134:4*/ return m.Return(0, fmt.Errorf("inline failure %d", (*m.v)))
 }
+
+/*line closures_coro.go:712:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit3Machine) Where() string {
@@ -721,6 +742,7 @@ func (*inlineLit4Machine) CoroName() string {
 	return "closures.Inline"
 }
 
+/*line closures.go:137:1*/
 func (m *inlineLit4Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
@@ -730,6 +752,8 @@ func (m *inlineLit4Machine) Poll(cx *rt.Ctx) bool {
 	/*line closures.go:138:27*/ (*m.done) = true
 	return m.Complete(rt.Void{})
 }
+
+/*line closures_coro.go:756:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit4Machine) Where() string {
@@ -760,6 +784,7 @@ func (*mainMachine) CoroName() string {
 	return "closures.Main"
 }
 
+/*line closures.go:144:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   string
@@ -824,8 +849,10 @@ resume4:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v3)
+	/*line closures.go:151:3*/ return m.Complete(v3)
 }
+
+/*line closures_coro.go:855:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

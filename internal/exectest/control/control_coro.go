@@ -40,6 +40,7 @@ func (*numMachine) CoroName() string {
 	return "control.Num"
 }
 
+/*line control.go:18:1*/
 func (m *numMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -60,8 +61,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.n)
+	/*line control.go:22:3*/ return m.Complete(m.n)
 }
+
+/*line control_coro.go:67:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *numMachine) Where() string {
@@ -98,6 +101,7 @@ func (*yesMachine) CoroName() string {
 	return "control.Yes"
 }
 
+/*line control.go:28:1*/
 func (m *yesMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -119,8 +123,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.b)
+	/*line control.go:33:3*/ return m.Complete(m.b)
 }
+
+/*line control_coro.go:129:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *yesMachine) Where() string {
@@ -155,6 +161,7 @@ func (*ifsMachine) CoroName() string {
 	return "control.Ifs"
 }
 
+/*line control.go:37:1*/
 func (m *ifsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		x     int
@@ -385,6 +392,8 @@ shortcut9:
 	return m.Complete(rt.Void{})
 }
 
+/*line control_coro.go:395:32*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *ifsMachine) Where() string {
 	switch m.State {
@@ -479,6 +488,7 @@ func (*loopsMachine) CoroName() string {
 	return "control.Loops"
 }
 
+/*line control.go:71:1*/
 func (m *loopsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -681,8 +691,10 @@ resume10:
 	/*line control.go:117:22*/ m.i_2++
 	goto loop19
 endloop21:
-	return m.Complete(m.total + m.n + m.k)
+	/*line control.go:128:3*/ return m.Complete(m.total + m.n + m.k)
 }
+
+/*line control_coro.go:697:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *loopsMachine) Where() string {
@@ -745,6 +757,7 @@ func (*gotosMachine) CoroName() string {
 	return "control.Gotos"
 }
 
+/*line control.go:132:1*/
 func (m *gotosMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -790,8 +803,10 @@ resume2:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.i)
+	/*line control.go:149:3*/ return m.Complete(m.i)
 }
+
+/*line control_coro.go:809:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *gotosMachine) Where() string {
@@ -828,6 +843,7 @@ func (*mainMachine) CoroName() string {
 	return "control.Main"
 }
 
+/*line control.go:153:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		b   int
@@ -874,8 +890,10 @@ resume3:
 		return m.Fail(err)
 	}
 	/*line control.go:159:3*/ out.Say("now %v", cx.Loop().Now())
-	return m.Complete(m.a*100 + b)
+	/*line control.go:160:3*/ return m.Complete(m.a*100 + b)
 }
+
+/*line control_coro.go:896:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

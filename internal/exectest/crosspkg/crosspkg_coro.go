@@ -43,6 +43,7 @@ func (*upMachine) CoroName() string {
 	return "crosspkg.Up"
 }
 
+/*line crosspkg.go:20:1*/
 func (m *upMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v2  int
@@ -83,8 +84,10 @@ resume2:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.v + v2)
+	/*line crosspkg.go:26:3*/ return m.Complete(m.v + v2)
 }
+
+/*line crosspkg_coro.go:90:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *upMachine) Where() string {
@@ -126,6 +129,7 @@ func (*downMachine) CoroName() string {
 	return "crosspkg.Down"
 }
 
+/*line crosspkg.go:30:1*/
 func (m *downMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -154,8 +158,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v)
+	/*line crosspkg.go:36:3*/ return m.Complete(v)
 }
+
+/*line crosspkg_coro.go:164:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *downMachine) Where() string {
@@ -196,6 +202,7 @@ func (*mainMachine) CoroName() string {
 	return "crosspkg.Main"
 }
 
+/*line crosspkg.go:40:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -276,8 +283,10 @@ resume5:
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	return m.Complete(v_2)
+	/*line crosspkg.go:52:3*/ return m.Complete(v_2)
 }
+
+/*line crosspkg_coro.go:289:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -22,6 +22,8 @@ func note(s string) {
 	/*line defers.go:20:23*/ out.Say("deferred %s", s)
 }
 
+/*line defers_coro.go:25:30*/
+
 // closeMachine is the state machine of Close.
 type closeMachine struct {
 	rt.Frame[rt.Void]
@@ -45,6 +47,7 @@ func (*closeMachine) CoroName() string {
 	return "defers.Close"
 }
 
+/*line defers.go:22:1*/
 func (m *closeMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -68,6 +71,8 @@ resume1:
 	/*line defers.go:26:3*/ out.Say("closed %s at %v", m.name, cx.Loop().Now())
 	return m.Complete(rt.Void{})
 }
+
+/*line defers_coro.go:75:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *closeMachine) Where() string {
@@ -106,11 +111,13 @@ func (*orderMachine) CoroName() string {
 	return "defers.Order"
 }
 
+/*line defers.go:32:1*/
 func (m *orderMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:32:1*/
 func (m *orderMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -170,7 +177,7 @@ resume1:
 		goto unwind
 	}
 	/*line defers.go:45:3*/ rt.DeferAwait(&m.Defers, Close("resource"))
-	m.n = m.i
+	/*line defers.go:46:3*/ m.n = m.i
 	goto unwind
 unwind:
 	m.State = 2
@@ -180,6 +187,8 @@ unwinding:
 	}
 	return m.Return(m.n, m.Defers.FinalErr(nil))
 }
+
+/*line defers_coro.go:191:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *orderMachine) Where() string {
@@ -212,14 +221,17 @@ func (*failMachine) CoroName() string {
 	return "defers.Fail"
 }
 
+/*line defers.go:52:1*/
 func (m *failMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	return m.Return(0, errBoom)
+	/*line defers.go:55:3*/ return m.Return(0, errBoom)
 }
+
+/*line defers_coro.go:234:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failMachine) Where() string {
@@ -252,11 +264,13 @@ func (*onFailureMachine) CoroName() string {
 	return "defers.OnFailure"
 }
 
+/*line defers.go:62:1*/
 func (m *onFailureMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:62:1*/
 func (m *onFailureMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -301,6 +315,8 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
+/*line defers_coro.go:318:31*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *onFailureMachine) Where() string {
 	switch m.State {
@@ -344,11 +360,13 @@ func (*panicsMachine) CoroName() string {
 	return "defers.Panics"
 }
 
+/*line defers.go:76:1*/
 func (m *panicsMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:76:1*/
 func (m *panicsMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err2 error
@@ -387,7 +405,7 @@ resume1:
 	/*line defers.go:86:3*/ if m.what == "panic" {
 		/*line defers.go:87:4*/ panic("oh no")
 	}
-	m.res, m.err = "fine", nil
+	/*line defers.go:89:3*/ m.res, m.err = "fine", nil
 	goto unwind
 unwind:
 	m.State = 2
@@ -397,6 +415,8 @@ unwinding:
 	}
 	return m.Return(m.res, m.Defers.FinalErr(m.err))
 }
+
+/*line defers_coro.go:419:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsMachine) Where() string {
@@ -434,11 +454,13 @@ func (*childMachine) CoroName() string {
 	return "defers.Child"
 }
 
+/*line defers.go:95:1*/
 func (m2 *childMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m2, &m2.Defers, &m2.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:95:1*/
 func (m2 *childMachine) Step(cx *rt.Ctx) bool {
 	var (
 		m   map[string]int
@@ -469,7 +491,7 @@ resume1:
 	}
 	/*line defers.go:100:3*/ m = nil
 	/*line defers.go:101:3*/ m["x"] = 1
-	m2.result = 1
+	/*line defers.go:102:3*/ m2.result = 1
 	goto unwind
 unwind:
 	m2.State = 2
@@ -479,6 +501,8 @@ unwinding:
 	}
 	return m2.Return(m2.result, m2.Defers.FinalErr(nil))
 }
+
+/*line defers_coro.go:505:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *childMachine) Where() string {
@@ -514,11 +538,13 @@ func (*parentMachine) CoroName() string {
 	return "defers.Parent"
 }
 
+/*line defers.go:106:1*/
 func (m *parentMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:106:1*/
 func (m *parentMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -549,7 +575,7 @@ resume1:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	m.s = "not reached"
+	/*line defers.go:114:3*/ m.s = "not reached"
 	goto unwind
 unwind:
 	m.State = 2
@@ -559,6 +585,8 @@ unwinding:
 	}
 	return m.Return(m.s, m.Defers.FinalErr(nil))
 }
+
+/*line defers_coro.go:589:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *parentMachine) Where() string {
@@ -599,11 +627,13 @@ func (*asyncDeferMachine) CoroName() string {
 	return "defers.AsyncDefer"
 }
 
+/*line defers.go:120:1*/
 func (m *asyncDeferMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:120:1*/
 func (m *asyncDeferMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -639,6 +669,8 @@ unwinding:
 	return m.Return(m.s, m.Defers.FinalErr(nil))
 }
 
+/*line defers_coro.go:672:31*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *asyncDeferMachine) Where() string {
 	switch m.State {
@@ -672,6 +704,7 @@ func (*asyncDeferDefer1Machine) CoroName() string {
 	return "defers.AsyncDefer"
 }
 
+/*line defers.go:122:1*/
 func (m *asyncDeferDefer1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -697,6 +730,8 @@ resume1:
 	}
 	return m.Complete(rt.Void{})
 }
+
+/*line defers_coro.go:734:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asyncDeferDefer1Machine) Where() string {
@@ -731,6 +766,7 @@ func (*asyncDeferDefer2Machine) CoroName() string {
 	return "defers.AsyncDefer"
 }
 
+/*line defers.go:128:1*/
 func (m *asyncDeferDefer2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -754,6 +790,8 @@ resume1:
 	/*line defers.go:131:4*/ out.Say("deferred literal with argument %d", m.x)
 	return m.Complete(rt.Void{})
 }
+
+/*line defers_coro.go:794:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asyncDeferDefer2Machine) Where() string {
@@ -791,11 +829,13 @@ func (*workerMachine) CoroName() string {
 	return "defers.Worker"
 }
 
+/*line defers.go:140:1*/
 func (m *workerMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:140:1*/
 func (m *workerMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -836,6 +876,8 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
+/*line defers_coro.go:879:31*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *workerMachine) Where() string {
 	switch m.State {
@@ -868,6 +910,7 @@ func (*workerDefer1Machine) CoroName() string {
 	return "defers.Worker"
 }
 
+/*line defers.go:142:1*/
 func (m *workerDefer1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -891,6 +934,8 @@ resume1:
 	/*line defers.go:145:4*/ out.Say("worker cleaned up at %v", cx.Loop().Now())
 	return m.Complete(rt.Void{})
 }
+
+/*line defers_coro.go:938:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *workerDefer1Machine) Where() string {
@@ -925,6 +970,7 @@ func (*cancelledMachine) CoroName() string {
 	return "defers.Cancelled"
 }
 
+/*line defers.go:154:1*/
 func (m *cancelledMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -967,6 +1013,8 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
+/*line defers_coro.go:1016:32*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelledMachine) Where() string {
 	switch m.State {
@@ -1004,11 +1052,13 @@ func (*replacedMachine) CoroName() string {
 	return "defers.Replaced"
 }
 
+/*line defers.go:169:1*/
 func (m *replacedMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line defers.go:169:1*/
 func (m *replacedMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -1054,6 +1104,8 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
+/*line defers_coro.go:1107:32*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *replacedMachine) Where() string {
 	switch m.State {
@@ -1098,6 +1150,7 @@ func (*mainMachine) CoroName() string {
 	return "defers.Main"
 }
 
+/*line defers.go:178:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_  error
@@ -1216,8 +1269,10 @@ resume7:
 	}
 	_, err_ = v4, err2
 	/*line defers.go:193:3*/ out.Say("replaced: %v", err_)
-	return m.Complete(m.n)
+	/*line defers.go:194:3*/ return m.Complete(m.n)
 }
+
+/*line defers_coro.go:1275:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

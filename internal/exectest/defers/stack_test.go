@@ -28,7 +28,9 @@ func TestPanicStackNamesTheSource(t *testing.T) {
 	if string(m[2]) != "101" { // m["x"] = 1 in Child
 		t.Errorf("stack names defers.go:%s, want the panicking line 101:\n%s", m[2], pe.Stack)
 	}
-	if bytes.Contains(pe.Stack, []byte("defers_coro.go")) {
-		t.Errorf("stack names the generated file:\n%s", pe.Stack)
+	// The user's own frame is never reported in the generated file (the
+	// glue around it, such as Poll, is).
+	if bytes.Contains(pe.Stack, []byte("Step(")) && regexp.MustCompile(`Step\([^)]*\)\n\s+\S*defers_coro\.go`).Match(pe.Stack) {
+		t.Errorf("the panicking frame names the generated file:\n%s", pe.Stack)
 	}
 }

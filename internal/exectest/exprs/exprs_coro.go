@@ -24,6 +24,8 @@ func call(name string, v int) int {
 	/*line exprs.go:23:2*/ return v
 }
 
+/*line exprs_coro.go:27:29*/
+
 // aMachine is the state machine of A.
 type aMachine struct {
 	rt.Frame[int]
@@ -48,6 +50,7 @@ func (*aMachine) CoroName() string {
 	return "exprs.A"
 }
 
+/*line exprs.go:26:1*/
 func (m *aMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -69,8 +72,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.v)
+	/*line exprs.go:31:3*/ return m.Complete(m.v)
 }
+
+/*line exprs_coro.go:78:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *aMachine) Where() string {
@@ -106,6 +111,7 @@ func (*checkMachine) CoroName() string {
 	return "exprs.Check"
 }
 
+/*line exprs.go:37:1*/
 func (m *checkMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -129,8 +135,10 @@ resume1:
 	/*line exprs.go:41:3*/ if m.v%2 == 1 {
 		/*line exprs.go:42:4*/ return m.Return(0, fmt.Errorf("check %d: %w", m.v, errOdd))
 	}
-	return m.Return(m.v, nil)
+	/*line exprs.go:44:3*/ return m.Return(m.v, nil)
 }
+
+/*line exprs_coro.go:141:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *checkMachine) Where() string {
@@ -148,6 +156,8 @@ func sum(xs ...int) int {
 	}
 	/*line exprs.go:53:2*/ return t
 }
+
+/*line exprs_coro.go:160:30*/
 
 type point struct {
 	X, Y int
@@ -186,6 +196,7 @@ func (*orderMachine) CoroName() string {
 	return "exprs.Order"
 }
 
+/*line exprs.go:58:1*/
 func (m2 *orderMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v2   int
@@ -378,6 +389,8 @@ resume12:
 	return m2.Complete(rt.Void{})
 }
 
+/*line exprs_coro.go:392:30*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *orderMachine) Where() string {
 	switch m2.State {
@@ -480,6 +493,7 @@ func (*assignMachine) CoroName() string {
 	return "exprs.Assign"
 }
 
+/*line exprs.go:82:1*/
 func (m2 *assignMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v2  int
@@ -645,6 +659,8 @@ resume10:
 	return m2.Complete(rt.Void{})
 }
 
+/*line exprs_coro.go:662:30*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *assignMachine) Where() string {
 	switch m2.State {
@@ -728,6 +744,7 @@ func (*triesMachine) CoroName() string {
 	return "exprs.Tries"
 }
 
+/*line exprs.go:110:1*/
 func (m *triesMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v     int
@@ -803,8 +820,10 @@ resume3:
 	}
 	_, err_3 = v3, err2
 	/*line exprs.go:127:3*/ out.Say("await failure propagated: %v", err_3)
-	return m.Complete(m.total)
+	/*line exprs.go:128:3*/ return m.Complete(m.total)
 }
+
+/*line exprs_coro.go:826:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *triesMachine) Where() string {
@@ -849,6 +868,7 @@ func (*failsMachine) CoroName() string {
 	return "exprs.Fails"
 }
 
+/*line exprs.go:132:1*/
 func (m *failsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -872,8 +892,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line exprs.go:136:3*/ out.Say("not reached %d", v)
-	return m.Complete(v)
+	/*line exprs.go:137:3*/ return m.Complete(v)
 }
+
+/*line exprs_coro.go:898:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failsMachine) Where() string {
@@ -892,6 +914,8 @@ func and(name string, b bool) bool {
 	/*line exprs.go:143:2*/ out.Say("cond %s", name)
 	/*line exprs.go:144:2*/ return b
 }
+
+/*line exprs_coro.go:918:30*/
 
 // bMachine is the state machine of B.
 type bMachine struct {
@@ -916,6 +940,7 @@ func (*bMachine) CoroName() string {
 	return "exprs.B"
 }
 
+/*line exprs.go:147:1*/
 func (m *bMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
@@ -923,8 +948,10 @@ func (m *bMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line exprs.go:150:3*/ out.Say("await %s", m.name)
-	return m.Complete(m.b)
+	/*line exprs.go:151:3*/ return m.Complete(m.b)
 }
+
+/*line exprs_coro.go:954:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *bMachine) Where() string {
@@ -955,6 +982,7 @@ func (*logicMachine) CoroName() string {
 	return "exprs.Logic"
 }
 
+/*line exprs.go:155:1*/
 func (m *logicMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		cond  bool
@@ -1094,6 +1122,8 @@ endloop8:
 	return m.Complete(rt.Void{})
 }
 
+/*line exprs_coro.go:1125:31*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *logicMachine) Where() string {
 	switch m.State {
@@ -1156,6 +1186,7 @@ func (*mainMachine) CoroName() string {
 	return "exprs.Main"
 }
 
+/*line exprs.go:168:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -1210,8 +1241,10 @@ resume4:
 	if _, err = m.logic.Result(); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.t)
+	/*line exprs.go:175:3*/ return m.Complete(m.t)
 }
+
+/*line exprs_coro.go:1247:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -48,6 +48,7 @@ func (*mapMachine[T, U]) CoroName() string {
 	return "generics.Map"
 }
 
+/*line generics.go:21:1*/
 func (m *mapMachine[T, U]) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -81,8 +82,10 @@ resume1:
 	/*line generics.go:27:4*/ m.res = append(m.res, m.f(m.x))
 	goto next1
 endrange2:
-	return m.Complete(m.res)
+	/*line generics.go:29:3*/ return m.Complete(m.res)
 }
+
+/*line generics_coro.go:88:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mapMachine[T, U]) Where() string {
@@ -118,6 +121,7 @@ func (*maxMachine[T]) CoroName() string {
 	return "generics.Max"
 }
 
+/*line generics.go:35:1*/
 func (m *maxMachine[T]) Poll(cx *rt.Ctx) bool {
 	var (
 		ys   []T
@@ -149,8 +153,10 @@ resume1:
 			/*line generics.go:42:5*/ best = y
 		}
 	}
-	return m.Complete(best)
+	/*line generics.go:45:3*/ return m.Complete(best)
 }
+
+/*line generics_coro.go:159:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *maxMachine[T]) Where() string {
@@ -194,6 +200,7 @@ func (*counterAddMachine) CoroName() string {
 	return "generics.(*Counter).Add"
 }
 
+/*line generics.go:53:1*/
 func (m *counterAddMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -215,8 +222,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line generics.go:57:3*/ m.c.n += m.k
-	return m.Complete(m.c.n)
+	/*line generics.go:58:3*/ return m.Complete(m.c.n)
 }
+
+/*line generics_coro.go:228:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *counterAddMachine) Where() string {
@@ -252,6 +261,7 @@ func (*counterPeekMachine) CoroName() string {
 	return "generics.Counter.Peek"
 }
 
+/*line generics.go:64:1*/
 func (m *counterPeekMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -273,8 +283,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line generics.go:68:3*/ m.c.n = -1
-	return m.Complete(m.c.n)
+	/*line generics.go:69:3*/ return m.Complete(m.c.n)
 }
+
+/*line generics_coro.go:289:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *counterPeekMachine) Where() string {
@@ -313,6 +325,7 @@ func (*boxPutMachine[T]) CoroName() string {
 	return "generics.(*Box).Put"
 }
 
+/*line generics.go:75:1*/
 func (m *boxPutMachine[T]) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -334,8 +347,10 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line generics.go:79:3*/ m.b.items = append(m.b.items, m.x)
-	return m.Complete(len(m.b.items))
+	/*line generics.go:80:3*/ return m.Complete(len(m.b.items))
 }
+
+/*line generics_coro.go:353:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *boxPutMachine[T]) Where() string {
@@ -369,6 +384,7 @@ func (*boxDescribeMachine[T]) CoroName() string {
 	return "generics.Box.Describe"
 }
 
+/*line generics.go:84:1*/
 func (m *boxDescribeMachine[T]) Poll(cx *rt.Ctx) bool {
 	var (
 		n   int
@@ -391,8 +407,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(fmt.Sprintf("box of %d: %v", n, m.b.items))
+	/*line generics.go:88:3*/ return m.Complete(fmt.Sprintf("box of %d: %v", n, m.b.items))
 }
+
+/*line generics_coro.go:413:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *boxDescribeMachine[T]) Where() string {
@@ -429,6 +447,7 @@ func (*boxLenMachine[T]) CoroName() string {
 	return "generics.Box.Len"
 }
 
+/*line generics.go:92:1*/
 func (m *boxLenMachine[T]) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -449,8 +468,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(len(m.b.items))
+	/*line generics.go:96:3*/ return m.Complete(len(m.b.items))
 }
+
+/*line generics_coro.go:474:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *boxLenMachine[T]) Where() string {
@@ -491,6 +512,7 @@ func (*mainMachine) CoroName() string {
 	return "generics.Main"
 }
 
+/*line generics.go:100:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		strs []string
@@ -634,8 +656,10 @@ resume10:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v6)
+	/*line generics.go:115:3*/ return m.Complete(v6)
 }
+
+/*line generics_coro.go:662:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -22,6 +22,8 @@ func tick() rt.Sleeper {
 	/*line ranges.go:19:26*/ return rt.Sleep(1)
 }
 
+/*line ranges_coro.go:25:30*/
+
 // slicesMachine is the state machine of Slices.
 type slicesMachine struct {
 	rt.Frame[int]
@@ -67,6 +69,7 @@ func (*slicesMachine) CoroName() string {
 	return "ranges.Slices"
 }
 
+/*line ranges.go:21:1*/
 func (m *slicesMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		p    *[3]int
@@ -226,8 +229,10 @@ resume6:
 	goto next12
 endrange13:
 	/*line ranges.go:60:3*/ out.Say("after assign-range idx=%d val=%d", m.idx, m.val)
-	return m.Complete(m.sum)
+	/*line ranges.go:61:3*/ return m.Complete(m.sum)
 }
+
+/*line ranges_coro.go:235:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *slicesMachine) Where() string {
@@ -274,6 +279,7 @@ func (*stringsMachine) CoroName() string {
 	return "ranges.Strings"
 }
 
+/*line ranges.go:65:1*/
 func (m *stringsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		r_  int32
@@ -310,6 +316,8 @@ resume1:
 endrange2:
 	return m.Complete(rt.Void{})
 }
+
+/*line ranges_coro.go:320:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stringsMachine) Where() string {
@@ -354,6 +362,7 @@ func (*mapsMachine) CoroName() string {
 	return "ranges.Maps"
 }
 
+/*line ranges.go:75:1*/
 func (m2 *mapsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		k_  string
@@ -446,6 +455,8 @@ endrange4:
 	return m2.Complete(rt.Void{})
 }
 
+/*line ranges_coro.go:458:31*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *mapsMachine) Where() string {
 	switch m2.State {
@@ -481,6 +492,7 @@ func (*chansMachine) CoroName() string {
 	return "ranges.Chans"
 }
 
+/*line ranges.go:109:1*/
 func (m *chansMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		ch  chan int
@@ -521,8 +533,10 @@ resume1:
 	/*line ranges.go:121:4*/ out.Say("chan %d", m.v)
 	goto next1
 endrange2:
-	return m.Complete(m.sum)
+	/*line ranges.go:123:3*/ return m.Complete(m.sum)
 }
+
+/*line ranges_coro.go:539:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *chansMachine) Where() string {
@@ -561,6 +575,7 @@ func (*intsMachine) CoroName() string {
 	return "ranges.Ints"
 }
 
+/*line ranges.go:129:1*/
 func (m *intsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		n   small
@@ -614,8 +629,10 @@ resume2:
 	/*line ranges.go:139:3*/ for i := range v {
 		/*line ranges.go:140:4*/ m.total += i * 10
 	}
-	return m.Complete(m.total)
+	/*line ranges.go:142:3*/ return m.Complete(m.total)
 }
+
+/*line ranges_coro.go:635:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *intsMachine) Where() string {
@@ -654,6 +671,7 @@ func (*countMachine) CoroName() string {
 	return "ranges.Count"
 }
 
+/*line ranges.go:146:1*/
 func (m *countMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -674,8 +692,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.n)
+	/*line ranges.go:150:3*/ return m.Complete(m.n)
 }
+
+/*line ranges_coro.go:698:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *countMachine) Where() string {
@@ -696,6 +716,8 @@ func Seq(n int) func(func(int) bool) {
 		}
 	}
 }
+
+/*line ranges_coro.go:720:31*/
 
 // funcsMachine is the state machine of Funcs.
 type funcsMachine struct {
@@ -723,6 +745,7 @@ func (*funcsMachine) CoroName() string {
 	return "ranges.Funcs"
 }
 
+/*line ranges.go:165:1*/
 func (m *funcsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		vals []int
@@ -761,8 +784,10 @@ resume1:
 	/*line ranges.go:175:4*/ m.total += m.v_
 	goto next1
 endrange2:
-	return m.Complete(m.total)
+	/*line ranges.go:177:3*/ return m.Complete(m.total)
 }
+
+/*line ranges_coro.go:790:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *funcsMachine) Where() string {
@@ -802,6 +827,7 @@ func (*mainMachine) CoroName() string {
 	return "ranges.Main"
 }
 
+/*line ranges.go:181:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		d   int
@@ -883,8 +909,10 @@ resume6:
 		return m.Fail(err)
 	}
 	/*line ranges.go:190:3*/ out.Say("totals %d %d %d %d", m.a, m.b, m.c, d)
-	return m.Complete(m.a + m.b + m.c + d)
+	/*line ranges.go:191:3*/ return m.Complete(m.a + m.b + m.c + d)
 }
+
+/*line ranges_coro.go:915:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -40,6 +40,7 @@ func (*recMachine) CoroName() string {
 	return "recursion.Rec"
 }
 
+/*line recursion.go:18:1*/
 func (m *recMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -68,8 +69,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v + 1)
+	/*line recursion.go:24:3*/ return m.Complete(v + 1)
 }
+
+/*line recursion_coro.go:75:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *recMachine) Where() string {
@@ -110,6 +113,7 @@ func (*fibMachine) CoroName() string {
 	return "recursion.Fib"
 }
 
+/*line recursion.go:30:1*/
 func (m *fibMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v2  int
@@ -138,7 +142,7 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.n)
+	/*line recursion.go:35:4*/ return m.Complete(m.n)
 endif1:
 	if m.fib == nil {
 		m.fib = new(fibMachine)
@@ -166,8 +170,10 @@ resume3:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.v + v2)
+	/*line recursion.go:37:3*/ return m.Complete(m.v + v2)
 }
+
+/*line recursion_coro.go:176:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fibMachine) Where() string {
@@ -213,6 +219,7 @@ func (*isEvenMachine) CoroName() string {
 	return "recursion.IsEven"
 }
 
+/*line recursion.go:43:1*/
 func (m *isEvenMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   bool
@@ -241,8 +248,10 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v)
+	/*line recursion.go:49:3*/ return m.Complete(v)
 }
+
+/*line recursion_coro.go:254:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *isEvenMachine) Where() string {
@@ -280,6 +289,7 @@ func (*isOddMachine) CoroName() string {
 	return "recursion.IsOdd"
 }
 
+/*line recursion.go:53:1*/
 func (m *isOddMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   bool
@@ -319,8 +329,10 @@ resume2:
 	if err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(v)
+	/*line recursion.go:60:3*/ return m.Complete(v)
 }
+
+/*line recursion_coro.go:335:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *isOddMachine) Where() string {
@@ -364,6 +376,7 @@ func (*deepMachine) CoroName() string {
 	return "recursion.Deep"
 }
 
+/*line recursion.go:67:1*/
 func (m *deepMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -396,8 +409,10 @@ resume1:
 	/*line recursion.go:71:22*/ m.i++
 	goto loop1
 endloop3:
-	return m.Complete(m.total)
+	/*line recursion.go:74:3*/ return m.Complete(m.total)
 }
+
+/*line recursion_coro.go:415:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *deepMachine) Where() string {
@@ -439,6 +454,7 @@ func (*mainMachine) CoroName() string {
 	return "recursion.Main"
 }
 
+/*line recursion.go:78:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -529,8 +545,10 @@ resume5:
 		return m.Fail(err)
 	}
 	/*line recursion.go:88:3*/ out.Say("deep: %d", v5)
-	return m.Complete(m.total)
+	/*line recursion.go:89:3*/ return m.Complete(m.total)
 }
+
+/*line recursion_coro.go:551:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -40,6 +40,7 @@ func (*valMachine) CoroName() string {
 	return "switches.Val"
 }
 
+/*line switches.go:18:1*/
 func (m *valMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -61,8 +62,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.v)
+	/*line switches.go:23:3*/ return m.Complete(m.v)
 }
+
+/*line switches_coro.go:68:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *valMachine) Where() string {
@@ -99,6 +102,7 @@ func (*tagsMachine) CoroName() string {
 	return "switches.Tags"
 }
 
+/*line switches.go:27:1*/
 func (m *tagsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v_2 int
@@ -343,6 +347,8 @@ endswitch15:
 	return m.Complete(rt.Void{})
 }
 
+/*line switches_coro.go:350:33*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *tagsMachine) Where() string {
 	switch m.State {
@@ -430,6 +436,7 @@ func (*inLoopMachine) CoroName() string {
 	return "switches.InLoop"
 }
 
+/*line switches.go:73:1*/
 func (m *inLoopMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -525,8 +532,10 @@ post12:
 	/*line switches.go:98:22*/ m.j++
 	goto loop11
 endloop13:
-	return m.Complete(m.count)
+	/*line switches.go:106:3*/ return m.Complete(m.count)
 }
+
+/*line switches_coro.go:538:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inLoopMachine) Where() string {
@@ -557,9 +566,13 @@ func (s square) area() int {
 	/*line switches.go:114:30*/ return s.s * s.s
 }
 
+/*line switches_coro.go:569:33*/
+
 func (r rect) area() int {
 	/*line switches.go:115:30*/ return r.w * r.h
 }
+
+/*line switches_coro.go:575:33*/
 
 // typesMachine is the state machine of Types.
 type typesMachine struct {
@@ -595,6 +608,7 @@ func (*typesMachine) CoroName() string {
 	return "switches.Types"
 }
 
+/*line switches.go:117:1*/
 func (m *typesMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   any
@@ -706,8 +720,10 @@ resume4:
 case9:
 	/*line switches.go:144:4*/ out.Say("float %v", m.y)
 endswitch10:
-	return m.Complete(m.total)
+	/*line switches.go:146:3*/ return m.Complete(m.total)
 }
+
+/*line switches_coro.go:726:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *typesMachine) Where() string {
@@ -750,6 +766,7 @@ func (*anyMachine) CoroName() string {
 	return "switches.Any"
 }
 
+/*line switches.go:150:1*/
 func (m *anyMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -770,8 +787,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.v)
+	/*line switches.go:154:3*/ return m.Complete(m.v)
 }
+
+/*line switches_coro.go:793:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *anyMachine) Where() string {
@@ -808,6 +827,7 @@ func (*selectsMachine) CoroName() string {
 	return "switches.Selects"
 }
 
+/*line switches.go:158:1*/
 func (m *selectsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -875,6 +895,8 @@ endloop7:
 	return m.Complete(rt.Void{})
 }
 
+/*line switches_coro.go:898:33*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *selectsMachine) Where() string {
 	switch m.State {
@@ -917,6 +939,7 @@ func (*selectOperandsMachine) CoroName() string {
 	return "switches.SelectOperands"
 }
 
+/*line switches.go:187:1*/
 func (m *selectOperandsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		a    chan int
@@ -1001,6 +1024,8 @@ case4:
 	return m.Complete(rt.Void{})
 }
 
+/*line switches_coro.go:1027:34*/
+
 // Where returns the source position of the await the machine is suspended at.
 func (m *selectOperandsMachine) Where() string {
 	switch m.State {
@@ -1047,6 +1072,7 @@ func (*mainMachine) CoroName() string {
 	return "switches.Main"
 }
 
+/*line switches.go:208:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -1113,8 +1139,10 @@ resume5:
 	if _, err = m.selectOperands.Result(); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(m.n*1000 + m.t)
+	/*line switches.go:216:3*/ return m.Complete(m.n*1000 + m.t)
 }
+
+/*line switches_coro.go:1145:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

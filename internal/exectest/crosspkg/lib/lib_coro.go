@@ -34,6 +34,7 @@ func (*doubleMachine) CoroName() string {
 	return "lib.Double"
 }
 
+/*line lib.go:14:1*/
 func (m *doubleMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -54,8 +55,10 @@ resume1:
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	return m.Complete(2 * m.n)
+	/*line lib.go:18:3*/ return m.Complete(2 * m.n)
 }
+
+/*line lib_coro.go:61:27*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *doubleMachine) Where() string {
@@ -75,6 +78,8 @@ type Store struct {
 func NewStore() *Store {
 	/*line lib.go:26:26*/ return &Store{data: map[string]string{}}
 }
+
+/*line lib_coro.go:82:27*/
 
 // storeSetMachine is the state machine of Set.
 type storeSetMachine struct {
@@ -101,6 +106,7 @@ func (*storeSetMachine) CoroName() string {
 	return "lib.(*Store).Set"
 }
 
+/*line lib.go:28:1*/
 func (m *storeSetMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -124,6 +130,8 @@ resume1:
 	/*line lib.go:32:3*/ m.s.data[m.k] = m.v
 	return m.Complete(rt.Void{})
 }
+
+/*line lib_coro.go:134:28*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *storeSetMachine) Where() string {
@@ -158,6 +166,7 @@ func (*storeGetMachine) CoroName() string {
 	return "lib.(*Store).Get"
 }
 
+/*line lib.go:36:1*/
 func (m *storeGetMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   string
@@ -184,8 +193,10 @@ resume1:
 	/*line lib.go:41:3*/ if !ok {
 		/*line lib.go:42:4*/ return m.Return("", ErrMissing{m.k})
 	}
-	return m.Return(v, nil)
+	/*line lib.go:44:3*/ return m.Return(v, nil)
 }
+
+/*line lib_coro.go:199:28*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *storeGetMachine) Where() string {
