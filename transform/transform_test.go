@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/corogen/corogen/internal/asyncfn"
 	"github.com/corogen/corogen/transform"
 )
 
@@ -42,6 +43,12 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestHeaderAgrees(t *testing.T) {
+	if "// "+transform.Header != asyncfn.GeneratedHeader {
+		t.Fatal("transform.Header and asyncfn.GeneratedHeader differ")
 	}
 }
 
