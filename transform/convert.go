@@ -215,6 +215,11 @@ func (c *conv) ident(id *ast.Ident) jen.Code {
 	if obj == nil {
 		obj = c.g.info.Defs[id]
 	}
+	if tn, ok := obj.(*types.TypeName); ok {
+		if name, ok := c.g.hoisted[tn]; ok {
+			return jen.Id(name)
+		}
+	}
 	// A name of another package used without qualifier comes from a dot
 	// import: qualify it, so the generated file needs no dot import.
 	if obj != nil && obj.Pkg() != nil && obj.Pkg() != c.g.pkg && obj.Parent() == obj.Pkg().Scope() {
@@ -519,7 +524,7 @@ func (c *conv) spec(sp ast.Spec, doc bool) jen.Code {
 		if doc {
 			s.Add(c.docComments(sp.Doc))
 		}
-		s.Id(sp.Name.Name)
+		s.Add(c.ident(sp.Name))
 		if sp.TypeParams != nil && len(sp.TypeParams.List) > 0 {
 			s.Types(c.fields(sp.TypeParams, false)...)
 		}

@@ -22,6 +22,11 @@ type gen struct {
 	machines map[*types.Func]*machineName  // their machine types
 	taken    map[string]bool               // package-level names in use
 	edges    map[*types.Func][]*types.Func // direct awaits between async functions
+
+	// Types declared in async function bodies, moved to package level.
+	hoisted     map[*types.TypeName]string
+	hoistedDecl []*ast.TypeSpec
+	currentFunc string // the async function being lowered
 }
 
 // Error is a positioned error: input corogen cannot transform.
@@ -79,6 +84,51 @@ func (g *gen) freshGlobal(base string) string {
 	}
 	g.taken[name] = true
 	return name
+}
+
+// hoistType moves a type declared in an async body to package level under
+// a fresh name. It must not depend on anything else local to the function
+// (a local constant, a type parameter), which would not exist there.
+func (g *gen) hoistType(ts *ast.TypeSpec, body ast.Node) {
+	obj, ok := g.info.Defs[ts.Name].(*types.TypeName)
+	if !ok {
+		return
+	}
+	bad := ""
+	ast.Inspect(ts.Type, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok || bad != "" {
+			return bad == ""
+		}
+		o := g.info.Uses[id]
+		if o == nil || o.Pkg() != g.pkg || o.Parent() == g.pkg.Scope() || o.Parent() == nil {
+			return true
+		}
+		if tn, ok := o.(*types.TypeName); ok {
+			if _, isTP := tn.Type().(*types.TypeParam); !isTP && o.Pos() >= body.Pos() && o.Pos() < body.End() {
+				return true // another local type: moved too
+			}
+		}
+		if _, isField := o.(*types.Var); isField && o.(*types.Var).IsField() {
+			return true
+		}
+		bad = id.Name
+		return false
+	})
+	if bad != "" || ts.TypeParams != nil {
+		g.errorf(ts.Pos(), "type %s is declared inside an async function and depends on %s, local to the function; declare both at package level", ts.Name.Name, bad)
+		return
+	}
+	// Keep the name where it is free, so that %T and reflection read as in
+	// the source.
+	name := ts.Name.Name
+	if g.taken[name] || g.pkg.Scope().Lookup(name) != nil {
+		name = g.freshGlobal(lowerFirst(g.currentFunc) + upperFirst(name))
+	} else {
+		g.taken[name] = true
+	}
+	g.hoisted[obj] = name
+	g.hoistedDecl = append(g.hoistedDecl, ts)
 }
 
 // objOf returns the object an identifier defines or uses.

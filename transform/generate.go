@@ -192,7 +192,8 @@ func withoutTests(fset *token.FileSet, files []*ast.File) []*ast.File {
 // generating them, and then no file at all.
 func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Package, info *types.Info, cfg Config) ([]File, []Error) {
 	g := &gen{fset: fset, pkg: pkg, info: info, noLines: cfg.NoLines,
-		funcs: map[*types.Func]*asyncfn.Func{}, machines: map[*types.Func]*machineName{}, taken: map[string]bool{}}
+		funcs: map[*types.Func]*asyncfn.Func{}, machines: map[*types.Func]*machineName{}, taken: map[string]bool{},
+		hoisted: map[*types.TypeName]string{}}
 	allFuncs, diags := asyncfn.Find(fset, all, info)
 	bad := map[*asyncfn.Func]bool{}
 	for _, fn := range allFuncs {
@@ -423,8 +424,16 @@ func (g *gen) file(f *ast.File, fns []*asyncfn.Func) []byte {
 			jf.Line()
 		case *ast.FuncDecl:
 			if fn := async[d]; fn != nil {
+				before := len(g.hoistedDecl)
 				l := g.lowerFunc(fn)
 				g.emitMachine(jf, l, d, importNames)
+				for _, ts := range g.hoistedDecl[before:] {
+					jf.Comment(resetMark)
+					jf.Line()
+					jf.Commentf("%s is declared in %s.", g.hoisted[g.info.Defs[ts.Name].(*types.TypeName)], d.Name.Name)
+					jf.Type().Add(c.spec(ts, false))
+					jf.Line()
+				}
 				continue
 			}
 			jf.Comment(resetMark)

@@ -246,6 +246,14 @@ func (l *lowering) keep(s ast.Stmt) {
 				l.declare(sp.(*ast.ValueSpec).Names...)
 			}
 		}
+		if gd, ok := s.Decl.(*ast.GenDecl); ok && gd.Tok == token.TYPE {
+			// A type declared at the top level of the body moves to package
+			// level: the machine's fields and Poll's locals may be of it.
+			for _, sp := range gd.Specs {
+				l.g.hoistType(sp.(*ast.TypeSpec), l.lit)
+			}
+			return
+		}
 	case *ast.BranchStmt:
 		l.branch(s)
 		return

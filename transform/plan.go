@@ -12,6 +12,7 @@ import (
 // lowerFunc lowers an async function.
 func (g *gen) lowerFunc(fn *asyncfn.Func) *lowering {
 	l := g.newLowering(fn, nil, fn.Lit, fn.Kind)
+	g.currentFunc = fn.Decl.Name.Name
 	l.typeName = g.machines[fn.Obj].typ
 	l.coroName = g.machines[fn.Obj].name
 	d := fn.Decl

@@ -118,6 +118,10 @@ func (g *gen) named(obj *types.TypeName, args *types.TypeList, at token.Pos) jen
 	case obj.Pkg() == nil: // error, comparable, any
 		c = jen.Id(obj.Name())
 	case obj.Pkg() == g.pkg:
+		if name, ok := g.hoisted[obj]; ok {
+			c = jen.Id(name)
+			break
+		}
 		if obj.Parent() != nil && obj.Parent() != g.pkg.Scope() {
 			g.errorf(at, "type %s is declared inside a function, so a variable of it cannot live across an await; declare the type at package level", obj.Name())
 		}

@@ -124,11 +124,14 @@ func Chans() rt.Coro[int] {
 	})
 }
 
-type small int8
-
 //coro:async
 func Ints() rt.Coro[int] {
 	return rt.Async(func() int {
+		type small int8 // moved to package level: n lives across awaits
+		type pair struct {
+			a, b small
+			next *pair
+		}
 		var n small = 3
 		total := 0
 		for i := range n {
@@ -139,6 +142,10 @@ func Ints() rt.Coro[int] {
 		for i := range rt.Await(Count(2)) { // the operand awaits, the body does not
 			total += i * 10
 		}
+		p := &pair{a: 1, b: 2}
+		p.next = &pair{a: 3}
+		rt.Await(tick())
+		total += int(p.a + p.b + p.next.a)
 		return total
 	})
 }

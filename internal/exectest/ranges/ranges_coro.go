@@ -547,8 +547,6 @@ func (m *chansMachine) Where() string {
 	return ""
 }
 
-type small int8
-
 // intsMachine is the state machine of Ints.
 type intsMachine struct {
 	rt.Frame[int]
@@ -556,6 +554,7 @@ type intsMachine struct {
 	n_    small
 	i_    small
 	i_2   small
+	p     *pair
 	sleep rt.Sleeper
 	count countMachine
 }
@@ -575,7 +574,7 @@ func (*intsMachine) CoroName() string {
 	return "ranges.Ints"
 }
 
-/*line ranges.go:129:1*/
+/*line ranges.go:127:1*/
 func (m *intsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		n   small
@@ -584,68 +583,93 @@ func (m *intsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:135: rt.Await(tick())
+	case 1: // ranges.go:138: rt.Await(tick())
 		goto resume1
-	case 2: // ranges.go:139: rt.Await(Count(2))
+	case 2: // ranges.go:142: rt.Await(Count(2))
 		goto resume2
+	case 3: // ranges.go:147: rt.Await(tick())
+		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:132:3*/ n = 3
-	/*line ranges.go:133:3*/ m.total = 0
-	/*line ranges.go:134:18*/ m.n_ = n
-	/*line ranges.go:134:3*/ m.i_ = 0
+	/*line ranges.go:135:3*/ n = 3
+	/*line ranges.go:136:3*/ m.total = 0
+	/*line ranges.go:137:18*/ m.n_ = n
+	/*line ranges.go:137:3*/ m.i_ = 0
 	goto next2
 step1:
-	/*line ranges.go:134:3*/ m.i_++
+	/*line ranges.go:137:3*/ m.i_++
 next2:
-	/*line ranges.go:134:3*/ if !(m.i_ < m.n_) {
+	/*line ranges.go:137:3*/ if !(m.i_ < m.n_) {
 		goto endrange3
 	}
-	/*line ranges.go:134:7*/ m.i_2 = m.i_
-	/*line ranges.go:135:4*/ m.sleep = tick()
+	/*line ranges.go:137:7*/ m.i_2 = m.i_
+	/*line ranges.go:138:4*/ m.sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:135:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:138:4*/ if !m.sleep.Poll(cx) {
 		return false
 	}
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:136:4*/ m.total += int(m.i_2)
-	/*line ranges.go:137:4*/ out.Say("int range %T %d", m.i_2, m.i_2)
+	/*line ranges.go:139:4*/ m.total += int(m.i_2)
+	/*line ranges.go:140:4*/ out.Say("int range %T %d", m.i_2, m.i_2)
 	goto step1
 endrange3:
-	/*line ranges.go:139:18*/ m.count.start(2)
+	/*line ranges.go:142:18*/ m.count.start(2)
 	m.State = 2
 resume2:
-	/*line ranges.go:139:18*/ if !m.count.Poll(cx) {
+	/*line ranges.go:142:18*/ if !m.count.Poll(cx) {
 		return false
 	}
 	v, err = m.count.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:139:3*/ for i := range v {
-		/*line ranges.go:140:4*/ m.total += i * 10
+	/*line ranges.go:142:3*/ for i := range v {
+		/*line ranges.go:143:4*/ m.total += i * 10
 	}
-	/*line ranges.go:142:3*/ return m.Complete(m.total)
+	/*line ranges.go:145:3*/ m.p = &pair{a: 1, b: 2}
+	/*line ranges.go:146:3*/ m.p.next = &pair{a: 3}
+	/*line ranges.go:147:3*/ m.sleep = tick()
+	m.State = 3
+resume3:
+	/*line ranges.go:147:3*/ if !m.sleep.Poll(cx) {
+		return false
+	}
+	if _, err = m.sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line ranges.go:148:3*/ m.total += int(m.p.a + m.p.b + m.p.next.a)
+	/*line ranges.go:149:3*/ return m.Complete(m.total)
 }
 
-/*line ranges_coro.go:635:31*/
+/*line ranges_coro.go:648:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *intsMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "ranges.go:135"
+		return "ranges.go:138"
 	case 2:
 		if w := m.count.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:139"
+		return "ranges.go:142"
+	case 3:
+		return "ranges.go:147"
 	}
 	return ""
+}
+
+// small is declared in Ints.
+type small int8
+
+// pair is declared in Ints.
+type pair struct {
+	a, b small
+	next *pair
 }
 
 // countMachine is the state machine of Count.
@@ -671,53 +695,53 @@ func (*countMachine) CoroName() string {
 	return "ranges.Count"
 }
 
-/*line ranges.go:146:1*/
+/*line ranges.go:153:1*/
 func (m *countMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:149: rt.Await(tick())
+	case 1: // ranges.go:156: rt.Await(tick())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:149:3*/ m.sleep = tick()
+	/*line ranges.go:156:3*/ m.sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:149:3*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:156:3*/ if !m.sleep.Poll(cx) {
 		return false
 	}
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:150:3*/ return m.Complete(m.n)
+	/*line ranges.go:157:3*/ return m.Complete(m.n)
 }
 
-/*line ranges_coro.go:698:31*/
+/*line ranges_coro.go:722:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *countMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "ranges.go:149"
+		return "ranges.go:156"
 	}
 	return ""
 }
 
 // Seq is a range-over-func iterator; its body has no await, so it is kept.
 func Seq(n int) func(func(int) bool) {
-	/*line ranges.go:156:2*/ return func(yield func(int) bool) {
-		/*line ranges.go:157:3*/ for i := 0; i < n; i++ {
-			/*line ranges.go:158:4*/ if !yield(i) {
-				/*line ranges.go:159:5*/ return
+	/*line ranges.go:163:2*/ return func(yield func(int) bool) {
+		/*line ranges.go:164:3*/ for i := 0; i < n; i++ {
+			/*line ranges.go:165:4*/ if !yield(i) {
+				/*line ranges.go:166:5*/ return
 			}
 		}
 	}
 }
 
-/*line ranges_coro.go:720:31*/
+/*line ranges_coro.go:744:31*/
 
 // funcsMachine is the state machine of Funcs.
 type funcsMachine struct {
@@ -745,7 +769,7 @@ func (*funcsMachine) CoroName() string {
 	return "ranges.Funcs"
 }
 
-/*line ranges.go:165:1*/
+/*line ranges.go:172:1*/
 func (m *funcsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		vals []int
@@ -753,47 +777,47 @@ func (m *funcsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:174: rt.Await(tick())
+	case 1: // ranges.go:181: rt.Await(tick())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:168:3*/ vals = nil
-	/*line ranges.go:169:3*/ for v := range Seq(4) {
-		/*line ranges.go:170:4*/ vals = append(vals, v)
+	/*line ranges.go:175:3*/ vals = nil
+	/*line ranges.go:176:3*/ for v := range Seq(4) {
+		/*line ranges.go:177:4*/ vals = append(vals, v)
 	}
-	/*line ranges.go:172:3*/ m.total = 0
-	/*line ranges.go:173:21*/ m.seq = vals
-	/*line ranges.go:173:3*/ m.n = len(m.seq)
-	/*line ranges.go:173:3*/ m.i = -1
+	/*line ranges.go:179:3*/ m.total = 0
+	/*line ranges.go:180:21*/ m.seq = vals
+	/*line ranges.go:180:3*/ m.n = len(m.seq)
+	/*line ranges.go:180:3*/ m.i = -1
 next1:
-	/*line ranges.go:173:3*/ m.i++
-	/*line ranges.go:173:3*/ if !(m.i < m.n) {
+	/*line ranges.go:180:3*/ m.i++
+	/*line ranges.go:180:3*/ if !(m.i < m.n) {
 		goto endrange2
 	}
-	/*line ranges.go:173:10*/ m.v_ = m.seq[m.i]
-	/*line ranges.go:174:4*/ m.sleep = tick()
+	/*line ranges.go:180:10*/ m.v_ = m.seq[m.i]
+	/*line ranges.go:181:4*/ m.sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:174:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:181:4*/ if !m.sleep.Poll(cx) {
 		return false
 	}
 	if _, err = m.sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:175:4*/ m.total += m.v_
+	/*line ranges.go:182:4*/ m.total += m.v_
 	goto next1
 endrange2:
-	/*line ranges.go:177:3*/ return m.Complete(m.total)
+	/*line ranges.go:184:3*/ return m.Complete(m.total)
 }
 
-/*line ranges_coro.go:790:31*/
+/*line ranges_coro.go:814:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *funcsMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "ranges.go:174"
+		return "ranges.go:181"
 	}
 	return ""
 }
@@ -827,7 +851,7 @@ func (*mainMachine) CoroName() string {
 	return "ranges.Main"
 }
 
-/*line ranges.go:181:1*/
+/*line ranges.go:188:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		d   int
@@ -835,84 +859,84 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:184: rt.Await(Slices())
+	case 1: // ranges.go:191: rt.Await(Slices())
 		goto resume1
-	case 2: // ranges.go:185: rt.Await(Strings())
+	case 2: // ranges.go:192: rt.Await(Strings())
 		goto resume2
-	case 3: // ranges.go:186: rt.Await(Maps())
+	case 3: // ranges.go:193: rt.Await(Maps())
 		goto resume3
-	case 4: // ranges.go:187: rt.Await(Chans())
+	case 4: // ranges.go:194: rt.Await(Chans())
 		goto resume4
-	case 5: // ranges.go:188: rt.Await(Ints())
+	case 5: // ranges.go:195: rt.Await(Ints())
 		goto resume5
-	case 6: // ranges.go:189: rt.Await(Funcs())
+	case 6: // ranges.go:196: rt.Await(Funcs())
 		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:184:8*/ m.slices.start()
+	/*line ranges.go:191:8*/ m.slices.start()
 	m.State = 1
 resume1:
-	/*line ranges.go:184:8*/ if !m.slices.Poll(cx) {
+	/*line ranges.go:191:8*/ if !m.slices.Poll(cx) {
 		return false
 	}
 	m.a, err = m.slices.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:185:3*/ m.strings2.start()
+	/*line ranges.go:192:3*/ m.strings2.start()
 	m.State = 2
 resume2:
-	/*line ranges.go:185:3*/ if !m.strings2.Poll(cx) {
+	/*line ranges.go:192:3*/ if !m.strings2.Poll(cx) {
 		return false
 	}
 	if _, err = m.strings2.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:186:3*/ m.maps.start()
+	/*line ranges.go:193:3*/ m.maps.start()
 	m.State = 3
 resume3:
-	/*line ranges.go:186:3*/ if !m.maps.Poll(cx) {
+	/*line ranges.go:193:3*/ if !m.maps.Poll(cx) {
 		return false
 	}
 	if _, err = m.maps.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:187:8*/ m.chans.start()
+	/*line ranges.go:194:8*/ m.chans.start()
 	m.State = 4
 resume4:
-	/*line ranges.go:187:8*/ if !m.chans.Poll(cx) {
+	/*line ranges.go:194:8*/ if !m.chans.Poll(cx) {
 		return false
 	}
 	m.b, err = m.chans.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:188:8*/ m.ints.start()
+	/*line ranges.go:195:8*/ m.ints.start()
 	m.State = 5
 resume5:
-	/*line ranges.go:188:8*/ if !m.ints.Poll(cx) {
+	/*line ranges.go:195:8*/ if !m.ints.Poll(cx) {
 		return false
 	}
 	m.c, err = m.ints.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:189:8*/ m.funcs.start()
+	/*line ranges.go:196:8*/ m.funcs.start()
 	m.State = 6
 resume6:
-	/*line ranges.go:189:8*/ if !m.funcs.Poll(cx) {
+	/*line ranges.go:196:8*/ if !m.funcs.Poll(cx) {
 		return false
 	}
 	d, err = m.funcs.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:190:3*/ out.Say("totals %d %d %d %d", m.a, m.b, m.c, d)
-	/*line ranges.go:191:3*/ return m.Complete(m.a + m.b + m.c + d)
+	/*line ranges.go:197:3*/ out.Say("totals %d %d %d %d", m.a, m.b, m.c, d)
+	/*line ranges.go:198:3*/ return m.Complete(m.a + m.b + m.c + d)
 }
 
-/*line ranges_coro.go:915:31*/
+/*line ranges_coro.go:939:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -921,32 +945,32 @@ func (m *mainMachine) Where() string {
 		if w := m.slices.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:184"
+		return "ranges.go:191"
 	case 2:
 		if w := m.strings2.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:185"
+		return "ranges.go:192"
 	case 3:
 		if w := m.maps.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:186"
+		return "ranges.go:193"
 	case 4:
 		if w := m.chans.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:187"
+		return "ranges.go:194"
 	case 5:
 		if w := m.ints.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:188"
+		return "ranges.go:195"
 	case 6:
 		if w := m.funcs.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:189"
+		return "ranges.go:196"
 	}
 	return ""
 }

@@ -54,7 +54,9 @@ func Num() rt.Coro[int] {
 func LocalType() rt.Coro[int] {
 	return rt.Async(func() int {
 		type pair struct{ a, b int }
-		p := pair{1, 2} // ERROR "type pair is declared inside a function"
+		const n = 2
+		type arr [n]int // ERROR "type arr is declared inside an async function and depends on n"
+		p := pair{1, 2}
 		rt.Await(rt.Sleep(1))
 		return p.a + p.b
 	})
