@@ -11,7 +11,10 @@ type Sleeper struct{ d time.Duration }
 func Sleep(d time.Duration) Sleeper { return Sleeper{d} }
 
 // Poll suspends the task until the sleep is over (the await protocol).
-// It is small enough to be inlined into generated machines.
+// It is small enough to be inlined into generated machines. Only the poll
+// that begins the sleep reads the duration: resuming needs nothing of the
+// Sleeper (the task's timer holds the wait), so generated machines keep it
+// in a local of Poll rather than in a field.
 func (s Sleeper) Poll(cx *Ctx) bool {
 	if cx.flags&(fWaiting|fCancelPending) == fWaiting {
 		// Resuming, not cancelled: the common case, inline.

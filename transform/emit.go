@@ -224,7 +224,9 @@ func (e *emitter) assignSlots() {
 		} else {
 			t := e.g.info.TypeOf(a.call.Args[0])
 			key = types.TypeString(t, nil)
-			s = &slot{typ: t}
+			// A sleep needs its duration only to begin: once suspended, the
+			// task's timer holds the rest, so the machine need not keep it.
+			s = &slot{typ: t, local: isRTType(t, "Sleeper")}
 		}
 		if old, ok := byKey[key]; ok {
 			a.slot = old
@@ -295,6 +297,9 @@ func (e *emitter) fields() []jen.Code {
 		out = append(out, jen.Id(v.name).Add(e.varType(v)))
 	}
 	for _, s := range l.slots {
+		if s.local {
+			continue
+		}
 		var t jen.Code
 		if s.child != nil {
 			ct := jen.Id(s.child.machine)
@@ -462,12 +467,15 @@ func (e *emitter) whereMethod() jen.Code {
 		Func().Params(jen.Id(e.m).Op("*").Add(e.selfType())).Id("Where").Params().String().Block(body...)
 }
 
-func isCoroType(t types.Type) bool {
+func isCoroType(t types.Type) bool { return isRTType(t, "Coro") }
+
+// isRTType reports whether t is the rt type of that name.
+func isRTType(t types.Type, name string) bool {
 	if t == nil {
 		return false
 	}
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == rtPath && n.Obj().Name() == "Coro"
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == rtPath && n.Obj().Name() == name
 }
 
 // ---- Poll ----
@@ -570,6 +578,11 @@ func (e *emitter) pollBody() []jen.Code {
 	for _, v := range l.vars {
 		if v.storage == stLocal && v.used && v.name != "_" {
 			locals = append(locals, jen.Id(v.name).Add(e.varType(v)))
+		}
+	}
+	for _, s := range l.slots {
+		if s.local {
+			locals = append(locals, jen.Id(s.name).Add(e.g.typeCode(s.typ, l.lit.Pos())))
 		}
 	}
 	locals = append(locals, e.locals...)

@@ -147,6 +147,7 @@ type slot struct {
 	child *callee    // or the embedded machine
 	targs []types.Type
 	ptr   bool // the embedded machine is behind a pointer (recursion)
+	local bool // a local of Poll: the awaitable needs nothing of itself to resume (rt.Sleeper)
 }
 
 // callee is a same-package async function (or method) as a child.

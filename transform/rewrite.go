@@ -343,6 +343,9 @@ func (e *emitter) awaitCode(o *opAwait) []jen.Code {
 	c := e.c
 	var out []jen.Code
 	slot := jen.Id(e.m).Dot(o.slot.name)
+	if o.slot.local {
+		slot = jen.Id(o.slot.name)
+	}
 	line := c.lineDirective(o.call.Pos())
 	if o.child != nil {
 		if o.slot.ptr {
@@ -357,7 +360,7 @@ func (e *emitter) awaitCode(o *opAwait) []jen.Code {
 		args = append(args, c.exprs(o.child.args)...)
 		out = append(out, userLine{line.Add(jen.Id(e.m).Dot(o.slot.name).Dot("start").Call(args...))})
 	} else {
-		out = append(out, userLine{line.Add(jen.Id(e.m).Dot(o.slot.name).Op("=").Add(c.expr(o.arg)))})
+		out = append(out, userLine{line.Add(slot.Clone().Op("=").Add(c.expr(o.arg)))})
 	}
 	out = append(out,
 		jen.Id(e.m).Dot("State").Op("=").Lit(o.state),
@@ -370,34 +373,38 @@ func (e *emitter) awaitCode(o *opAwait) []jen.Code {
 	} else {
 		result = jen.Add(slot.Clone()).Dot("Outcome").Call(jen.Id(e.cx))
 	}
-	errName := e.errLocal()
 	callType := e.g.info.TypeOf(o.call)
 	valType := callType
 	if tuple, ok := callType.(*types.Tuple); ok {
 		valType = tuple.At(0).Type()
 	}
-	failed := jen.Id(errName).Op("!=").Nil()
-	if o.try {
-		failed = rtq("IsPanic").Call(jen.Id(errName))
+	failed := func(err jen.Code) jen.Code {
+		if o.try {
+			return rtq("IsPanic").Call(err)
+		}
+		return jen.Add(err).Op("!=").Nil()
 	}
 	switch {
 	case len(o.lhs) == 0:
-		out = append(out, jen.If(jen.List(jen.Id("_"), jen.Id(errName)).Op("=").Add(result), failed).Block(e.failCode(jen.Id(errName))...))
+		errName := e.errLocal()
+		out = append(out, jen.If(jen.List(jen.Id("_"), jen.Id(errName)).Op("=").Add(result), failed(jen.Id(errName))).Block(e.failCode(jen.Id(errName))...))
 	case e.directTargets(o):
 		// Targets nothing else can observe before the check: assign at once.
 		lhs := []jen.Code{c.expr(o.lhs[0])}
 		if o.try {
 			lhs = append(lhs, c.expr(o.lhs[1]))
 			out = append(out, jen.List(lhs...).Op("=").Add(result))
-			out = append(out, jen.If(rtq("IsPanic").Call(c.expr(o.lhs[1]))).Block(e.failCode(c.expr(o.lhs[1]))...))
+			out = append(out, jen.If(failed(c.expr(o.lhs[1]))).Block(e.failCode(c.expr(o.lhs[1]))...))
 		} else {
+			errName := e.errLocal()
 			out = append(out, jen.List(append(lhs, jen.Id(errName))...).Op("=").Add(result))
-			out = append(out, jen.If(failed).Block(e.failCode(jen.Id(errName))...))
+			out = append(out, jen.If(failed(jen.Id(errName))).Block(e.failCode(jen.Id(errName))...))
 		}
 	default:
+		errName := e.errLocal()
 		v := e.local("v", valType, o.call.Pos())
 		out = append(out, jen.List(jen.Id(v), jen.Id(errName)).Op("=").Add(result))
-		out = append(out, jen.If(failed).Block(e.failCode(jen.Id(errName))...))
+		out = append(out, jen.If(failed(jen.Id(errName))).Block(e.failCode(jen.Id(errName))...))
 		vals := []jen.Code{jen.Id(v)}
 		if o.try {
 			vals = append(vals, jen.Id(errName))

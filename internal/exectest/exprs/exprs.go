@@ -125,7 +125,20 @@ func Tries() rt.Coro[int] {
 		// Await of a failing coroutine: the caller fails with the same error
 		_, err := rt.Try(Fails())
 		out.Say("await failure propagated: %v", err)
+		f := rt.NewFuture[int]()
+		f.SetResult(7)
+		out.Say("try only: %d", rt.Await(TryOnly(f)))
 		return total
+	})
+}
+
+// TryOnly assigns both results of rt.Try straight to new variables.
+//
+//coro:async
+func TryOnly(f *rt.Future[int]) rt.Coro[int] {
+	return rt.AsyncErr(func() (int, error) {
+		v, e := rt.Try(f)
+		return v, e
 	})
 }
 

@@ -29,9 +29,8 @@ func call(name string, v int) int {
 // aMachine is the state machine of A.
 type aMachine struct {
 	rt.Frame[int]
-	name  string
-	v     int
-	sleep rt.Sleeper
+	name string
+	v    int
 }
 
 //coro:async
@@ -53,7 +52,8 @@ func (*aMachine) CoroName() string {
 /*line exprs.go:26:1*/
 func (m *aMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -63,13 +63,13 @@ func (m *aMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line exprs.go:29:3*/ out.Say("await %s", m.name)
-	/*line exprs.go:30:3*/ m.sleep = rt.Sleep(1)
+	/*line exprs.go:30:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line exprs.go:30:3*/ if !m.sleep.Poll(cx) {
+	/*line exprs.go:30:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line exprs.go:31:3*/ return m.Complete(m.v)
@@ -91,8 +91,7 @@ var errOdd = errors.New("odd")
 // checkMachine is the state machine of Check.
 type checkMachine struct {
 	rt.Frame[int]
-	v     int
-	sleep rt.Sleeper
+	v int
 }
 
 //coro:async
@@ -114,7 +113,8 @@ func (*checkMachine) CoroName() string {
 /*line exprs.go:37:1*/
 func (m *checkMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -123,13 +123,13 @@ func (m *checkMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:40:3*/ m.sleep = rt.Sleep(0)
+	/*line exprs.go:40:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line exprs.go:40:3*/ if !m.sleep.Poll(cx) {
+	/*line exprs.go:40:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line exprs.go:41:3*/ if m.v%2 == 1 {
@@ -721,12 +721,13 @@ func (m2 *assignMachine) Where() string {
 // triesMachine is the state machine of Tries.
 type triesMachine struct {
 	rt.Frame[int]
-	total int
-	n     int
-	i_    int
-	i     int
-	check checkMachine
-	fails failsMachine
+	total   int
+	n       int
+	i_      int
+	i       int
+	check   checkMachine
+	fails   failsMachine
+	tryOnly tryOnlyMachine
 }
 
 //coro:async
@@ -751,6 +752,8 @@ func (m *triesMachine) Poll(cx *rt.Ctx) bool {
 		err_  error
 		err_2 error
 		err_3 error
+		f     *rt.Future[int]
+		v_    int
 		err2  error
 		v2    int
 		v3    int
@@ -763,6 +766,8 @@ func (m *triesMachine) Poll(cx *rt.Ctx) bool {
 		goto resume2
 	case 3: // exprs.go:126: rt.Try(Fails())
 		goto resume3
+	case 4: // exprs.go:130: rt.Await(TryOnly(f))
+		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
@@ -820,10 +825,23 @@ resume3:
 	}
 	_, err_3 = v3, err2
 	/*line exprs.go:127:3*/ out.Say("await failure propagated: %v", err_3)
-	/*line exprs.go:128:3*/ return m.Complete(m.total)
+	/*line exprs.go:128:3*/ f = rt.NewFuture[int]()
+	/*line exprs.go:129:3*/ f.SetResult(7)
+	/*line exprs.go:130:27*/ m.tryOnly.start(f)
+	m.State = 4
+resume4:
+	/*line exprs.go:130:27*/ if !m.tryOnly.Poll(cx) {
+		return false
+	}
+	v_, err2 = m.tryOnly.Result()
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line exprs.go:130:3*/ out.Say("try only: %d", v_)
+	/*line exprs.go:131:3*/ return m.Complete(m.total)
 }
 
-/*line exprs_coro.go:826:30*/
+/*line exprs_coro.go:844:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *triesMachine) Where() string {
@@ -843,6 +861,73 @@ func (m *triesMachine) Where() string {
 			return w
 		}
 		return "exprs.go:126"
+	case 4:
+		if w := m.tryOnly.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:130"
+	}
+	return ""
+}
+
+// tryOnlyMachine is the state machine of TryOnly.
+type tryOnlyMachine struct {
+	rt.Frame[int]
+	f      *rt.Future[int]
+	future *rt.Future[int]
+}
+
+// TryOnly assigns both results of rt.Try straight to new variables.
+//
+//coro:async
+func TryOnly(f *rt.Future[int]) rt.Coro[int] {
+	c := new(rt.WithTask[int, tryOnlyMachine])
+	c.M.start(f)
+	return rt.NewCoro[int](&c.M, &c.Task)
+}
+
+func (m *tryOnlyMachine) start(f *rt.Future[int]) {
+	m.Restart()
+	m.f = f
+}
+
+func (*tryOnlyMachine) CoroName() string {
+	return "exprs.TryOnly"
+}
+
+/*line exprs.go:137:1*/
+func (m *tryOnlyMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		v int
+		e error
+	)
+	switch m.State {
+	case 0:
+	case 1: // exprs.go:140: rt.Try(f)
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line exprs.go:140:11*/ m.future = m.f
+	m.State = 1
+resume1:
+	/*line exprs.go:140:11*/ if !m.future.Poll(cx) {
+		return false
+	}
+	v, e = m.future.Outcome(cx)
+	if rt.IsPanic(e) {
+		return m.Fail(e)
+	}
+	/*line exprs.go:141:3*/ return m.Return(v, e)
+}
+
+/*line exprs_coro.go:924:30*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *tryOnlyMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "exprs.go:140"
 	}
 	return ""
 }
@@ -868,7 +953,7 @@ func (*failsMachine) CoroName() string {
 	return "exprs.Fails"
 }
 
-/*line exprs.go:132:1*/
+/*line exprs.go:145:1*/
 func (m *failsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -876,26 +961,26 @@ func (m *failsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // exprs.go:135: rt.Await(Check(5))
+	case 1: // exprs.go:148: rt.Await(Check(5))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:135:8*/ m.check.start(5)
+	/*line exprs.go:148:8*/ m.check.start(5)
 	m.State = 1
 resume1:
-	/*line exprs.go:135:8*/ if !m.check.Poll(cx) {
+	/*line exprs.go:148:8*/ if !m.check.Poll(cx) {
 		return false
 	}
 	v, err = m.check.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:136:3*/ out.Say("not reached %d", v)
-	/*line exprs.go:137:3*/ return m.Complete(v)
+	/*line exprs.go:149:3*/ out.Say("not reached %d", v)
+	/*line exprs.go:150:3*/ return m.Complete(v)
 }
 
-/*line exprs_coro.go:898:30*/
+/*line exprs_coro.go:983:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failsMachine) Where() string {
@@ -904,18 +989,18 @@ func (m *failsMachine) Where() string {
 		if w := m.check.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:135"
+		return "exprs.go:148"
 	}
 	return ""
 }
 
 // and logs its evaluation and returns b.
 func and(name string, b bool) bool {
-	/*line exprs.go:143:2*/ out.Say("cond %s", name)
-	/*line exprs.go:144:2*/ return b
+	/*line exprs.go:156:2*/ out.Say("cond %s", name)
+	/*line exprs.go:157:2*/ return b
 }
 
-/*line exprs_coro.go:918:30*/
+/*line exprs_coro.go:1003:31*/
 
 // bMachine is the state machine of B.
 type bMachine struct {
@@ -940,18 +1025,18 @@ func (*bMachine) CoroName() string {
 	return "exprs.B"
 }
 
-/*line exprs.go:147:1*/
+/*line exprs.go:160:1*/
 func (m *bMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:150:3*/ out.Say("await %s", m.name)
-	/*line exprs.go:151:3*/ return m.Complete(m.b)
+	/*line exprs.go:163:3*/ out.Say("await %s", m.name)
+	/*line exprs.go:164:3*/ return m.Complete(m.b)
 }
 
-/*line exprs_coro.go:954:30*/
+/*line exprs_coro.go:1039:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *bMachine) Where() string {
@@ -982,7 +1067,7 @@ func (*logicMachine) CoroName() string {
 	return "exprs.Logic"
 }
 
-/*line exprs.go:155:1*/
+/*line exprs.go:168:1*/
 func (m *logicMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		cond  bool
@@ -1001,128 +1086,128 @@ func (m *logicMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // exprs.go:158: rt.Await(B("q", true))
+	case 1: // exprs.go:171: rt.Await(B("q", true))
 		goto resume1
-	case 2: // exprs.go:159: rt.Await(B("s", true))
+	case 2: // exprs.go:172: rt.Await(B("s", true))
 		goto resume2
-	case 3: // exprs.go:160: rt.Await(B("t", true))
+	case 3: // exprs.go:173: rt.Await(B("t", true))
 		goto resume3
-	case 4: // exprs.go:160: rt.Await(B("v", false))
+	case 4: // exprs.go:173: rt.Await(B("v", false))
 		goto resume4
-	case 5: // exprs.go:160: rt.Await(B("w", true))
+	case 5: // exprs.go:173: rt.Await(B("w", true))
 		goto resume5
-	case 6: // exprs.go:162: rt.Await(B(fmt.Sprint("loop", i), i != 1))
+	case 6: // exprs.go:175: rt.Await(B(fmt.Sprint("loop", i), i != 1))
 		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:158:9*/ cond = and("p", false)
-	/*line exprs.go:158:9*/ if !cond {
+	/*line exprs.go:171:9*/ cond = and("p", false)
+	/*line exprs.go:171:9*/ if !cond {
 		goto shortcut1
 	}
-	/*line exprs.go:158:28*/ m.b.start("q", true)
+	/*line exprs.go:171:28*/ m.b.start("q", true)
 	m.State = 1
 resume1:
-	/*line exprs.go:158:28*/ if !m.b.Poll(cx) {
+	/*line exprs.go:171:28*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:158:9*/ cond = v
+	/*line exprs.go:171:9*/ cond = v
 shortcut1:
-	/*line exprs.go:158:3*/ m.r1 = cond
-	/*line exprs.go:159:9*/ cond2 = and("r", true)
-	/*line exprs.go:159:9*/ if cond2 {
+	/*line exprs.go:171:3*/ m.r1 = cond
+	/*line exprs.go:172:9*/ cond2 = and("r", true)
+	/*line exprs.go:172:9*/ if cond2 {
 		goto shortcut2
 	}
-	/*line exprs.go:159:27*/ m.b.start("s", true)
+	/*line exprs.go:172:27*/ m.b.start("s", true)
 	m.State = 2
 resume2:
-	/*line exprs.go:159:27*/ if !m.b.Poll(cx) {
+	/*line exprs.go:172:27*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v2, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:159:9*/ cond2 = v2
+	/*line exprs.go:172:9*/ cond2 = v2
 shortcut2:
-	/*line exprs.go:159:3*/ m.r2 = cond2
-	/*line exprs.go:160:9*/ m.b.start("t", true)
+	/*line exprs.go:172:3*/ m.r2 = cond2
+	/*line exprs.go:173:9*/ m.b.start("t", true)
 	m.State = 3
 resume3:
-	/*line exprs.go:160:9*/ if !m.b.Poll(cx) {
+	/*line exprs.go:173:9*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v3, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:160:9*/ cond4 = v3 && and("u", true)
-	/*line exprs.go:160:9*/ if !cond4 {
+	/*line exprs.go:173:9*/ cond4 = v3 && and("u", true)
+	/*line exprs.go:173:9*/ if !cond4 {
 		goto shortcut3
 	}
-	/*line exprs.go:160:53*/ m.b.start("v", false)
+	/*line exprs.go:173:53*/ m.b.start("v", false)
 	m.State = 4
 resume4:
-	/*line exprs.go:160:53*/ if !m.b.Poll(cx) {
+	/*line exprs.go:173:53*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v4, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:160:9*/ cond4 = v4
+	/*line exprs.go:173:9*/ cond4 = v4
 shortcut3:
-	/*line exprs.go:160:9*/ cond3 = cond4
-	/*line exprs.go:160:9*/ if cond3 {
+	/*line exprs.go:173:9*/ cond3 = cond4
+	/*line exprs.go:173:9*/ if cond3 {
 		goto shortcut4
 	}
-	/*line exprs.go:160:80*/ m.b.start("w", true)
+	/*line exprs.go:173:80*/ m.b.start("w", true)
 	m.State = 5
 resume5:
-	/*line exprs.go:160:80*/ if !m.b.Poll(cx) {
+	/*line exprs.go:173:80*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v5, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:160:9*/ cond3 = v5
+	/*line exprs.go:173:9*/ cond3 = v5
 shortcut4:
-	/*line exprs.go:160:3*/ r3 = cond3
-	/*line exprs.go:161:3*/ out.Say("logic %v %v %v", m.r1, m.r2, r3)
-	/*line exprs.go:162:7*/ m.i = 0
+	/*line exprs.go:173:3*/ r3 = cond3
+	/*line exprs.go:174:3*/ out.Say("logic %v %v %v", m.r1, m.r2, r3)
+	/*line exprs.go:175:7*/ m.i = 0
 loop5:
-	/*line exprs.go:162:15*/ cond5 = m.i < 3
-	/*line exprs.go:162:15*/ if !cond5 {
+	/*line exprs.go:175:15*/ cond5 = m.i < 3
+	/*line exprs.go:175:15*/ if !cond5 {
 		goto shortcut6
 	}
-	/*line exprs.go:162:24*/ m.b.start(fmt.Sprint("loop", m.i), m.i != 1)
+	/*line exprs.go:175:24*/ m.b.start(fmt.Sprint("loop", m.i), m.i != 1)
 	m.State = 6
 resume6:
-	/*line exprs.go:162:24*/ if !m.b.Poll(cx) {
+	/*line exprs.go:175:24*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v6, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:162:15*/ cond5 = v6
+	/*line exprs.go:175:15*/ cond5 = v6
 shortcut6:
-	/*line exprs.go:162:15*/ if !cond5 {
+	/*line exprs.go:175:15*/ if !cond5 {
 		goto endloop8
 	}
-	/*line exprs.go:163:4*/ out.Say("loop body %d", m.i)
-	/*line exprs.go:162:68*/ m.i++
+	/*line exprs.go:176:4*/ out.Say("loop body %d", m.i)
+	/*line exprs.go:175:68*/ m.i++
 	goto loop5
 endloop8:
 	return m.Complete(rt.Void{})
 }
 
-/*line exprs_coro.go:1125:31*/
+/*line exprs_coro.go:1210:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *logicMachine) Where() string {
@@ -1131,32 +1216,32 @@ func (m *logicMachine) Where() string {
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:158"
+		return "exprs.go:171"
 	case 2:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:159"
+		return "exprs.go:172"
 	case 3:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:160"
+		return "exprs.go:173"
 	case 4:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:160"
+		return "exprs.go:173"
 	case 5:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:160"
+		return "exprs.go:173"
 	case 6:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:162"
+		return "exprs.go:175"
 	}
 	return ""
 }
@@ -1186,65 +1271,65 @@ func (*mainMachine) CoroName() string {
 	return "exprs.Main"
 }
 
-/*line exprs.go:168:1*/
+/*line exprs.go:181:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // exprs.go:171: rt.Await(Order())
+	case 1: // exprs.go:184: rt.Await(Order())
 		goto resume1
-	case 2: // exprs.go:172: rt.Await(Assign())
+	case 2: // exprs.go:185: rt.Await(Assign())
 		goto resume2
-	case 3: // exprs.go:173: rt.Await(Tries())
+	case 3: // exprs.go:186: rt.Await(Tries())
 		goto resume3
-	case 4: // exprs.go:174: rt.Await(Logic())
+	case 4: // exprs.go:187: rt.Await(Logic())
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:171:3*/ m.order.start()
+	/*line exprs.go:184:3*/ m.order.start()
 	m.State = 1
 resume1:
-	/*line exprs.go:171:3*/ if !m.order.Poll(cx) {
+	/*line exprs.go:184:3*/ if !m.order.Poll(cx) {
 		return false
 	}
 	if _, err = m.order.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:172:3*/ m.assign.start()
+	/*line exprs.go:185:3*/ m.assign.start()
 	m.State = 2
 resume2:
-	/*line exprs.go:172:3*/ if !m.assign.Poll(cx) {
+	/*line exprs.go:185:3*/ if !m.assign.Poll(cx) {
 		return false
 	}
 	if _, err = m.assign.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:173:8*/ m.tries.start()
+	/*line exprs.go:186:8*/ m.tries.start()
 	m.State = 3
 resume3:
-	/*line exprs.go:173:8*/ if !m.tries.Poll(cx) {
+	/*line exprs.go:186:8*/ if !m.tries.Poll(cx) {
 		return false
 	}
 	m.t, err = m.tries.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:174:3*/ m.logic.start()
+	/*line exprs.go:187:3*/ m.logic.start()
 	m.State = 4
 resume4:
-	/*line exprs.go:174:3*/ if !m.logic.Poll(cx) {
+	/*line exprs.go:187:3*/ if !m.logic.Poll(cx) {
 		return false
 	}
 	if _, err = m.logic.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:175:3*/ return m.Complete(m.t)
+	/*line exprs.go:188:3*/ return m.Complete(m.t)
 }
 
-/*line exprs_coro.go:1247:31*/
+/*line exprs_coro.go:1332:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -1253,22 +1338,22 @@ func (m *mainMachine) Where() string {
 		if w := m.order.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:171"
+		return "exprs.go:184"
 	case 2:
 		if w := m.assign.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:172"
+		return "exprs.go:185"
 	case 3:
 		if w := m.tries.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:173"
+		return "exprs.go:186"
 	case 4:
 		if w := m.logic.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:174"
+		return "exprs.go:187"
 	}
 	return ""
 }
