@@ -31,6 +31,10 @@ type Ctx struct {
 type ctxExtra struct {
 	panic *panicked // a panic the machine let escape, recovered by the loop
 	name  string    // set by SetName
+	// cancels counts Cancel requests once a timeout scope or a task group
+	// watches the task (asyncio's Task.cancelling), so that they can tell
+	// their own cancellation from an outside one (see uncancel).
+	cancels int
 }
 
 // anyMachine is Machine[T] without T.
@@ -136,6 +140,9 @@ func (cx *Ctx) Cancel() bool {
 		return false
 	}
 	cx.flags |= fCancelPending
+	if cx.extra != nil {
+		cx.extra.cancels++
+	}
 	if cx.leaf != nil && cx.flags&fScheduled == 0 {
 		cx.leaf.cancelWait(cx)
 	}
