@@ -14,11 +14,10 @@ import (
 // yieldMachine is the state machine of Yield.
 type yieldMachine struct {
 	rt.Frame[time.Duration]
-	n     int
-	t0    time.Time
-	n_    int
-	i     int
-	sleep rt.Sleeper
+	n  int
+	t0 time.Time
+	n_ int
+	i  int
 }
 
 // Yield awaits rt.Sleep(0) n times: one full turn of the loop each, with
@@ -43,7 +42,8 @@ func (*yieldMachine) CoroName() string {
 /*line workloads.go:16:1*/
 func (m *yieldMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -62,13 +62,13 @@ next2:
 	/*line workloads.go:20:3*/ if !(m.i < m.n_) {
 		goto endrange3
 	}
-	/*line workloads.go:21:4*/ m.sleep = rt.Sleep(0)
+	/*line workloads.go:21:4*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line workloads.go:21:4*/ if !m.sleep.Poll(cx) {
+	/*line workloads.go:21:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto step1
@@ -205,9 +205,8 @@ func (m *spawnGatherMachine) Where() string {
 // sleeperMachine is the state machine of sleeper.
 type sleeperMachine struct {
 	rt.Frame[rt.Void]
-	d     time.Duration
-	c     *Counters
-	sleep rt.Sleeper
+	d time.Duration
+	c *Counters
 }
 
 // sleeper is the task body of sleepers.
@@ -231,7 +230,8 @@ func (*sleeperMachine) CoroName() string {
 /*line workloads.go:55:1*/
 func (m *sleeperMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -241,13 +241,13 @@ func (m *sleeperMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line workloads.go:58:3*/ m.c.Started++
-	/*line workloads.go:59:3*/ m.sleep = rt.Sleep(m.d)
+	/*line workloads.go:59:3*/ sleep = rt.Sleep(m.d)
 	m.State = 1
 resume1:
-	/*line workloads.go:59:3*/ if !m.sleep.Poll(cx) {
+	/*line workloads.go:59:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line workloads.go:60:3*/ m.c.Done++
@@ -275,7 +275,6 @@ type sleepersMachine struct {
 	n      int
 	t0     time.Time
 	tasks  []rt.Awaitable[rt.Void]
-	sleep  rt.Sleeper
 	coro   rt.Coro[[]rt.Void]
 }
 
@@ -302,7 +301,8 @@ func (*sleepersMachine) CoroName() string {
 /*line workloads.go:68:1*/
 func (m *sleepersMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -326,13 +326,13 @@ loop1:
 	/*line workloads.go:80:7*/ if !(m.c.Started < m.n) {
 		goto endloop3
 	}
-	/*line workloads.go:81:4*/ m.sleep = rt.Sleep(0)
+	/*line workloads.go:81:4*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line workloads.go:81:4*/ if !m.sleep.Poll(cx) {
+	/*line workloads.go:81:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto loop1
@@ -567,10 +567,9 @@ func (m *noopMachine) Where() string {
 // spawnNMachine is the state machine of SpawnN.
 type spawnNMachine struct {
 	rt.Frame[rt.Void]
-	n     int
-	n_    int
-	i_    int
-	sleep rt.Sleeper
+	n  int
+	n_ int
+	i_ int
 }
 
 // SpawnN spawns n Noop tasks, awaiting rt.Sleep(0) after every 100 so
@@ -595,8 +594,9 @@ func (*spawnNMachine) CoroName() string {
 /*line workloads.go:130:1*/
 func (m *spawnNMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		i   int
-		err error
+		i     int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -621,25 +621,25 @@ next2:
 	/*line workloads.go:135:7*/ if !(i%100 == 99) {
 		goto endif3
 	}
-	/*line workloads.go:136:5*/ m.sleep = rt.Sleep(0)
+	/*line workloads.go:136:5*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line workloads.go:136:5*/ if !m.sleep.Poll(cx) {
+	/*line workloads.go:136:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 endif3:
 	goto step1
 endrange4:
-	/*line workloads.go:139:3*/ m.sleep = rt.Sleep(0)
+	/*line workloads.go:139:3*/ sleep = rt.Sleep(0)
 	m.State = 2
 resume2:
-	/*line workloads.go:139:3*/ if !m.sleep.Poll(cx) {
+	/*line workloads.go:139:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	return m.Complete(rt.Void{})
@@ -661,8 +661,7 @@ func (m *spawnNMachine) Where() string {
 // yieldOnceMachine is the state machine of yieldOnce.
 type yieldOnceMachine struct {
 	rt.Frame[int]
-	i     int
-	sleep rt.Sleeper
+	i int
 }
 
 // yieldOnce suspends once.
@@ -686,7 +685,8 @@ func (*yieldOnceMachine) CoroName() string {
 /*line workloads.go:145:1*/
 func (m *yieldOnceMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -695,13 +695,13 @@ func (m *yieldOnceMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line workloads.go:148:3*/ m.sleep = rt.Sleep(0)
+	/*line workloads.go:148:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line workloads.go:148:3*/ if !m.sleep.Poll(cx) {
+	/*line workloads.go:148:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line workloads.go:149:3*/ return m.Complete(m.i)

@@ -19,7 +19,6 @@ import (
 // longRunningTaskMachine is the state machine of LongRunningTask.
 type longRunningTaskMachine struct {
 	rt.Frame[rt.Void]
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -40,9 +39,10 @@ func (*longRunningTaskMachine) CoroName() string {
 /*line main.go:18:1*/
 func (m *longRunningTaskMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err  error
-		err2 error
-		v    rt.Void
+		err   error
+		sleep rt.Sleeper
+		err2  error
+		v     rt.Void
 	)
 	switch m.State {
 	case 0:
@@ -53,13 +53,13 @@ func (m *longRunningTaskMachine) Poll(cx *rt.Ctx) bool {
 	}
 loop1:
 	/*line main.go:22:4*/ fmt.Println("🔄 Task is running...")
-	/*line main.go:23:17*/ m.sleep = rt.Sleep(time.Second)
+	/*line main.go:23:17*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line main.go:23:17*/ if !m.sleep.Poll(cx) {
+	/*line main.go:23:17*/ if !sleep.Poll(cx) {
 		return false
 	}
-	v, err2 = m.sleep.Outcome(cx)
+	v, err2 = sleep.Outcome(cx)
 	if rt.IsPanic(err2) {
 		return m.Fail(err2)
 	}
@@ -86,7 +86,6 @@ func (m *longRunningTaskMachine) Where() string {
 type mainMachine struct {
 	rt.Frame[rt.Void]
 	task  *rt.Task[rt.Void]
-	sleep rt.Sleeper
 	task2 *rt.Task[rt.Void]
 }
 
@@ -108,9 +107,10 @@ func (*mainMachine) CoroName() string {
 /*line main.go:31:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err  error
-		err2 error
-		v    rt.Void
+		err   error
+		sleep rt.Sleeper
+		err2  error
+		v     rt.Void
 	)
 	switch m.State {
 	case 0:
@@ -122,13 +122,13 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line main.go:34:3*/ m.task = rt.SpawnOn(cx.Loop(), LongRunningTask())
-	/*line main.go:37:3*/ m.sleep = rt.Sleep(3 * time.Second)
+	/*line main.go:37:3*/ sleep = rt.Sleep(3 * time.Second)
 	m.State = 1
 resume1:
-	/*line main.go:37:3*/ if !m.sleep.Poll(cx) {
+	/*line main.go:37:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
 	/*line main.go:38:3*/ m.task.Cancel()

@@ -19,7 +19,6 @@ type fetchDataMachine struct {
 	rt.Frame[string]
 	source string
 	delay  time.Duration
-	sleep  rt.Sleeper
 }
 
 //coro:async
@@ -41,8 +40,9 @@ func (*fetchDataMachine) CoroName() string {
 /*line main.go:16:1*/
 func (m *fetchDataMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		data string
-		err  error
+		data  string
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -52,13 +52,13 @@ func (m *fetchDataMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line main.go:19:3*/ fmt.Printf("📥 Fetching data from %s\n", m.source)
-	/*line main.go:20:3*/ m.sleep = rt.Sleep(m.delay)
+	/*line main.go:20:3*/ sleep = rt.Sleep(m.delay)
 	m.State = 1
 resume1:
-	/*line main.go:20:3*/ if !m.sleep.Poll(cx) {
+	/*line main.go:20:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line main.go:21:3*/ data = "Data from " + m.source

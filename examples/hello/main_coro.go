@@ -17,7 +17,6 @@ import (
 // sayHelloMachine is the state machine of SayHello.
 type sayHelloMachine struct {
 	rt.Frame[rt.Void]
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -38,7 +37,8 @@ func (*sayHelloMachine) CoroName() string {
 /*line main.go:16:1*/
 func (m *sayHelloMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -48,13 +48,13 @@ func (m *sayHelloMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line main.go:19:3*/ fmt.Println("👋 Hello")
-	/*line main.go:20:3*/ m.sleep = rt.Sleep(time.Second)
+	/*line main.go:20:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line main.go:20:3*/ if !m.sleep.Poll(cx) {
+	/*line main.go:20:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line main.go:21:3*/ fmt.Println("🌍 World")

@@ -18,7 +18,6 @@ import (
 // taskAMachine is the state machine of TaskA.
 type taskAMachine struct {
 	rt.Frame[string]
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -39,7 +38,8 @@ func (*taskAMachine) CoroName() string {
 /*line main.go:17:1*/
 func (m *taskAMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -49,13 +49,13 @@ func (m *taskAMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line main.go:20:3*/ fmt.Println("🔵 Task A started")
-	/*line main.go:21:3*/ m.sleep = rt.Sleep(1 * time.Second)
+	/*line main.go:21:3*/ sleep = rt.Sleep(1 * time.Second)
 	m.State = 1
 resume1:
-	/*line main.go:21:3*/ if !m.sleep.Poll(cx) {
+	/*line main.go:21:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line main.go:22:3*/ fmt.Println("🔵 Task A completed")
@@ -76,7 +76,6 @@ func (m *taskAMachine) Where() string {
 // taskBMachine is the state machine of TaskB.
 type taskBMachine struct {
 	rt.Frame[string]
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -97,7 +96,8 @@ func (*taskBMachine) CoroName() string {
 /*line main.go:27:1*/
 func (m *taskBMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -107,13 +107,13 @@ func (m *taskBMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line main.go:30:3*/ fmt.Println("🟢 Task B started")
-	/*line main.go:31:3*/ m.sleep = rt.Sleep(2 * time.Second)
+	/*line main.go:31:3*/ sleep = rt.Sleep(2 * time.Second)
 	m.State = 1
 resume1:
-	/*line main.go:31:3*/ if !m.sleep.Poll(cx) {
+	/*line main.go:31:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line main.go:32:3*/ fmt.Println("🟢 Task B completed")
@@ -134,7 +134,6 @@ func (m *taskBMachine) Where() string {
 // taskCMachine is the state machine of TaskC.
 type taskCMachine struct {
 	rt.Frame[string]
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -155,7 +154,8 @@ func (*taskCMachine) CoroName() string {
 /*line main.go:37:1*/
 func (m *taskCMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -165,13 +165,13 @@ func (m *taskCMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line main.go:40:3*/ fmt.Println("🟡 Task C started")
-	/*line main.go:41:3*/ m.sleep = rt.Sleep(3 * time.Second)
+	/*line main.go:41:3*/ sleep = rt.Sleep(3 * time.Second)
 	m.State = 1
 resume1:
-	/*line main.go:41:3*/ if !m.sleep.Poll(cx) {
+	/*line main.go:41:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line main.go:42:3*/ fmt.Println("🟡 Task C completed")

@@ -21,7 +21,6 @@ var out exectest.Log
 // longRunningMachine is the state machine of LongRunning.
 type longRunningMachine struct {
 	rt.Frame[rt.Void]
-	sleep rt.Sleeper
 }
 
 // LongRunning is the seed's §6 long_running_task.
@@ -44,9 +43,10 @@ func (*longRunningMachine) CoroName() string {
 /*line cancel.go:22:1*/
 func (m *longRunningMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err  error
-		err2 error
-		v    rt.Void
+		err   error
+		sleep rt.Sleeper
+		err2  error
+		v     rt.Void
 	)
 	switch m.State {
 	case 0:
@@ -57,13 +57,13 @@ func (m *longRunningMachine) Poll(cx *rt.Ctx) bool {
 	}
 loop1:
 	/*line cancel.go:26:4*/ out.Say("🔄 Task is running...")
-	/*line cancel.go:27:17*/ m.sleep = rt.Sleep(time.Second)
+	/*line cancel.go:27:17*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line cancel.go:27:17*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:27:17*/ if !sleep.Poll(cx) {
 		return false
 	}
-	v, err2 = m.sleep.Outcome(cx)
+	v, err2 = sleep.Outcome(cx)
 	if rt.IsPanic(err2) {
 		return m.Fail(err2)
 	}
@@ -89,9 +89,8 @@ func (m *longRunningMachine) Where() string {
 // stubbornMachine is the state machine of Stubborn.
 type stubbornMachine struct {
 	rt.Frame[int]
-	n     int
-	i     int
-	sleep rt.Sleeper
+	n int
+	i int
 }
 
 // Stubborn catches its cancellation once and keeps working: later awaits
@@ -115,9 +114,10 @@ func (*stubbornMachine) CoroName() string {
 /*line cancel.go:38:1*/
 func (m *stubbornMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err  error
-		err2 error
-		v    rt.Void
+		err   error
+		sleep rt.Sleeper
+		err2  error
+		v     rt.Void
 	)
 	switch m.State {
 	case 0:
@@ -132,13 +132,13 @@ loop1:
 	/*line cancel.go:42:15*/ if !(m.i < 3) {
 		goto endloop3
 	}
-	/*line cancel.go:43:17*/ m.sleep = rt.Sleep(time.Second)
+	/*line cancel.go:43:17*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line cancel.go:43:17*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:43:17*/ if !sleep.Poll(cx) {
 		return false
 	}
-	v, err2 = m.sleep.Outcome(cx)
+	v, err2 = sleep.Outcome(cx)
 	if rt.IsPanic(err2) {
 		return m.Fail(err2)
 	}
@@ -172,7 +172,6 @@ type sleeperMachine struct {
 	rt.Defers
 	d      time.Duration
 	result time.Duration
-	sleep  rt.Sleeper
 }
 
 //coro:async
@@ -202,7 +201,8 @@ func (m *sleeperMachine) Poll(cx *rt.Ctx) bool {
 /*line cancel.go:53:1*/
 func (m *sleeperMachine) Step(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -219,13 +219,13 @@ func (m *sleeperMachine) Step(cx *rt.Ctx) bool {
 		}()
 		raise()
 	})
-	/*line cancel.go:57:3*/ m.sleep = rt.Sleep(m.d)
+	/*line cancel.go:57:3*/ sleep = rt.Sleep(m.d)
 	m.State = 1
 resume1:
-	/*line cancel.go:57:3*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:57:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
@@ -323,7 +323,6 @@ type mainMachine struct {
 	g      *rt.Task[[]time.Duration]
 	f      *rt.Future[int]
 	waiter *rt.Task[int]
-	sleep  rt.Sleeper
 	task2  *rt.Task[rt.Void]
 	task3  *rt.Task[int]
 	task4  *rt.Task[time.Duration]
@@ -352,6 +351,7 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 		v     int
 		err_2 error
 		never *rt.Task[time.Duration]
+		sleep rt.Sleeper
 		err2  error
 		v2    rt.Void
 		v3    time.Duration
@@ -387,13 +387,13 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line cancel.go:74:3*/ m.task = rt.SpawnOn(cx.Loop(), LongRunning())
-	/*line cancel.go:75:3*/ m.sleep = rt.Sleep(3 * time.Second)
+	/*line cancel.go:75:3*/ sleep = rt.Sleep(3 * time.Second)
 	m.State = 1
 resume1:
-	/*line cancel.go:75:3*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:75:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
 	/*line cancel.go:76:3*/ m.task.Cancel()
@@ -412,13 +412,13 @@ resume2:
 		/*line cancel.go:78:4*/ out.Say("🔄 Caught task cancellation")
 	}
 	/*line cancel.go:81:3*/ m.st = rt.SpawnOn(cx.Loop(), Stubborn())
-	/*line cancel.go:82:3*/ m.sleep = rt.Sleep(1500 * time.Millisecond)
+	/*line cancel.go:82:3*/ sleep = rt.Sleep(1500 * time.Millisecond)
 	m.State = 3
 resume3:
-	/*line cancel.go:82:3*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:82:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
 	/*line cancel.go:83:3*/ m.st.Cancel()
@@ -435,13 +435,13 @@ resume4:
 	/*line cancel.go:84:3*/ out.Say("stubborn result %d", v)
 	/*line cancel.go:86:3*/ m.inner = rt.SpawnOn(cx.Loop(), Sleeper(time.Hour))
 	/*line cancel.go:87:3*/ m.outer = rt.SpawnOn(cx.Loop(), Outer(m.inner))
-	/*line cancel.go:88:3*/ m.sleep = rt.Sleep(time.Second)
+	/*line cancel.go:88:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 5
 resume5:
-	/*line cancel.go:88:3*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:88:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
 	/*line cancel.go:89:3*/ m.outer.Cancel()
@@ -458,13 +458,13 @@ resume6:
 	_, err_2 = v3, err2
 	/*line cancel.go:91:3*/ out.Say("outer: %v; inner cancelled: %v", err_2, m.inner.Cancelled())
 	/*line cancel.go:93:3*/ m.g = rt.SpawnOn(cx.Loop(), mainLit1())
-	/*line cancel.go:96:3*/ m.sleep = rt.Sleep(time.Second)
+	/*line cancel.go:96:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 7
 resume7:
-	/*line cancel.go:96:3*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:96:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
 	/*line cancel.go:97:3*/ m.g.Cancel()
@@ -496,13 +496,13 @@ resume9:
 	/*line cancel.go:104:3*/ out.Say("cancelled before it ran: %v", err_2)
 	/*line cancel.go:106:3*/ m.f = rt.NewFuture[int]()
 	/*line cancel.go:107:3*/ m.waiter = rt.SpawnOn(cx.Loop(), mainLit2(&m.f))
-	/*line cancel.go:108:3*/ m.sleep = rt.Sleep(0)
+	/*line cancel.go:108:3*/ sleep = rt.Sleep(0)
 	m.State = 10
 resume10:
-	/*line cancel.go:108:3*/ if !m.sleep.Poll(cx) {
+	/*line cancel.go:108:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
 	/*line cancel.go:109:3*/ m.waiter.Cancel()

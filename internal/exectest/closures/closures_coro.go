@@ -22,19 +22,18 @@ var out exectest.Log
 // loopVarsMachine is the state machine of LoopVars.
 type loopVarsMachine struct {
 	rt.Frame[string]
-	fs    []func() int
-	i     *int
-	ps    []*int
-	seq   []int
-	n     int
-	i_    int
-	v     *int
-	b     strings.Builder
-	gs    []func() string
-	n2    int
-	i_2   int
-	s     *string
-	sleep rt.Sleeper
+	fs  []func() int
+	i   *int
+	ps  []*int
+	seq []int
+	n   int
+	i_  int
+	v   *int
+	b   strings.Builder
+	gs  []func() string
+	n2  int
+	i_2 int
+	s   *string
 }
 
 //coro:async
@@ -55,8 +54,9 @@ func (*loopVarsMachine) CoroName() string {
 /*line closures.go:21:1*/
 func (m *loopVarsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		k   int
-		err error
+		k     int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -82,13 +82,13 @@ loop1:
 			/*line closures.go:28:33*/ return (*iVar)
 		})
 	}
-	/*line closures.go:29:4*/ m.sleep = rt.Sleep(1)
+	/*line closures.go:29:4*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line closures.go:29:4*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:29:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line closures.go:30:4*/ (*m.i) += 0
@@ -108,13 +108,13 @@ next4:
 	/*line closures.go:33:10*/ m.v = new(int)
 	(*m.v) = m.seq[m.i_]
 	/*line closures.go:34:4*/ m.ps = append(m.ps, m.v)
-	/*line closures.go:35:4*/ m.sleep = rt.Sleep(1)
+	/*line closures.go:35:4*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line closures.go:35:4*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:35:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto next4
@@ -145,13 +145,13 @@ next7:
 			/*line closures.go:48:36*/ return (*sVar)
 		})
 	}
-	/*line closures.go:49:4*/ m.sleep = rt.Sleep(1)
+	/*line closures.go:49:4*/ sleep = rt.Sleep(1)
 	m.State = 3
 resume3:
-	/*line closures.go:49:4*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:49:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line closures.go:50:4*/ (*m.s) += "!"
@@ -185,7 +185,6 @@ type sharedMachine struct {
 	inc   func()
 	get   func() int
 	p     *int
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -206,7 +205,8 @@ func (*sharedMachine) CoroName() string {
 /*line closures.go:59:1*/
 func (m *sharedMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -223,13 +223,13 @@ func (m *sharedMachine) Poll(cx *rt.Ctx) bool {
 	/*line closures.go:63:3*/ m.inc = func() {
 		/*line closures.go:63:19*/ m.count++
 	}
-	/*line closures.go:64:3*/ m.sleep = rt.Sleep(1)
+	/*line closures.go:64:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line closures.go:64:3*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:64:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line closures.go:65:3*/ m.inc()
@@ -237,25 +237,25 @@ resume1:
 	/*line closures.go:67:3*/ m.get = func() int {
 		/*line closures.go:67:23*/ return m.count
 	}
-	/*line closures.go:68:3*/ m.sleep = rt.Sleep(1)
+	/*line closures.go:68:3*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line closures.go:68:3*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:68:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line closures.go:69:3*/ m.count += 10
 	/*line closures.go:70:3*/ out.Say("shared count %d %d", m.count, m.get())
 	/*line closures.go:71:3*/ m.p = &m.count
-	/*line closures.go:72:3*/ m.sleep = rt.Sleep(1)
+	/*line closures.go:72:3*/ sleep = rt.Sleep(1)
 	m.State = 3
 resume3:
-	/*line closures.go:72:3*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:72:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line closures.go:73:3*/ *m.p = 100
@@ -290,7 +290,6 @@ type shadowMachine struct {
 	cx    int
 	state int
 	c     int
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -311,7 +310,8 @@ func (*shadowMachine) CoroName() string {
 /*line closures.go:78:1*/
 func (m2 *shadowMachine) Poll(cx2 *rt.Ctx) bool {
 	var (
-		err2 error
+		sleep rt.Sleeper
+		err2  error
 	)
 	switch m2.State {
 	case 0:
@@ -330,13 +330,13 @@ func (m2 *shadowMachine) Poll(cx2 *rt.Ctx) bool {
 	}
 	/*line closures.go:81:3*/ m2.x_ = "outer"
 	/*line closures.go:83:4*/ m2.x_2 = "inner"
-	/*line closures.go:84:4*/ m2.sleep = rt.Sleep(1)
+	/*line closures.go:84:4*/ sleep = rt.Sleep(1)
 	m2.State = 1
 resume1:
-	/*line closures.go:84:4*/ if !m2.sleep.Poll(cx2) {
+	/*line closures.go:84:4*/ if !sleep.Poll(cx2) {
 		return false
 	}
-	if _, err2 = m2.sleep.Outcome(cx2); err2 != nil {
+	if _, err2 = sleep.Outcome(cx2); err2 != nil {
 		return m2.Fail(err2)
 	}
 	/*line closures.go:85:4*/ out.Say("block x=%s", m2.x_2)
@@ -344,13 +344,13 @@ resume1:
 	/*line closures.go:87:14*/ if !(m2.x_3 > 1) {
 		goto endif1
 	}
-	/*line closures.go:88:4*/ m2.sleep = rt.Sleep(1)
+	/*line closures.go:88:4*/ sleep = rt.Sleep(1)
 	m2.State = 2
 resume2:
-	/*line closures.go:88:4*/ if !m2.sleep.Poll(cx2) {
+	/*line closures.go:88:4*/ if !sleep.Poll(cx2) {
 		return false
 	}
-	if _, err2 = m2.sleep.Outcome(cx2); err2 != nil {
+	if _, err2 = sleep.Outcome(cx2); err2 != nil {
 		return m2.Fail(err2)
 	}
 	/*line closures.go:89:4*/ out.Say("if x=%d", m2.x_3)
@@ -360,13 +360,13 @@ loop2:
 	/*line closures.go:91:15*/ if !(m2.x_4 < 1) {
 		goto endloop4
 	}
-	/*line closures.go:92:4*/ m2.sleep = rt.Sleep(1)
+	/*line closures.go:92:4*/ sleep = rt.Sleep(1)
 	m2.State = 3
 resume3:
-	/*line closures.go:92:4*/ if !m2.sleep.Poll(cx2) {
+	/*line closures.go:92:4*/ if !sleep.Poll(cx2) {
 		return false
 	}
-	if _, err2 = m2.sleep.Outcome(cx2); err2 != nil {
+	if _, err2 = sleep.Outcome(cx2); err2 != nil {
 		return m2.Fail(err2)
 	}
 	/*line closures.go:93:4*/ out.Say("for x=%d", m2.x_4)
@@ -378,26 +378,26 @@ endloop4:
 		goto endif5
 	}
 	/*line closures.go:97:4*/ m2.err_2 = fmt.Errorf("second")
-	/*line closures.go:98:4*/ m2.sleep = rt.Sleep(1)
+	/*line closures.go:98:4*/ sleep = rt.Sleep(1)
 	m2.State = 4
 resume4:
-	/*line closures.go:98:4*/ if !m2.sleep.Poll(cx2) {
+	/*line closures.go:98:4*/ if !sleep.Poll(cx2) {
 		return false
 	}
-	if _, err2 = m2.sleep.Outcome(cx2); err2 != nil {
+	if _, err2 = sleep.Outcome(cx2); err2 != nil {
 		return m2.Fail(err2)
 	}
 	/*line closures.go:99:4*/ _ = m2.err_2
 endif5:
 	/*line closures.go:101:3*/ out.Say("err=%v", m2.err_)
 	/*line closures.go:103:3*/ m2.m, m2.cx, m2.state, m2.c = 1, 2, 3, 4
-	/*line closures.go:104:3*/ m2.sleep = rt.Sleep(1)
+	/*line closures.go:104:3*/ sleep = rt.Sleep(1)
 	m2.State = 5
 resume5:
-	/*line closures.go:104:3*/ if !m2.sleep.Poll(cx2) {
+	/*line closures.go:104:3*/ if !sleep.Poll(cx2) {
 		return false
 	}
-	if _, err2 = m2.sleep.Outcome(cx2); err2 != nil {
+	if _, err2 = sleep.Outcome(cx2); err2 != nil {
 		return m2.Fail(err2)
 	}
 	/*line closures.go:105:3*/ out.Say("m=%d cx=%d state=%d c=%d", m2.m, m2.cx, m2.state, m2.c)
@@ -566,9 +566,8 @@ func (m *inlineMachine) Where() string {
 // inlineLit1Machine is the state machine of the coroutine literal at closures.go:117.
 type inlineLit1Machine struct {
 	rt.Frame[int]
-	i     *int
-	base  *int
-	sleep rt.Sleeper
+	i    *int
+	base *int
 }
 
 // inlineLit1 creates the coroutine literal at closures.go:117.
@@ -590,7 +589,8 @@ func (*inlineLit1Machine) CoroName() string {
 /*line closures.go:116:1*/
 func (m *inlineLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -599,13 +599,13 @@ func (m *inlineLit1Machine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line closures.go:118:5*/ m.sleep = rt.Sleep(time.Duration(3 - (*m.i)))
+	/*line closures.go:118:5*/ sleep = rt.Sleep(time.Duration(3 - (*m.i)))
 	m.State = 1
 resume1:
-	/*line closures.go:118:5*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:118:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line closures.go:119:5*/ out.Say("inline %d done at %v", (*m.i), cx.Loop().Now())
@@ -665,8 +665,7 @@ func (m *inlineLit2Machine) Where() string {
 // inlineLit3Machine is the state machine of the coroutine literal at closures.go:132.
 type inlineLit3Machine struct {
 	rt.Frame[int]
-	v     *int
-	sleep rt.Sleeper
+	v *int
 }
 
 // inlineLit3 creates the coroutine literal at closures.go:132.
@@ -688,7 +687,8 @@ func (*inlineLit3Machine) CoroName() string {
 /*line closures.go:131:1*/
 func (m *inlineLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -697,13 +697,13 @@ func (m *inlineLit3Machine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line closures.go:133:4*/ m.sleep = rt.Sleep(1)
+	/*line closures.go:133:4*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line closures.go:133:4*/ if !m.sleep.Poll(cx) {
+	/*line closures.go:133:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line closures.go:134:4*/ return m.Return(0, fmt.Errorf("inline failure %d", (*m.v)))

@@ -18,8 +18,7 @@ var out exectest.Log
 // numMachine is the state machine of Num.
 type numMachine struct {
 	rt.Frame[int]
-	n     int
-	sleep rt.Sleeper
+	n int
 }
 
 // Num returns n after a turn of the loop.
@@ -43,7 +42,8 @@ func (*numMachine) CoroName() string {
 /*line control.go:18:1*/
 func (m *numMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -52,13 +52,13 @@ func (m *numMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line control.go:21:3*/ m.sleep = rt.Sleep(0)
+	/*line control.go:21:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line control.go:21:3*/ if !m.sleep.Poll(cx) {
+	/*line control.go:21:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line control.go:22:3*/ return m.Complete(m.n)
@@ -78,9 +78,8 @@ func (m *numMachine) Where() string {
 // yesMachine is the state machine of Yes.
 type yesMachine struct {
 	rt.Frame[bool]
-	name  string
-	b     bool
-	sleep rt.Sleeper
+	name string
+	b    bool
 }
 
 // Yes returns b and logs that it was evaluated.
@@ -104,7 +103,8 @@ func (*yesMachine) CoroName() string {
 /*line control.go:28:1*/
 func (m *yesMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -114,13 +114,13 @@ func (m *yesMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line control.go:31:3*/ out.Say("eval %s", m.name)
-	/*line control.go:32:3*/ m.sleep = rt.Sleep(0)
+	/*line control.go:32:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line control.go:32:3*/ if !m.sleep.Poll(cx) {
+	/*line control.go:32:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line control.go:33:3*/ return m.Complete(m.b)
@@ -142,7 +142,6 @@ type ifsMachine struct {
 	rt.Frame[rt.Void]
 	cond3 bool
 	num   numMachine
-	sleep rt.Sleeper
 	yes   yesMachine
 }
 
@@ -178,6 +177,7 @@ func (m *ifsMachine) Poll(cx *rt.Ctx) bool {
 		cond4 bool
 		v7    bool
 		v8    bool
+		sleep rt.Sleeper
 		err   error
 	)
 	switch m.State {
@@ -254,13 +254,13 @@ resume3:
 		goto else2
 	}
 	/*line control.go:48:4*/ out.Say("else-if with await: %d", y)
-	/*line control.go:49:4*/ m.sleep = rt.Sleep(1)
+	/*line control.go:49:4*/ sleep = rt.Sleep(1)
 	m.State = 4
 resume4:
-	/*line control.go:49:4*/ if !m.sleep.Poll(cx) {
+	/*line control.go:49:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto endif3
@@ -470,7 +470,6 @@ type loopsMachine struct {
 	i_2   int
 	sum   int
 	num   numMachine
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -491,10 +490,11 @@ func (*loopsMachine) CoroName() string {
 /*line control.go:71:1*/
 func (m *loopsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   int
-		v2  int
-		v3  int
-		err error
+		v     int
+		v2    int
+		v3    int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -578,13 +578,13 @@ loop4:
 	}
 	/*line control.go:83:4*/ m.n++
 	/*line control.go:84:4*/ out.Say("while n=%d", m.n)
-	/*line control.go:85:4*/ m.sleep = rt.Sleep(1)
+	/*line control.go:85:4*/ sleep = rt.Sleep(1)
 	m.State = 5
 resume5:
-	/*line control.go:85:4*/ if !m.sleep.Poll(cx) {
+	/*line control.go:85:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto loop4
@@ -595,13 +595,13 @@ loop7:
 	/*line control.go:91:7*/ if !(m.k%2 == 0) {
 		goto endif8
 	}
-	/*line control.go:92:5*/ m.sleep = rt.Sleep(0)
+	/*line control.go:92:5*/ sleep = rt.Sleep(0)
 	m.State = 6
 resume6:
-	/*line control.go:92:5*/ if !m.sleep.Poll(cx) {
+	/*line control.go:92:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto post9
@@ -610,13 +610,13 @@ endif8:
 		/*line control.go:96:5*/ goto endloop10
 	}
 	/*line control.go:98:4*/ out.Say("forever k=%d", m.k)
-	/*line control.go:99:4*/ m.sleep = rt.Sleep(0)
+	/*line control.go:99:4*/ sleep = rt.Sleep(0)
 	m.State = 7
 resume7:
-	/*line control.go:99:4*/ if !m.sleep.Poll(cx) {
+	/*line control.go:99:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 post9:
@@ -635,13 +635,13 @@ loop13:
 	/*line control.go:105:8*/ if !(m.b == m.a) {
 		goto endif14
 	}
-	/*line control.go:106:6*/ m.sleep = rt.Sleep(0)
+	/*line control.go:106:6*/ sleep = rt.Sleep(0)
 	m.State = 8
 resume8:
-	/*line control.go:106:6*/ if !m.sleep.Poll(cx) {
+	/*line control.go:106:6*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto post17
@@ -650,13 +650,13 @@ endif14:
 		/*line control.go:110:6*/ goto endloop18
 	}
 	/*line control.go:112:5*/ out.Say("pair %d %d", m.a, m.b)
-	/*line control.go:113:5*/ m.sleep = rt.Sleep(0)
+	/*line control.go:113:5*/ sleep = rt.Sleep(0)
 	m.State = 9
 resume9:
-	/*line control.go:113:5*/ if !m.sleep.Poll(cx) {
+	/*line control.go:113:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line control.go:104:23*/ m.b++
@@ -678,13 +678,13 @@ loop19:
 		}
 		/*line control.go:123:5*/ m.sum += j
 	}
-	/*line control.go:125:4*/ m.sleep = rt.Sleep(1)
+	/*line control.go:125:4*/ sleep = rt.Sleep(1)
 	m.State = 10
 resume10:
-	/*line control.go:125:4*/ if !m.sleep.Poll(cx) {
+	/*line control.go:125:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line control.go:126:4*/ out.Say("inner sum %d", m.sum)
@@ -738,8 +738,7 @@ func (m *loopsMachine) Where() string {
 // gotosMachine is the state machine of Gotos.
 type gotosMachine struct {
 	rt.Frame[int]
-	i     int
-	sleep rt.Sleeper
+	i int
 }
 
 //coro:async
@@ -760,7 +759,8 @@ func (*gotosMachine) CoroName() string {
 /*line control.go:132:1*/
 func (m *gotosMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -776,13 +776,13 @@ again1:
 	/*line control.go:137:6*/ if !(m.i < 3) {
 		goto endif2
 	}
-	/*line control.go:138:4*/ m.sleep = rt.Sleep(0)
+	/*line control.go:138:4*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line control.go:138:4*/ if !m.sleep.Poll(cx) {
+	/*line control.go:138:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line control.go:139:4*/ m.i++
@@ -794,13 +794,13 @@ endif2:
 	}
 	/*line control.go:146:3*/ out.Say("skipped")
 done3:
-	/*line control.go:148:3*/ m.sleep = rt.Sleep(1)
+	/*line control.go:148:3*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line control.go:148:3*/ if !m.sleep.Poll(cx) {
+	/*line control.go:148:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line control.go:149:3*/ return m.Complete(m.i)

@@ -27,8 +27,7 @@ func note(s string) {
 // closeMachine is the state machine of Close.
 type closeMachine struct {
 	rt.Frame[rt.Void]
-	name  string
-	sleep rt.Sleeper
+	name string
 }
 
 //coro:async
@@ -50,7 +49,8 @@ func (*closeMachine) CoroName() string {
 /*line defers.go:22:1*/
 func (m *closeMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -59,13 +59,13 @@ func (m *closeMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line defers.go:25:3*/ m.sleep = rt.Sleep(1)
+	/*line defers.go:25:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line defers.go:25:3*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:25:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line defers.go:26:3*/ out.Say("closed %s at %v", m.name, cx.Loop().Now())
@@ -87,9 +87,8 @@ func (m *closeMachine) Where() string {
 type orderMachine struct {
 	rt.Frame[int]
 	rt.Defers
-	n     int
-	i     int
-	sleep rt.Sleeper
+	n int
+	i int
 }
 
 // Order: LIFO, arguments evaluated at the defer statement.
@@ -120,7 +119,8 @@ func (m *orderMachine) Poll(cx *rt.Ctx) bool {
 /*line defers.go:32:1*/
 func (m *orderMachine) Step(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -166,13 +166,13 @@ func (m *orderMachine) Step(cx *rt.Ctx) bool {
 		}()
 		raise5()
 	})
-	/*line defers.go:44:3*/ m.sleep = rt.Sleep(1)
+	/*line defers.go:44:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line defers.go:44:3*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:44:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
@@ -333,10 +333,9 @@ func (m *onFailureMachine) Where() string {
 type panicsMachine struct {
 	rt.Frame[string]
 	rt.Defers
-	what  string
-	res   string
-	err   error
-	sleep rt.Sleeper
+	what string
+	res  string
+	err  error
 }
 
 // Panics: recover() in a deferred literal stops a panic and sets the result.
@@ -369,7 +368,8 @@ func (m *panicsMachine) Poll(cx *rt.Ctx) bool {
 /*line defers.go:76:1*/
 func (m *panicsMachine) Step(cx *rt.Ctx) bool {
 	var (
-		err2 error
+		sleep rt.Sleeper
+		err2  error
 	)
 	switch m.State {
 	case 0:
@@ -392,13 +392,13 @@ func (m *panicsMachine) Step(cx *rt.Ctx) bool {
 		defer note("before the recover")
 		raise2()
 	})
-	/*line defers.go:85:3*/ m.sleep = rt.Sleep(1)
+	/*line defers.go:85:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line defers.go:85:3*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:85:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
@@ -432,7 +432,6 @@ type childMachine struct {
 	rt.Frame[int]
 	rt.Defers
 	result int
-	sleep  rt.Sleeper
 }
 
 // Child panics; the parent awaits it directly and recovers the same value.
@@ -463,8 +462,9 @@ func (m2 *childMachine) Poll(cx *rt.Ctx) bool {
 /*line defers.go:95:1*/
 func (m2 *childMachine) Step(cx *rt.Ctx) bool {
 	var (
-		m   map[string]int
-		err error
+		m     map[string]int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m2.State {
 	case 0:
@@ -479,13 +479,13 @@ func (m2 *childMachine) Step(cx *rt.Ctx) bool {
 		defer note("child")
 		raise()
 	})
-	/*line defers.go:99:3*/ m2.sleep = rt.Sleep(1)
+	/*line defers.go:99:3*/ sleep = rt.Sleep(1)
 	m2.State = 1
 resume1:
-	/*line defers.go:99:3*/ if !m2.sleep.Poll(cx) {
+	/*line defers.go:99:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m2.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		m2.Defers.Unwind(err)
 		goto unwind
 	}
@@ -604,8 +604,7 @@ func (m *parentMachine) Where() string {
 type asyncDeferMachine struct {
 	rt.Frame[string]
 	rt.Defers
-	s     string
-	sleep rt.Sleeper
+	s string
 }
 
 // AsyncDefer: a deferred function literal that awaits, and recovers.
@@ -636,7 +635,8 @@ func (m *asyncDeferMachine) Poll(cx *rt.Ctx) bool {
 /*line defers.go:120:1*/
 func (m *asyncDeferMachine) Step(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -649,13 +649,13 @@ func (m *asyncDeferMachine) Step(cx *rt.Ctx) bool {
 	}
 	/*line defers.go:123:3*/ rt.DeferAwait(&m.Defers, asyncDeferDefer1(&m.Defers, &m.s))
 	/*line defers.go:129:3*/ rt.DeferAwait(&m.Defers, asyncDeferDefer2(&m.Defers, 42))
-	/*line defers.go:133:3*/ m.sleep = rt.Sleep(1)
+	/*line defers.go:133:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line defers.go:133:3*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:133:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
@@ -685,7 +685,6 @@ type asyncDeferDefer1Machine struct {
 	rt.Frame[rt.Void]
 	defers *rt.Defers
 	s      *string
-	sleep  rt.Sleeper
 }
 
 // asyncDeferDefer1 creates the deferred function literal at defers.go:123.
@@ -707,7 +706,8 @@ func (*asyncDeferDefer1Machine) CoroName() string {
 /*line defers.go:122:1*/
 func (m *asyncDeferDefer1Machine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -716,13 +716,13 @@ func (m *asyncDeferDefer1Machine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line defers.go:124:4*/ m.sleep = rt.Sleep(2)
+	/*line defers.go:124:4*/ sleep = rt.Sleep(2)
 	m.State = 1
 resume1:
-	/*line defers.go:124:4*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:124:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line defers.go:125:4*/ if r := m.defers.Recover(); r != nil {
@@ -747,7 +747,6 @@ type asyncDeferDefer2Machine struct {
 	rt.Frame[rt.Void]
 	defers *rt.Defers
 	x      int
-	sleep  rt.Sleeper
 }
 
 // asyncDeferDefer2 creates the deferred function literal at defers.go:129.
@@ -769,7 +768,8 @@ func (*asyncDeferDefer2Machine) CoroName() string {
 /*line defers.go:128:1*/
 func (m *asyncDeferDefer2Machine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -778,13 +778,13 @@ func (m *asyncDeferDefer2Machine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line defers.go:130:4*/ m.sleep = rt.Sleep(1)
+	/*line defers.go:130:4*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line defers.go:130:4*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:130:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line defers.go:131:4*/ out.Say("deferred literal with argument %d", m.x)
@@ -807,7 +807,6 @@ type workerMachine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
 	started *bool
-	sleep   rt.Sleeper
 }
 
 // Cancelled: the defers of a cancelled task run, and may await.
@@ -838,7 +837,8 @@ func (m *workerMachine) Poll(cx *rt.Ctx) bool {
 /*line defers.go:140:1*/
 func (m *workerMachine) Step(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -855,13 +855,13 @@ func (m *workerMachine) Step(cx *rt.Ctx) bool {
 		raise()
 	})
 	/*line defers.go:148:3*/ *m.started = true
-	/*line defers.go:149:3*/ m.sleep = rt.Sleep(1000)
+	/*line defers.go:149:3*/ sleep = rt.Sleep(1000)
 	m.State = 1
 resume1:
-	/*line defers.go:149:3*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:149:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
@@ -891,7 +891,6 @@ func (m *workerMachine) Where() string {
 type workerDefer1Machine struct {
 	rt.Frame[rt.Void]
 	defers *rt.Defers
-	sleep  rt.Sleeper
 }
 
 // workerDefer1 creates the deferred function literal at defers.go:143.
@@ -913,7 +912,8 @@ func (*workerDefer1Machine) CoroName() string {
 /*line defers.go:142:1*/
 func (m *workerDefer1Machine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -922,13 +922,13 @@ func (m *workerDefer1Machine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line defers.go:144:4*/ m.sleep = rt.Sleep(5)
+	/*line defers.go:144:4*/ sleep = rt.Sleep(5)
 	m.State = 1
 resume1:
-	/*line defers.go:144:4*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:144:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line defers.go:145:4*/ out.Say("worker cleaned up at %v", cx.Loop().Now())
@@ -951,7 +951,6 @@ type cancelledMachine struct {
 	rt.Frame[rt.Void]
 	started bool
 	t       *rt.Task[rt.Void]
-	sleep   rt.Sleeper
 	task    *rt.Task[rt.Void]
 }
 
@@ -973,9 +972,10 @@ func (*cancelledMachine) CoroName() string {
 /*line defers.go:154:1*/
 func (m *cancelledMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err  error
-		err2 error
-		v    rt.Void
+		err   error
+		sleep rt.Sleeper
+		err2  error
+		v     rt.Void
 	)
 	switch m.State {
 	case 0:
@@ -988,13 +988,13 @@ func (m *cancelledMachine) Poll(cx *rt.Ctx) bool {
 	}
 	/*line defers.go:157:3*/ m.started = false
 	/*line defers.go:158:3*/ m.t = rt.SpawnOn(cx.Loop(), Worker(&m.started))
-	/*line defers.go:159:3*/ m.sleep = rt.Sleep(10)
+	/*line defers.go:159:3*/ sleep = rt.Sleep(10)
 	m.State = 1
 resume1:
-	/*line defers.go:159:3*/ if !m.sleep.Poll(cx) {
+	/*line defers.go:159:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.sleep.Outcome(cx); err2 != nil {
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
 	/*line defers.go:160:3*/ out.Say("cancel requested: %v (started %v)", m.t.Cancel(), m.started)

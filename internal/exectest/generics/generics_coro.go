@@ -20,14 +20,13 @@ var out exectest.Log
 // mapMachine is the state machine of Map.
 type mapMachine[T any, U any] struct {
 	rt.Frame[[]U]
-	xs    []T
-	f     func(T) U
-	res   []U
-	seq   []T
-	n     int
-	i     int
-	x     T
-	sleep rt.Sleeper
+	xs  []T
+	f   func(T) U
+	res []U
+	seq []T
+	n   int
+	i   int
+	x   T
 }
 
 // Map applies f to every element, yielding between elements.
@@ -51,7 +50,8 @@ func (*mapMachine[T, U]) CoroName() string {
 /*line generics.go:21:1*/
 func (m *mapMachine[T, U]) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -70,13 +70,13 @@ next1:
 		goto endrange2
 	}
 	/*line generics.go:25:10*/ m.x = m.seq[m.i]
-	/*line generics.go:26:4*/ m.sleep = rt.Sleep(1)
+	/*line generics.go:26:4*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line generics.go:26:4*/ if !m.sleep.Poll(cx) {
+	/*line generics.go:26:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line generics.go:27:4*/ m.res = append(m.res, m.f(m.x))
@@ -177,9 +177,8 @@ type Counter struct {
 // counterAddMachine is the state machine of Add.
 type counterAddMachine struct {
 	rt.Frame[int]
-	c     *Counter
-	k     int
-	sleep rt.Sleeper
+	c *Counter
+	k int
 }
 
 // Add has a pointer receiver: it changes the counter.
@@ -203,7 +202,8 @@ func (*counterAddMachine) CoroName() string {
 /*line generics.go:53:1*/
 func (m *counterAddMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -212,13 +212,13 @@ func (m *counterAddMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line generics.go:56:3*/ m.sleep = rt.Sleep(1)
+	/*line generics.go:56:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line generics.go:56:3*/ if !m.sleep.Poll(cx) {
+	/*line generics.go:56:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line generics.go:57:3*/ m.c.n += m.k
@@ -239,8 +239,7 @@ func (m *counterAddMachine) Where() string {
 // counterPeekMachine is the state machine of Peek.
 type counterPeekMachine struct {
 	rt.Frame[int]
-	c     Counter
-	sleep rt.Sleeper
+	c Counter
 }
 
 // Peek has a value receiver: it works on a copy.
@@ -264,7 +263,8 @@ func (*counterPeekMachine) CoroName() string {
 /*line generics.go:64:1*/
 func (m *counterPeekMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -273,13 +273,13 @@ func (m *counterPeekMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line generics.go:67:3*/ m.sleep = rt.Sleep(1)
+	/*line generics.go:67:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line generics.go:67:3*/ if !m.sleep.Poll(cx) {
+	/*line generics.go:67:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line generics.go:68:3*/ m.c.n = -1
@@ -304,9 +304,8 @@ type Box[T any] struct {
 // boxPutMachine is the state machine of Put.
 type boxPutMachine[T any] struct {
 	rt.Frame[int]
-	b     *Box[T]
-	x     T
-	sleep rt.Sleeper
+	b *Box[T]
+	x T
 }
 
 //coro:async
@@ -328,7 +327,8 @@ func (*boxPutMachine[T]) CoroName() string {
 /*line generics.go:75:1*/
 func (m *boxPutMachine[T]) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -337,13 +337,13 @@ func (m *boxPutMachine[T]) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line generics.go:78:3*/ m.sleep = rt.Sleep(1)
+	/*line generics.go:78:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line generics.go:78:3*/ if !m.sleep.Poll(cx) {
+	/*line generics.go:78:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line generics.go:79:3*/ m.b.items = append(m.b.items, m.x)
@@ -427,8 +427,7 @@ func (m *boxDescribeMachine[T]) Where() string {
 // boxLenMachine is the state machine of Len.
 type boxLenMachine[T any] struct {
 	rt.Frame[int]
-	b     Box[T]
-	sleep rt.Sleeper
+	b Box[T]
 }
 
 //coro:async
@@ -450,7 +449,8 @@ func (*boxLenMachine[T]) CoroName() string {
 /*line generics.go:92:1*/
 func (m *boxLenMachine[T]) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -459,13 +459,13 @@ func (m *boxLenMachine[T]) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line generics.go:95:3*/ m.sleep = rt.Sleep(1)
+	/*line generics.go:95:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line generics.go:95:3*/ if !m.sleep.Poll(cx) {
+	/*line generics.go:95:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line generics.go:96:3*/ return m.Complete(len(m.b.items))

@@ -27,31 +27,30 @@ func tick() rt.Sleeper {
 // slicesMachine is the state machine of Slices.
 type slicesMachine struct {
 	rt.Frame[int]
-	xs    []int
-	sum   int
-	seq   []int
-	n     int
-	i_    int
-	i_2   int
-	x_    int
-	arr   [3]int
-	seq2  [3]int
-	n2    int
-	i_3   int
-	i_4   int
-	x_2   int
-	i_5   int
-	i_6   int
-	i_8   int
-	x_3   int
-	n4    int
-	i_9   int
-	idx   int
-	val   int
-	seq4  []int
-	n5    int
-	i_10  int
-	sleep rt.Sleeper
+	xs   []int
+	sum  int
+	seq  []int
+	n    int
+	i_   int
+	i_2  int
+	x_   int
+	arr  [3]int
+	seq2 [3]int
+	n2   int
+	i_3  int
+	i_4  int
+	x_2  int
+	i_5  int
+	i_6  int
+	i_8  int
+	x_3  int
+	n4   int
+	i_9  int
+	idx  int
+	val  int
+	seq4 []int
+	n5   int
+	i_10 int
 }
 
 //coro:async
@@ -72,11 +71,12 @@ func (*slicesMachine) CoroName() string {
 /*line ranges.go:21:1*/
 func (m *slicesMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		p    *[3]int
-		seq3 *[3]int
-		n3   int
-		i_7  int
-		err  error
+		p     *[3]int
+		seq3  *[3]int
+		n3    int
+		i_7   int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -110,13 +110,13 @@ next1:
 		/*line ranges.go:28:5*/ m.xs = append(m.xs, 100)
 		/*line ranges.go:29:5*/ m.xs[2] = 30
 	}
-	/*line ranges.go:31:4*/ m.sleep = tick()
+	/*line ranges.go:31:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:31:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:31:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:32:4*/ m.sum += m.x_
@@ -134,13 +134,13 @@ next3:
 	}
 	/*line ranges.go:36:7*/ m.i_4, m.x_2 = m.i_3, m.seq2[m.i_3]
 	/*line ranges.go:37:4*/ m.arr[2] = 99
-	/*line ranges.go:38:4*/ m.sleep = tick()
+	/*line ranges.go:38:4*/ sleep = tick()
 	m.State = 2
 resume2:
-	/*line ranges.go:38:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:38:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:39:4*/ out.Say("array %d %d", m.i_4, m.x_2)
@@ -153,13 +153,13 @@ next5:
 		goto endrange6
 	}
 	/*line ranges.go:41:7*/ m.i_6 = m.i_5
-	/*line ranges.go:42:4*/ m.sleep = tick()
+	/*line ranges.go:42:4*/ sleep = tick()
 	m.State = 3
 resume3:
-	/*line ranges.go:42:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:42:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:43:4*/ out.Say("index only %d", m.i_6)
@@ -174,13 +174,13 @@ endrange6:
 		goto endrange8
 	}
 	/*line ranges.go:46:7*/ m.i_8, m.x_3 = i_7, seq3[i_7]
-	/*line ranges.go:47:4*/ m.sleep = tick()
+	/*line ranges.go:47:4*/ sleep = tick()
 	m.State = 4
 resume4:
-	/*line ranges.go:47:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:47:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:48:4*/ out.Say("via pointer %d %d", m.i_8, m.x_3)
@@ -194,13 +194,13 @@ next10:
 	/*line ranges.go:51:3*/ if !(m.i_9 < m.n4) {
 		goto endrange11
 	}
-	/*line ranges.go:52:4*/ m.sleep = tick()
+	/*line ranges.go:52:4*/ sleep = tick()
 	m.State = 5
 resume5:
-	/*line ranges.go:52:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:52:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:53:4*/ out.Say("no variables")
@@ -217,13 +217,13 @@ next12:
 		goto endrange13
 	}
 	/*line ranges.go:57:7*/ m.idx, m.val = m.i_10, m.seq4[m.i_10]
-	/*line ranges.go:58:4*/ m.sleep = tick()
+	/*line ranges.go:58:4*/ sleep = tick()
 	m.State = 6
 resume6:
-	/*line ranges.go:58:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:58:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto next12
@@ -256,12 +256,11 @@ func (m *slicesMachine) Where() string {
 // stringsMachine is the state machine of Strings.
 type stringsMachine struct {
 	rt.Frame[rt.Void]
-	str   string
-	i_    int
-	w     int
-	i     int
-	r     rune
-	sleep rt.Sleeper
+	str string
+	i_  int
+	w   int
+	i   int
+	r   rune
 }
 
 //coro:async
@@ -282,8 +281,9 @@ func (*stringsMachine) CoroName() string {
 /*line ranges.go:65:1*/
 func (m *stringsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		r_  int32
-		err error
+		r_    int32
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -302,13 +302,13 @@ next1:
 	}
 	/*line ranges.go:68:3*/ r_, m.w = utf8.DecodeRuneInString(m.str[m.i_:])
 	/*line ranges.go:68:7*/ m.i, m.r = m.i_, r_
-	/*line ranges.go:69:4*/ m.sleep = tick()
+	/*line ranges.go:69:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:69:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:69:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:70:4*/ out.Say("rune %d %q", m.i, m.r)
@@ -344,7 +344,6 @@ type mapsMachine struct {
 	keys2   []int
 	i2      int
 	k_4     int
-	sleep   rt.Sleeper
 }
 
 //coro:async
@@ -365,12 +364,13 @@ func (*mapsMachine) CoroName() string {
 /*line ranges.go:75:1*/
 func (m2 *mapsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		k_  string
-		v_  int
-		ok  bool
-		k_3 int
-		ok2 bool
-		err error
+		k_    string
+		v_    int
+		ok    bool
+		k_3   int
+		ok2   bool
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m2.State {
 	case 0:
@@ -407,13 +407,13 @@ next1:
 			}
 		}
 	}
-	/*line ranges.go:92:4*/ m2.sleep = tick()
+	/*line ranges.go:92:4*/ sleep = tick()
 	m2.State = 1
 resume1:
-	/*line ranges.go:92:4*/ if !m2.sleep.Poll(cx) {
+	/*line ranges.go:92:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m2.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m2.Fail(err)
 	}
 	/*line ranges.go:93:4*/ m2.seen = append(m2.seen, m2.k_2)
@@ -439,13 +439,13 @@ next3:
 		goto next3
 	}
 	/*line ranges.go:101:7*/ m2.k_4 = k_3
-	/*line ranges.go:102:4*/ m2.sleep = tick()
+	/*line ranges.go:102:4*/ sleep = tick()
 	m2.State = 2
 resume2:
-	/*line ranges.go:102:4*/ if !m2.sleep.Poll(cx) {
+	/*line ranges.go:102:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m2.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m2.Fail(err)
 	}
 	/*line ranges.go:103:4*/ m2.total += m2.k_4
@@ -471,10 +471,9 @@ func (m2 *mapsMachine) Where() string {
 // chansMachine is the state machine of Chans.
 type chansMachine struct {
 	rt.Frame[int]
-	sum   int
-	ch_   chan int
-	v     int
-	sleep rt.Sleeper
+	sum int
+	ch_ chan int
+	v   int
 }
 
 //coro:async
@@ -495,10 +494,11 @@ func (*chansMachine) CoroName() string {
 /*line ranges.go:109:1*/
 func (m *chansMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		ch  chan int
-		v_  int
-		ok  bool
-		err error
+		ch    chan int
+		v_    int
+		ok    bool
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -520,13 +520,13 @@ next1:
 		goto endrange2
 	}
 	/*line ranges.go:118:7*/ m.v = v_
-	/*line ranges.go:119:4*/ m.sleep = tick()
+	/*line ranges.go:119:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:119:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:119:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:120:4*/ m.sum += m.v
@@ -555,7 +555,6 @@ type intsMachine struct {
 	i_    small
 	i_2   small
 	p     *pair
-	sleep rt.Sleeper
 	count countMachine
 }
 
@@ -577,9 +576,10 @@ func (*intsMachine) CoroName() string {
 /*line ranges.go:127:1*/
 func (m *intsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		n   small
-		v   int
-		err error
+		n     small
+		v     int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -604,13 +604,13 @@ next2:
 		goto endrange3
 	}
 	/*line ranges.go:137:7*/ m.i_2 = m.i_
-	/*line ranges.go:138:4*/ m.sleep = tick()
+	/*line ranges.go:138:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:138:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:138:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:139:4*/ m.total += int(m.i_2)
@@ -632,13 +632,13 @@ resume2:
 	}
 	/*line ranges.go:145:3*/ m.p = &pair{a: 1, b: 2}
 	/*line ranges.go:146:3*/ m.p.next = &pair{a: 3}
-	/*line ranges.go:147:3*/ m.sleep = tick()
+	/*line ranges.go:147:3*/ sleep = tick()
 	m.State = 3
 resume3:
-	/*line ranges.go:147:3*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:147:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:148:3*/ m.total += int(m.p.a + m.p.b + m.p.next.a)
@@ -675,8 +675,7 @@ type pair struct {
 // countMachine is the state machine of Count.
 type countMachine struct {
 	rt.Frame[int]
-	n     int
-	sleep rt.Sleeper
+	n int
 }
 
 //coro:async
@@ -698,7 +697,8 @@ func (*countMachine) CoroName() string {
 /*line ranges.go:153:1*/
 func (m *countMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -707,13 +707,13 @@ func (m *countMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:156:3*/ m.sleep = tick()
+	/*line ranges.go:156:3*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:156:3*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:156:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:157:3*/ return m.Complete(m.n)
@@ -751,7 +751,6 @@ type funcsMachine struct {
 	n     int
 	i     int
 	v_    int
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -772,8 +771,9 @@ func (*funcsMachine) CoroName() string {
 /*line ranges.go:172:1*/
 func (m *funcsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		vals []int
-		err  error
+		vals  []int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -796,13 +796,13 @@ next1:
 		goto endrange2
 	}
 	/*line ranges.go:180:10*/ m.v_ = m.seq[m.i]
-	/*line ranges.go:181:4*/ m.sleep = tick()
+	/*line ranges.go:181:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:181:4*/ if !m.sleep.Poll(cx) {
+	/*line ranges.go:181:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line ranges.go:182:4*/ m.total += m.v_

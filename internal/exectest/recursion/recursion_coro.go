@@ -89,10 +89,9 @@ func (m *recMachine) Where() string {
 // fibMachine is the state machine of Fib.
 type fibMachine struct {
 	rt.Frame[int]
-	n     int
-	v     int
-	sleep rt.Sleeper
-	fib   *fibMachine
+	n   int
+	v   int
+	fib *fibMachine
 }
 
 // Fib suspends at the leaves, so resuming descends the whole chain.
@@ -116,8 +115,9 @@ func (*fibMachine) CoroName() string {
 /*line recursion.go:30:1*/
 func (m *fibMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v2  int
-		err error
+		v2    int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -133,13 +133,13 @@ func (m *fibMachine) Poll(cx *rt.Ctx) bool {
 	/*line recursion.go:33:6*/ if !(m.n < 2) {
 		goto endif1
 	}
-	/*line recursion.go:34:4*/ m.sleep = rt.Sleep(1)
+	/*line recursion.go:34:4*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line recursion.go:34:4*/ if !m.sleep.Poll(cx) {
+	/*line recursion.go:34:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line recursion.go:35:4*/ return m.Complete(m.n)
@@ -269,7 +269,6 @@ func (m *isEvenMachine) Where() string {
 type isOddMachine struct {
 	rt.Frame[bool]
 	n      int
-	sleep  rt.Sleeper
 	isEven *isEvenMachine
 }
 
@@ -292,8 +291,9 @@ func (*isOddMachine) CoroName() string {
 /*line recursion.go:53:1*/
 func (m *isOddMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   bool
-		err error
+		v     bool
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -307,13 +307,13 @@ func (m *isOddMachine) Poll(cx *rt.Ctx) bool {
 	/*line recursion.go:56:3*/ if m.n == 0 {
 		/*line recursion.go:57:4*/ return m.Complete(false)
 	}
-	/*line recursion.go:59:3*/ m.sleep = rt.Sleep(0)
+	/*line recursion.go:59:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line recursion.go:59:3*/ if !m.sleep.Poll(cx) {
+	/*line recursion.go:59:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	if m.isEven == nil {

@@ -19,9 +19,8 @@ var out exectest.Log
 // valMachine is the state machine of Val.
 type valMachine struct {
 	rt.Frame[int]
-	name  string
-	v     int
-	sleep rt.Sleeper
+	name string
+	v    int
 }
 
 //coro:async
@@ -43,7 +42,8 @@ func (*valMachine) CoroName() string {
 /*line switches.go:18:1*/
 func (m *valMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -53,13 +53,13 @@ func (m *valMachine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line switches.go:21:3*/ out.Say("eval %s", m.name)
-	/*line switches.go:22:3*/ m.sleep = rt.Sleep(0)
+	/*line switches.go:22:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line switches.go:22:3*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:22:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:23:3*/ return m.Complete(m.v)
@@ -79,12 +79,11 @@ func (m *valMachine) Where() string {
 // tagsMachine is the state machine of Tags.
 type tagsMachine struct {
 	rt.Frame[rt.Void]
-	x     int
-	v_    int
-	v     int
-	n     int
-	val   valMachine
-	sleep rt.Sleeper
+	x   int
+	v_  int
+	v   int
+	n   int
+	val valMachine
 }
 
 //coro:async
@@ -105,15 +104,16 @@ func (*tagsMachine) CoroName() string {
 /*line switches.go:27:1*/
 func (m *tagsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v_2 int
-		v_3 int
-		v_4 int
-		v_5 int
-		v_6 int
-		v_7 int
-		v_8 int
-		v_9 int
-		err error
+		v_2   int
+		v_3   int
+		v_4   int
+		v_5   int
+		v_6   int
+		v_7   int
+		v_8   int
+		v_9   int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -170,25 +170,25 @@ case1:
 	/*line switches.go:33:4*/ out.Say("one")
 	goto endswitch5
 case2:
-	/*line switches.go:35:4*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:35:4*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line switches.go:35:4*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:35:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:36:4*/ out.Say("two or three: %d", m.x)
 case3:
 	/*line switches.go:39:4*/ out.Say("fell into four")
-	/*line switches.go:40:4*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:40:4*/ sleep = rt.Sleep(1)
 	m.State = 3
 resume3:
-	/*line switches.go:40:4*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:40:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto endswitch5
@@ -297,13 +297,13 @@ case9:
 	goto endswitch12
 case10:
 	/*line switches.go:56:4*/ out.Say("default in the middle")
-	/*line switches.go:57:4*/ m.sleep = rt.Sleep(0)
+	/*line switches.go:57:4*/ sleep = rt.Sleep(0)
 	m.State = 11
 resume11:
-	/*line switches.go:57:4*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:57:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto endswitch12
@@ -418,7 +418,6 @@ type inLoopMachine struct {
 	count int
 	i     int
 	j     int
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -439,7 +438,8 @@ func (*inLoopMachine) CoroName() string {
 /*line switches.go:73:1*/
 func (m *inLoopMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -467,13 +467,13 @@ loop2:
 		goto case5
 	}
 case3:
-	/*line switches.go:81:5*/ m.sleep = rt.Sleep(0)
+	/*line switches.go:81:5*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line switches.go:81:5*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:81:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto post9
@@ -490,13 +490,13 @@ case5:
 	}
 	goto endswitch7
 case6:
-	/*line switches.go:91:6*/ m.sleep = rt.Sleep(0)
+	/*line switches.go:91:6*/ sleep = rt.Sleep(0)
 	m.State = 2
 resume2:
-	/*line switches.go:91:6*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:91:6*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto post9
@@ -518,13 +518,13 @@ loop11:
 			/*line switches.go:101:5*/ goto post12
 		}
 	}
-	/*line switches.go:103:4*/ m.sleep = rt.Sleep(0)
+	/*line switches.go:103:4*/ sleep = rt.Sleep(0)
 	m.State = 3
 resume3:
-	/*line switches.go:103:4*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:103:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:104:4*/ out.Say("j=%d", m.j)
@@ -588,7 +588,6 @@ type typesMachine struct {
 	x_4   any
 	a     int
 	y     float64
-	sleep rt.Sleeper
 	any   anyMachine
 }
 
@@ -611,9 +610,10 @@ func (*typesMachine) CoroName() string {
 /*line switches.go:117:1*/
 func (m *typesMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   any
-		v_  any
-		err error
+		v     any
+		v_    any
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -658,39 +658,39 @@ case2:
 	/*line switches.go:124:5*/ out.Say("nil")
 	goto endswitch7
 case3:
-	/*line switches.go:126:5*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:126:5*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line switches.go:126:5*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:126:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:127:5*/ m.total += m.x_
 	/*line switches.go:128:5*/ out.Say("int %d", m.x_)
 	goto endswitch7
 case4:
-	/*line switches.go:130:5*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:130:5*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line switches.go:130:5*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:130:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:131:5*/ out.Say("stringish %v", m.x_2)
 	goto endswitch7
 case5:
 	/*line switches.go:133:5*/ m.a = m.x_3.area()
-	/*line switches.go:134:5*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:134:5*/ sleep = rt.Sleep(1)
 	m.State = 3
 resume3:
-	/*line switches.go:134:5*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:134:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:135:5*/ m.total += m.a + m.x_3.area()
@@ -746,8 +746,7 @@ func (m *typesMachine) Where() string {
 // anyMachine is the state machine of Any.
 type anyMachine struct {
 	rt.Frame[any]
-	v     any
-	sleep rt.Sleeper
+	v any
 }
 
 //coro:async
@@ -769,7 +768,8 @@ func (*anyMachine) CoroName() string {
 /*line switches.go:150:1*/
 func (m *anyMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -778,13 +778,13 @@ func (m *anyMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line switches.go:153:3*/ m.sleep = rt.Sleep(0)
+	/*line switches.go:153:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line switches.go:153:3*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:153:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:154:3*/ return m.Complete(m.v)
@@ -809,7 +809,6 @@ type selectsMachine struct {
 	round int
 	v     int
 	ok    bool
-	sleep rt.Sleeper
 }
 
 //coro:async
@@ -830,7 +829,8 @@ func (*selectsMachine) CoroName() string {
 /*line switches.go:158:1*/
 func (m *selectsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -858,13 +858,13 @@ loop1:
 		goto case4
 	}
 case2:
-	/*line switches.go:167:5*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:167:5*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line switches.go:167:5*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:167:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:168:5*/ out.Say("received %d %v", m.v, m.ok)
@@ -876,13 +876,13 @@ resume1:
 	goto endselect5
 case3:
 	/*line switches.go:175:5*/ out.Say("done")
-	/*line switches.go:176:5*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:176:5*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line switches.go:176:5*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:176:5*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	goto endselect5
@@ -918,7 +918,6 @@ type selectOperandsMachine struct {
 	v     int
 	sel4  chan int
 	val   valMachine
-	sleep rt.Sleeper
 }
 
 // SelectOperands: a select whose channel and value expressions await;
@@ -942,14 +941,15 @@ func (*selectOperandsMachine) CoroName() string {
 /*line switches.go:187:1*/
 func (m *selectOperandsMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		a    chan int
-		b    chan int
-		sel2 int
-		v_   int
-		sel3 chan int
-		sel5 int
-		v_2  int
-		err  error
+		a     chan int
+		b     chan int
+		sel2  int
+		v_    int
+		sel3  chan int
+		sel5  int
+		v_2   int
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -992,13 +992,13 @@ case1:
 	/*line switches.go:196:4*/ out.Say("sent to a")
 	goto endselect3
 case2:
-	/*line switches.go:198:4*/ m.sleep = rt.Sleep(1)
+	/*line switches.go:198:4*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line switches.go:198:4*/ if !m.sleep.Poll(cx) {
+	/*line switches.go:198:4*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line switches.go:199:4*/ out.Say("received %d from b", m.v)

@@ -12,8 +12,7 @@ import "github.com/corogen/corogen/rt"
 // doubleMachine is the state machine of Double.
 type doubleMachine struct {
 	rt.Frame[int]
-	n     int
-	sleep rt.Sleeper
+	n int
 }
 
 // Double returns 2*n after a sleep of n.
@@ -37,7 +36,8 @@ func (*doubleMachine) CoroName() string {
 /*line lib.go:14:1*/
 func (m *doubleMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -46,13 +46,13 @@ func (m *doubleMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line lib.go:17:3*/ m.sleep = rt.Sleep(1)
+	/*line lib.go:17:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line lib.go:17:3*/ if !m.sleep.Poll(cx) {
+	/*line lib.go:17:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line lib.go:18:3*/ return m.Complete(2 * m.n)
@@ -84,10 +84,9 @@ func NewStore() *Store {
 // storeSetMachine is the state machine of Set.
 type storeSetMachine struct {
 	rt.Frame[rt.Void]
-	s     *Store
-	k     string
-	v     string
-	sleep rt.Sleeper
+	s *Store
+	k string
+	v string
 }
 
 //coro:async
@@ -109,7 +108,8 @@ func (*storeSetMachine) CoroName() string {
 /*line lib.go:28:1*/
 func (m *storeSetMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		err error
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -118,13 +118,13 @@ func (m *storeSetMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line lib.go:31:3*/ m.sleep = rt.Sleep(1)
+	/*line lib.go:31:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line lib.go:31:3*/ if !m.sleep.Poll(cx) {
+	/*line lib.go:31:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line lib.go:32:3*/ m.s.data[m.k] = m.v
@@ -145,9 +145,8 @@ func (m *storeSetMachine) Where() string {
 // storeGetMachine is the state machine of Get.
 type storeGetMachine struct {
 	rt.Frame[string]
-	s     *Store
-	k     string
-	sleep rt.Sleeper
+	s *Store
+	k string
 }
 
 //coro:async
@@ -169,9 +168,10 @@ func (*storeGetMachine) CoroName() string {
 /*line lib.go:36:1*/
 func (m *storeGetMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   string
-		ok  bool
-		err error
+		v     string
+		ok    bool
+		sleep rt.Sleeper
+		err   error
 	)
 	switch m.State {
 	case 0:
@@ -180,13 +180,13 @@ func (m *storeGetMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line lib.go:39:3*/ m.sleep = rt.Sleep(1)
+	/*line lib.go:39:3*/ sleep = rt.Sleep(1)
 	m.State = 1
 resume1:
-	/*line lib.go:39:3*/ if !m.sleep.Poll(cx) {
+	/*line lib.go:39:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	if _, err = m.sleep.Outcome(cx); err != nil {
+	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
 	/*line lib.go:40:3*/ v, ok = m.s.data[m.k]
