@@ -487,11 +487,31 @@ func (e *emitter) returnCode(results []ast.Expr, pos token.Pos) []jen.Code {
 	if l.hasDefers {
 		var out []jen.Code
 		if results != nil && len(l.results) > 0 {
-			lhs := make([]jen.Code, len(l.results))
+			// Assign the results, leaving out a result returned as itself
+			// (return data, nil with data a named result).
+			var lhs, rhs []jen.Code
+			multiValue := len(results) == 1 && len(l.results) > 1
 			for i, r := range l.results {
-				lhs[i] = e.ref(c, r)
+				if !multiValue && i < len(results) {
+					if id, ok := ast.Unparen(results[i]).(*ast.Ident); ok && l.varOf(id) == r {
+						continue
+					}
+				}
+				lhs = append(lhs, e.ref(c, r))
+				if !multiValue {
+					rhs = append(rhs, vals[i])
+				}
 			}
-			out = append(out, jen.List(lhs...).Op("=").List(vals...))
+			if multiValue {
+				rhs = vals
+				lhs = lhs[:0]
+				for _, r := range l.results {
+					lhs = append(lhs, e.ref(c, r))
+				}
+			}
+			if len(lhs) > 0 {
+				out = append(out, jen.List(lhs...).Op("=").List(rhs...))
+			}
 		}
 		e.unwindUsed = true
 		return append(out, jen.Goto().Id(e.unwind))
