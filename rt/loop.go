@@ -56,7 +56,8 @@ type Loop struct {
 	orphans []*Ctx
 
 	ext       external    // work handed in by other goroutines
-	idleTimer *time.Timer // what idle waits on under the real clock
+	poll      poller      // sockets and the idle wait (poll*.go)
+	idleTimer *time.Timer // what idle waits on without a poller (waitFallback)
 
 	// callMark stands in the ready queue for the next callback of calls,
 	// so that a slot of the queue is one pointer.
@@ -111,7 +112,10 @@ type external struct {
 	queue   []func()
 	has     atomic.Bool
 	pending atomic.Int64
-	wakeup  chan struct{}
+	wakeup  chan struct{} // wakes waitFallback
+	// sleeping is set while the loop waits in idle: only then does
+	// CallSoonThreadsafe have to wake it (poll*.go).
+	sleeping atomic.Bool
 }
 
 // NewLoop returns a new event loop (asyncio's new_event_loop).
@@ -163,11 +167,8 @@ func (l *Loop) CallSoonThreadsafe(fn func()) {
 	l.ext.mu.Lock()
 	l.ext.queue = append(l.ext.queue, fn)
 	l.ext.has.Store(true)
+	l.wakeIdle()
 	l.ext.mu.Unlock()
-	select {
-	case l.ext.wakeup <- struct{}{}:
-	default:
-	}
 }
 
 func (l *Loop) addTimer(t *timer, d time.Duration) {
@@ -223,7 +224,7 @@ func (l *Loop) run(main *Ctx) error {
 	for !l.finished(main) {
 		switch {
 		case l.turn > 0: // resuming a turn after a panic
-		case l.ready.len() > 0 && len(l.timers) == 0 && !l.ext.has.Load():
+		case l.ready.len() > 0 && len(l.timers) == 0 && !l.ext.has.Load() && l.poll.waiting == 0:
 			l.turn = l.ready.len() // a busy turn with nothing else to do: inline
 		default:
 			if err := l.startTurn(); err != nil {
@@ -260,6 +261,8 @@ func (l *Loop) startTurn() error {
 		if err := l.idle(); err != nil {
 			return err
 		}
+	} else if l.poll.waiting > 0 {
+		l.pollWait(0) // tasks are ready, and tasks wait on sockets: look
 	}
 	if len(l.timers) > 0 {
 		now := l.nanotime()
@@ -294,44 +297,54 @@ func (l *Loop) catch() {
 	l.finish(cx)
 }
 
-// idle waits for work while nothing is ready: until the next timer (at once
-// under the virtual clock) or until another goroutine hands work in.
+// idle waits for work while nothing is ready: in the poller (epoll) until
+// the next timer, a socket a task waits on is ready, or another goroutine
+// hands work in.
+//
+// Under the virtual clock, time jumps to the next timer when nothing else
+// can make progress: at once if no task waits on a socket and no outside
+// work (ToThread) is pending. While outside work is pending the clock stands
+// still and the loop waits for it. While tasks wait on sockets, the loop
+// first polls them without waiting, then waits up to virtualIOSettle of
+// real time for I/O in flight; only if none arrived does the clock jump
+// (with no timer set, it waits for the sockets for as long as it takes).
 func (l *Loop) idle() error {
 	for {
-		if len(l.timers) == 0 && l.ext.pending.Load() == 0 && !l.ext.has.Load() {
+		io := l.poll.waiting > 0
+		if len(l.timers) == 0 && !io && l.ext.pending.Load() == 0 && !l.ext.has.Load() {
 			return l.deadlock()
 		}
-		if len(l.timers) > 0 {
-			next := l.timers[0].when
-			if l.virtual && l.ext.pending.Load() == 0 {
-				if next > l.vnow {
-					l.vnow = next
-				}
+		timeout := int64(-1) // until woken
+		switch {
+		case len(l.timers) == 0:
+		case l.timers[0].when <= l.nanotime():
+			return nil // due
+		case l.virtual && l.ext.pending.Load() == 0:
+			if io && (l.pollReady(0) || l.pollReady(int64(virtualIOSettle))) {
 				return nil
 			}
-			wait := time.Duration(next - l.nanotime())
-			if wait <= 0 {
-				return nil
-			}
-			// One timer, reused: a loop that sleeps often does not allocate.
-			if l.idleTimer == nil {
-				l.idleTimer = time.NewTimer(wait)
-			} else {
-				l.idleTimer.Reset(wait)
-			}
-			select {
-			case <-l.idleTimer.C:
-			case <-l.ext.wakeup:
-			}
-			l.idleTimer.Stop()
-		} else {
-			<-l.ext.wakeup
+			l.vnow = l.timers[0].when
+			return nil
+		case l.virtual:
+			// Outside work holds the virtual clock: wait for it (it wakes
+			// the loop through CallSoonThreadsafe), or for I/O.
+		default:
+			timeout = l.timers[0].when - l.nanotime()
 		}
+		l.pollWait(timeout)
 		l.drainExternal()
 		if l.ready.len() > 0 {
 			return nil
 		}
 	}
+}
+
+// pollReady polls (waiting up to timeout) and reports whether a task or
+// callback became ready.
+func (l *Loop) pollReady(timeout int64) bool {
+	l.pollWait(timeout)
+	l.drainExternal()
+	return l.ready.len() > 0
 }
 
 func (l *Loop) deadlock() error {
@@ -429,6 +442,7 @@ func (l *Loop) Close() error {
 	}
 	l.timers = nil
 	l.closeRefs()
+	l.closePoller()
 	if len(pending) == 0 {
 		return nil
 	}
