@@ -21,3 +21,16 @@ func NewIteration[T any](p *T) *T {
 	*q = *p
 	return q
 }
+
+// Awaitables converts a slice of one awaitable type — tasks, typically —
+// into the []Awaitable[T] that Gather and Wait take, as asyncio's
+// gather(*tasks):
+//
+//	results := rt.Await(rt.Gather(rt.Awaitables(tasks)...))
+func Awaitables[T any, A Awaitable[T]](xs []A) []Awaitable[T] {
+	out := make([]Awaitable[T], len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}

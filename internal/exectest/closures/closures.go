@@ -110,7 +110,7 @@ func Shadow() rt.Coro[string] {
 //coro:async
 func Inline() rt.Coro[int] {
 	return rt.Async(func() int {
-		var tasks []rt.Awaitable[int]
+		var tasks []*rt.Task[int]
 		base := 100
 		for i := range 3 {
 			// an inline coroutine capturing the loop variable and a local
@@ -121,7 +121,7 @@ func Inline() rt.Coro[int] {
 			})))
 		}
 		base = 1000 // seen by the coroutines: they share base
-		results := rt.Await(rt.Gather(tasks...))
+		results := rt.Await(rt.Gather(rt.Awaitables(tasks)...))
 		out.Say("inline results %v", results)
 		total := 0
 		for _, r := range results {

@@ -453,7 +453,7 @@ func (*inlineMachine) CoroName() string {
 /*line closures.go:110:1*/
 func (m *inlineMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		tasks   []rt.Awaitable[int]
+		tasks   []*rt.Task[int]
 		results []int
 		err     error
 		err2    error
@@ -462,7 +462,7 @@ func (m *inlineMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // closures.go:124: rt.Await(rt.Gather(tasks...))
+	case 1: // closures.go:124: rt.Await(rt.Gather(rt.Awaitables(tasks)...))
 		goto resume1
 	case 2: // closures.go:131: rt.Await(rt.Async((func() int literal)))
 		goto resume2
@@ -482,7 +482,7 @@ func (m *inlineMachine) Poll(cx *rt.Ctx) bool {
 		)
 	}
 	/*line closures.go:123:3*/ m.base = 1000
-	/*line closures.go:124:14*/ m.coro = rt.GatherOn(cx.Loop(), tasks...)
+	/*line closures.go:124:14*/ m.coro = rt.GatherOn(cx.Loop(), rt.Awaitables(tasks)...)
 	m.State = 1
 resume1:
 	/*line closures.go:124:14*/ if !m.coro.Poll(cx) {
