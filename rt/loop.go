@@ -315,9 +315,13 @@ func (l *Loop) idle() error {
 			return l.deadlock()
 		}
 		timeout := int64(-1) // until woken
+		var wait int64 // until the next timer
+		if len(l.timers) > 0 {
+			wait = l.timers[0].when - l.nanotime()
+		}
 		switch {
 		case len(l.timers) == 0:
-		case l.timers[0].when <= l.nanotime():
+		case wait <= 0:
 			return nil // due
 		case l.virtual && l.ext.pending.Load() == 0:
 			if io && (l.pollReady(0) || l.pollReady(int64(virtualIOSettle))) {
@@ -329,7 +333,7 @@ func (l *Loop) idle() error {
 			// Outside work holds the virtual clock: wait for it (it wakes
 			// the loop through CallSoonThreadsafe), or for I/O.
 		default:
-			timeout = l.timers[0].when - l.nanotime()
+			timeout = wait
 		}
 		l.pollWait(timeout)
 		l.drainExternal()
