@@ -56,6 +56,7 @@ type Loop struct {
 	orphans []*Ctx
 
 	ext       external    // work handed in by other goroutines
+	threads   *threadPool // ToThread's goroutines (thread.go), made on first use
 	poll      poller      // sockets and the idle wait (poll*.go)
 	idleTimer *time.Timer // what idle waits on without a poller (waitFallback)
 
