@@ -13,7 +13,9 @@ package rt
 // the same error.
 func Await[T any](a Awaitable[T]) T {
 	c := currentRef("Await")
+	c.awaitAt(a)
 	v, err, _ := refAwait(c, a)
+	c.awaiting = nil
 	if err != nil {
 		c.unwind(err)
 	}
@@ -24,7 +26,9 @@ func Await[T any](a Awaitable[T]) T {
 // and the error (ErrCancelled if the task was cancelled while waiting).
 func Try[T any](a Awaitable[T]) (T, error) {
 	c := currentRef("Try")
+	c.awaitAt(a)
 	v, err, closed := refAwait(c, a)
+	c.awaiting = nil
 	if closed {
 		// The loop closed under a suspended coroutine: that cannot be
 		// caught, so that the goroutine always ends.

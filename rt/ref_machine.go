@@ -63,6 +63,8 @@ type refCore struct {
 	closed   bool      // the loop closed: every await fails with ErrLoopClosed
 	failure  error     // the failure Await unwinds with (runtime.Goexit)
 	inflight *panicked // the panic Await re-raised, to keep its first stack
+	awaiting any       // what the suspended Await or Try waits on (dump_ref.go)
+	awaitPC  uintptr   // where that Await or Try was called
 	prev     *refCore  // the loop's list of live coroutine goroutines
 	next     *refCore
 }

@@ -5,20 +5,16 @@
 // rt.Shield, against asyncio's documented behaviour, under the virtual
 // clock.
 //
-// Two corogen bugs are worked around here (the functions that would hit
-// them unwind with rt.Await instead, which fails the same way). An
-// rt.AsyncErr body that returns the results of rt.Try, either directly or
-// through fresh variables,
+// A corogen bug is worked around here (the functions that would hit it
+// unwind with rt.Await instead, which fails the same way): an rt.AsyncErr
+// body that returns the results of rt.Try directly,
 //
 //	//coro:async
 //	func F(f *rt.Future[int]) rt.Coro[int] {
 //		return rt.AsyncErr(func() (int, error) { return rt.Try(f) })
 //	}
 //
-// makes corogen panic ("ast.Walk: unexpected node type *transform.multi"),
-// and with the body `v, err := rt.Try(f); return v, err` the generated
-// Poll declares an error variable it never uses, which does not compile
-// ("declared and not used: err2").
+// makes corogen panic ("ast.Walk: unexpected node type *transform.multi").
 package waiting
 
 import (

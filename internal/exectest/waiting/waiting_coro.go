@@ -7,20 +7,16 @@
 // rt.Shield, against asyncio's documented behaviour, under the virtual
 // clock.
 //
-// Two corogen bugs are worked around here (the functions that would hit
-// them unwind with rt.Await instead, which fails the same way). An
-// rt.AsyncErr body that returns the results of rt.Try, either directly or
-// through fresh variables,
+// A corogen bug is worked around here (the functions that would hit it
+// unwind with rt.Await instead, which fails the same way): an rt.AsyncErr
+// body that returns the results of rt.Try directly,
 //
 //	//coro:async
 //	func F(f *rt.Future[int]) rt.Coro[int] {
 //		return rt.AsyncErr(func() (int, error) { return rt.Try(f) })
 //	}
 //
-// makes corogen panic ("ast.Walk: unexpected node type *transform.multi"),
-// and with the body `v, err := rt.Try(f); return v, err` the generated
-// Poll declares an error variable it never uses, which does not compile
-// ("declared and not used: err2").
+// makes corogen panic ("ast.Walk: unexpected node type *transform.multi").
 package waiting
 
 import (
@@ -64,7 +60,7 @@ func (*jobMachine) CoroName() string {
 	return "waiting.Job"
 }
 
-/*line waiting.go:42:1*/
+/*line waiting.go:38:1*/
 func (m *jobMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -74,15 +70,15 @@ func (m *jobMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:45: rt.Try(rt.Sleep(d))
+	case 1: // waiting.go:41: rt.Try(rt.Sleep(d))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:45:16*/ sleep = rt.Sleep(m.d)
+	/*line waiting.go:41:16*/ sleep = rt.Sleep(m.d)
 	m.State = 1
 resume1:
-	/*line waiting.go:45:16*/ if !sleep.Poll(cx) {
+	/*line waiting.go:41:16*/ if !sleep.Poll(cx) {
 		return false
 	}
 	v, err2 = sleep.Outcome(cx)
@@ -90,25 +86,25 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line waiting.go:45:3*/ if err != nil {
-		/*line waiting.go:46:4*/ out.Say("%s cancelled at %v", m.name, cx.Loop().Now())
-		/*line waiting.go:47:4*/ return m.Return("", err)
+	/*line waiting.go:41:3*/ if err != nil {
+		/*line waiting.go:42:4*/ out.Say("%s cancelled at %v", m.name, cx.Loop().Now())
+		/*line waiting.go:43:4*/ return m.Return("", err)
 	}
-	/*line waiting.go:49:3*/ if m.fail {
-		/*line waiting.go:50:4*/ out.Say("%s fails at %v", m.name, cx.Loop().Now())
-		/*line waiting.go:51:4*/ return m.Return("", fmt.Errorf("%s failed", m.name))
+	/*line waiting.go:45:3*/ if m.fail {
+		/*line waiting.go:46:4*/ out.Say("%s fails at %v", m.name, cx.Loop().Now())
+		/*line waiting.go:47:4*/ return m.Return("", fmt.Errorf("%s failed", m.name))
 	}
-	/*line waiting.go:53:3*/ out.Say("%s done at %v", m.name, cx.Loop().Now())
-	/*line waiting.go:54:3*/ return m.Return(m.name, nil)
+	/*line waiting.go:49:3*/ out.Say("%s done at %v", m.name, cx.Loop().Now())
+	/*line waiting.go:50:3*/ return m.Return(m.name, nil)
 }
 
-/*line waiting_coro.go:105:32*/
+/*line waiting_coro.go:101:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *jobMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:45"
+		return "waiting.go:41"
 	}
 	return ""
 }
@@ -141,7 +137,7 @@ func (*slowMachine) CoroName() string {
 	return "waiting.Slow"
 }
 
-/*line waiting.go:61:1*/
+/*line waiting.go:57:1*/
 func (m *slowMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -150,17 +146,17 @@ func (m *slowMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:64: rt.Try(rt.Sleep(d))
+	case 1: // waiting.go:60: rt.Try(rt.Sleep(d))
 		goto resume1
-	case 2: // waiting.go:66: rt.Await(rt.Sleep(cleanup))
+	case 2: // waiting.go:62: rt.Await(rt.Sleep(cleanup))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:64:16*/ sleep = rt.Sleep(m.d)
+	/*line waiting.go:60:16*/ sleep = rt.Sleep(m.d)
 	m.State = 1
 resume1:
-	/*line waiting.go:64:16*/ if !sleep.Poll(cx) {
+	/*line waiting.go:60:16*/ if !sleep.Poll(cx) {
 		return false
 	}
 	v, err2 = sleep.Outcome(cx)
@@ -168,85 +164,85 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, m.err = v, err2
-	/*line waiting.go:64:37*/ if !(m.err != nil) {
+	/*line waiting.go:60:37*/ if !(m.err != nil) {
 		goto endif1
 	}
-	/*line waiting.go:65:4*/ out.Say("%s cancelled at %v, cleaning up", m.name, cx.Loop().Now())
-	/*line waiting.go:66:4*/ sleep = rt.Sleep(m.cleanup)
+	/*line waiting.go:61:4*/ out.Say("%s cancelled at %v, cleaning up", m.name, cx.Loop().Now())
+	/*line waiting.go:62:4*/ sleep = rt.Sleep(m.cleanup)
 	m.State = 2
 resume2:
-	/*line waiting.go:66:4*/ if !sleep.Poll(cx) {
+	/*line waiting.go:62:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:67:4*/ out.Say("%s unwound at %v", m.name, cx.Loop().Now())
-	/*line waiting.go:68:4*/ return m.Return("", m.err)
+	/*line waiting.go:63:4*/ out.Say("%s unwound at %v", m.name, cx.Loop().Now())
+	/*line waiting.go:64:4*/ return m.Return("", m.err)
 endif1:
-	/*line waiting.go:70:3*/ return m.Return(m.name, nil)
+	/*line waiting.go:66:3*/ return m.Return(m.name, nil)
 }
 
-/*line waiting_coro.go:190:32*/
+/*line waiting_coro.go:186:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *slowMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:64"
+		return "waiting.go:60"
 	case 2:
-		return "waiting.go:66"
+		return "waiting.go:62"
 	}
 	return ""
 }
 
 func spawn(name string, d time.Duration, fail bool) *rt.Task[string] {
-	/*line waiting.go:75:2*/ t := rt.Spawn(Job(name, d, fail))
-	/*line waiting.go:76:2*/ t.SetName(name)
-	/*line waiting.go:77:2*/ return t
+	/*line waiting.go:71:2*/ t := rt.Spawn(Job(name, d, fail))
+	/*line waiting.go:72:2*/ t.SetName(name)
+	/*line waiting.go:73:2*/ return t
 }
 
-/*line waiting_coro.go:209:32*/
+/*line waiting_coro.go:205:32*/
 
 func names(ts []*rt.Task[string]) string {
-	/*line waiting.go:81:2*/ var s []string
-	/*line waiting.go:82:2*/ for _, t := range ts {
-		/*line waiting.go:83:3*/ s = append(s, t.Name())
+	/*line waiting.go:77:2*/ var s []string
+	/*line waiting.go:78:2*/ for _, t := range ts {
+		/*line waiting.go:79:3*/ s = append(s, t.Name())
 	}
-	/*line waiting.go:85:2*/ return "[" + strings.Join(s, " ") + "]"
+	/*line waiting.go:81:2*/ return "[" + strings.Join(s, " ") + "]"
 }
 
-/*line waiting_coro.go:219:32*/
+/*line waiting_coro.go:215:32*/
 
 func report(what string, r rt.WaitResult[*rt.Task[string]]) {
-	/*line waiting.go:89:2*/ out.Say("%s at %v: done %s pending %s", what, rt.Now(), names(r.Done), names(r.Pending))
+	/*line waiting.go:85:2*/ out.Say("%s at %v: done %s pending %s", what, rt.Now(), names(r.Done), names(r.Pending))
 }
 
-/*line waiting_coro.go:225:32*/
+/*line waiting_coro.go:221:32*/
 
 func kind(err error) string {
-	/*line waiting.go:93:2*/ switch {
+	/*line waiting.go:89:2*/ switch {
 	case err == nil:
 		{
-			/*line waiting.go:95:3*/ return "ok"
+			/*line waiting.go:91:3*/ return "ok"
 		}
 	case errors.Is(err, context.DeadlineExceeded) && errors.Is(err, rt.ErrCancelled):
 		{
-			/*line waiting.go:97:3*/ return "both?!"
+			/*line waiting.go:93:3*/ return "both?!"
 		}
 	case errors.Is(err, context.DeadlineExceeded):
 		{
-			/*line waiting.go:99:3*/ return "timeout"
+			/*line waiting.go:95:3*/ return "timeout"
 		}
 	case errors.Is(err, rt.ErrCancelled):
 		{
-			/*line waiting.go:101:3*/ return "cancelled"
+			/*line waiting.go:97:3*/ return "cancelled"
 		}
 	}
-	/*line waiting.go:103:2*/ return "error: " + err.Error()
+	/*line waiting.go:99:2*/ return "error: " + err.Error()
 }
 
-/*line waiting_coro.go:249:32*/
+/*line waiting_coro.go:245:32*/
 
 // waitFirstCompletedMachine is the state machine of WaitFirstCompleted.
 type waitFirstCompletedMachine struct {
@@ -276,7 +272,7 @@ func (*waitFirstCompletedMachine) CoroName() string {
 	return "waiting.WaitFirstCompleted"
 }
 
-/*line waiting.go:109:1*/
+/*line waiting.go:105:1*/
 func (m *waitFirstCompletedMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		r   rt.WaitResult[*rt.Task[string]]
@@ -285,34 +281,56 @@ func (m *waitFirstCompletedMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:113: rt.Await(rt.Wait(rt.FirstCompleted, a, b, c))
+	case 1: // waiting.go:109: rt.Await(rt.Wait(rt.FirstCompleted, a, b, c))
 		goto resume1
-	case 2: // waiting.go:115: rt.Await(rt.Wait(rt.FirstCompleted, r.Pending...))
+	case 2: // waiting.go:111: rt.Await(rt.Wait(rt.FirstCompleted, r.Pending...))
 		goto resume2
-	case 3: // waiting.go:117: rt.Await(rt.Wait(rt.AllCompleted, a, b, c))
+	case 3: // waiting.go:113: rt.Await(rt.Wait(rt.AllCompleted, a, b, c))
 		goto resume3
-	case 4: // waiting.go:119: rt.Await(rt.Wait(rt.FirstCompleted, a, b))
+	case 4: // waiting.go:115: rt.Await(rt.Wait(rt.FirstCompleted, a, b))
 		goto resume4
-	case 5: // waiting.go:121: rt.Await(b)
+	case 5: // waiting.go:117: rt.Await(b)
 		goto resume5
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:112:3*/ m.a, m.b, m.c = spawn("a", 3*time.Second, false), spawn("b", time.Second, false), spawn("c", 2*time.Second, false)
-	/*line waiting.go:113:8*/ m.coro = rt.Wait(rt.FirstCompleted, m.a, m.b, m.c)
+	/*line waiting.go:108:3*/ m.a, m.b, m.c = spawn("a", 3*time.Second, false), spawn("b", time.Second, false), spawn("c", 2*time.Second, false)
+	/*line waiting.go:109:8*/ m.coro = rt.Wait(rt.FirstCompleted, m.a, m.b, m.c)
 	m.State = 1
 resume1:
-	/*line waiting.go:113:8*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:109:8*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	r, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:114:3*/ report("first completed", r)
-	/*line waiting.go:115:7*/ m.coro = rt.Wait(rt.FirstCompleted, r.Pending...)
+	/*line waiting.go:110:3*/ report("first completed", r)
+	/*line waiting.go:111:7*/ m.coro = rt.Wait(rt.FirstCompleted, r.Pending...)
 	m.State = 2
 resume2:
+	/*line waiting.go:111:7*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	r, err = m.coro.Outcome(cx)
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line waiting.go:112:3*/ report("first completed", r)
+	/*line waiting.go:113:7*/ m.coro = rt.Wait(rt.AllCompleted, m.a, m.b, m.c)
+	m.State = 3
+resume3:
+	/*line waiting.go:113:7*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	r, err = m.coro.Outcome(cx)
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line waiting.go:114:3*/ report("all completed", r)
+	/*line waiting.go:115:7*/ m.coro = rt.Wait(rt.FirstCompleted, m.a, m.b)
+	m.State = 4
+resume4:
 	/*line waiting.go:115:7*/ if !m.coro.Poll(cx) {
 		return false
 	}
@@ -320,43 +338,21 @@ resume2:
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:116:3*/ report("first completed", r)
-	/*line waiting.go:117:7*/ m.coro = rt.Wait(rt.AllCompleted, m.a, m.b, m.c)
-	m.State = 3
-resume3:
-	/*line waiting.go:117:7*/ if !m.coro.Poll(cx) {
-		return false
-	}
-	r, err = m.coro.Outcome(cx)
-	if err != nil {
-		return m.Fail(err)
-	}
-	/*line waiting.go:118:3*/ report("all completed", r)
-	/*line waiting.go:119:7*/ m.coro = rt.Wait(rt.FirstCompleted, m.a, m.b)
-	m.State = 4
-resume4:
-	/*line waiting.go:119:7*/ if !m.coro.Poll(cx) {
-		return false
-	}
-	r, err = m.coro.Outcome(cx)
-	if err != nil {
-		return m.Fail(err)
-	}
-	/*line waiting.go:120:3*/ report("already done, no suspension", r)
-	/*line waiting.go:121:10*/ m.task = m.b
+	/*line waiting.go:116:3*/ report("already done, no suspension", r)
+	/*line waiting.go:117:10*/ m.task = m.b
 	m.State = 5
 resume5:
-	/*line waiting.go:121:10*/ if !m.task.Poll(cx) {
+	/*line waiting.go:117:10*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err = m.task.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:121:3*/ return m.Complete(v)
+	/*line waiting.go:117:3*/ return m.Complete(v)
 }
 
-/*line waiting_coro.go:359:32*/
+/*line waiting_coro.go:355:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFirstCompletedMachine) Where() string {
@@ -365,24 +361,24 @@ func (m *waitFirstCompletedMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:113"
+		return "waiting.go:109"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:115"
+		return "waiting.go:111"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:117"
+		return "waiting.go:113"
 	case 4:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:119"
+		return "waiting.go:115"
 	case 5:
-		return "waiting.go:121"
+		return "waiting.go:117"
 	}
 	return ""
 }
@@ -413,7 +409,7 @@ func (*waitFirstErrorMachine) CoroName() string {
 	return "waiting.WaitFirstError"
 }
 
-/*line waiting.go:128:1*/
+/*line waiting.go:124:1*/
 func (m *waitFirstErrorMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		a    *rt.Task[string]
@@ -425,57 +421,57 @@ func (m *waitFirstErrorMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:132: rt.Await(rt.Wait(rt.FirstError, a, b, c))
+	case 1: // waiting.go:128: rt.Await(rt.Wait(rt.FirstError, a, b, c))
 		goto resume1
-	case 2: // waiting.go:139: rt.Await(rt.Wait(rt.FirstError, x, y))
+	case 2: // waiting.go:135: rt.Await(rt.Wait(rt.FirstError, x, y))
 		goto resume2
-	case 3: // waiting.go:141: rt.Await(rt.Wait(rt.FirstError, c))
+	case 3: // waiting.go:137: rt.Await(rt.Wait(rt.FirstError, c))
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:131:3*/ a, m.b, m.c = spawn("a", time.Second, false), spawn("b", 2*time.Second, true), spawn("c", 3*time.Second, false)
-	/*line waiting.go:132:8*/ m.coro = rt.Wait(rt.FirstError, a, m.b, m.c)
+	/*line waiting.go:127:3*/ a, m.b, m.c = spawn("a", time.Second, false), spawn("b", 2*time.Second, true), spawn("c", 3*time.Second, false)
+	/*line waiting.go:128:8*/ m.coro = rt.Wait(rt.FirstError, a, m.b, m.c)
 	m.State = 1
 resume1:
-	/*line waiting.go:132:8*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:128:8*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	r, err2 = m.coro.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:133:3*/ report("first error", r)
-	/*line waiting.go:134:3*/ _, err = m.b.Result()
-	/*line waiting.go:135:3*/ out.Say("b: %v", err)
-	/*line waiting.go:137:3*/ x, y = spawn("x", time.Hour, false), spawn("y", time.Second, false)
-	/*line waiting.go:138:3*/ x.Cancel()
-	/*line waiting.go:139:7*/ m.coro = rt.Wait(rt.FirstError, x, y)
+	/*line waiting.go:129:3*/ report("first error", r)
+	/*line waiting.go:130:3*/ _, err = m.b.Result()
+	/*line waiting.go:131:3*/ out.Say("b: %v", err)
+	/*line waiting.go:133:3*/ x, y = spawn("x", time.Hour, false), spawn("y", time.Second, false)
+	/*line waiting.go:134:3*/ x.Cancel()
+	/*line waiting.go:135:7*/ m.coro = rt.Wait(rt.FirstError, x, y)
 	m.State = 2
 resume2:
-	/*line waiting.go:139:7*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:135:7*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	r, err2 = m.coro.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:140:3*/ report("cancelled is no error", r)
-	/*line waiting.go:141:7*/ m.coro = rt.Wait(rt.FirstError, m.c)
+	/*line waiting.go:136:3*/ report("cancelled is no error", r)
+	/*line waiting.go:137:7*/ m.coro = rt.Wait(rt.FirstError, m.c)
 	m.State = 3
 resume3:
-	/*line waiting.go:141:7*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:137:7*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	r, err2 = m.coro.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:142:3*/ report("no error: all", r)
+	/*line waiting.go:138:3*/ report("no error: all", r)
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:478:32*/
+/*line waiting_coro.go:474:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFirstErrorMachine) Where() string {
@@ -484,17 +480,17 @@ func (m *waitFirstErrorMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:132"
+		return "waiting.go:128"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:139"
+		return "waiting.go:135"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:141"
+		return "waiting.go:137"
 	}
 	return ""
 }
@@ -527,7 +523,7 @@ func (*waitTimeoutMachine) CoroName() string {
 	return "waiting.WaitTimeout"
 }
 
-/*line waiting.go:148:1*/
+/*line waiting.go:144:1*/
 func (m *waitTimeoutMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v     string
@@ -537,89 +533,89 @@ func (m *waitTimeoutMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:152: rt.Await(rt.WaitTimeout(1500 * time.Millisecond, rt.AllCo...
+	case 1: // waiting.go:148: rt.Await(rt.WaitTimeout(1500 * time.Millisecond, rt.AllCo...
 		goto resume1
-	case 2: // waiting.go:154: rt.Await(rt.WaitTimeout(time.Hour, rt.AllCompleted, a, b))
+	case 2: // waiting.go:150: rt.Await(rt.WaitTimeout(time.Hour, rt.AllCompleted, a, b))
 		goto resume2
-	case 3: // waiting.go:156: rt.Await(rt.WaitTimeout(0, rt.FirstCompleted, spawn("c", ...
+	case 3: // waiting.go:152: rt.Await(rt.WaitTimeout(0, rt.FirstCompleted, spawn("c", ...
 		goto resume3
-	case 4: // waiting.go:158: rt.Await(rt.Sleep(5 * time.Second))
+	case 4: // waiting.go:154: rt.Await(rt.Sleep(5 * time.Second))
 		goto resume4
-	case 5: // waiting.go:159: rt.Await(b)
+	case 5: // waiting.go:155: rt.Await(b)
 		goto resume5
-	case 6: // waiting.go:159: rt.Await(r.Pending[0])
+	case 6: // waiting.go:155: rt.Await(r.Pending[0])
 		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:151:3*/ m.a, m.b = spawn("a", time.Second, false), spawn("b", 2*time.Second, false)
-	/*line waiting.go:152:8*/ m.coro = rt.WaitTimeout(1500*time.Millisecond, rt.AllCompleted, m.a, m.b)
+	/*line waiting.go:147:3*/ m.a, m.b = spawn("a", time.Second, false), spawn("b", 2*time.Second, false)
+	/*line waiting.go:148:8*/ m.coro = rt.WaitTimeout(1500*time.Millisecond, rt.AllCompleted, m.a, m.b)
 	m.State = 1
 resume1:
-	/*line waiting.go:152:8*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:148:8*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	m.r, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:153:3*/ report("timeout", m.r)
-	/*line waiting.go:154:7*/ m.coro = rt.WaitTimeout(time.Hour, rt.AllCompleted, m.a, m.b)
+	/*line waiting.go:149:3*/ report("timeout", m.r)
+	/*line waiting.go:150:7*/ m.coro = rt.WaitTimeout(time.Hour, rt.AllCompleted, m.a, m.b)
 	m.State = 2
 resume2:
-	/*line waiting.go:154:7*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:150:7*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	m.r, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:155:3*/ report("no timeout", m.r)
-	/*line waiting.go:156:7*/ m.coro = rt.WaitTimeout(0, rt.FirstCompleted, spawn("c", time.Second, false))
+	/*line waiting.go:151:3*/ report("no timeout", m.r)
+	/*line waiting.go:152:7*/ m.coro = rt.WaitTimeout(0, rt.FirstCompleted, spawn("c", time.Second, false))
 	m.State = 3
 resume3:
-	/*line waiting.go:156:7*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:152:7*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	m.r, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:157:3*/ report("zero timeout", m.r)
-	/*line waiting.go:158:3*/ sleep = rt.Sleep(5 * time.Second)
+	/*line waiting.go:153:3*/ report("zero timeout", m.r)
+	/*line waiting.go:154:3*/ sleep = rt.Sleep(5 * time.Second)
 	m.State = 4
 resume4:
-	/*line waiting.go:158:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:154:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:159:10*/ m.task = m.b
+	/*line waiting.go:155:10*/ m.task = m.b
 	m.State = 5
 resume5:
-	/*line waiting.go:159:10*/ if !m.task.Poll(cx) {
+	/*line waiting.go:155:10*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err = m.task.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:159:10*/ m.t = v + " "
-	/*line waiting.go:159:30*/ m.task = m.r.Pending[0]
+	/*line waiting.go:155:10*/ m.t = v + " "
+	/*line waiting.go:155:30*/ m.task = m.r.Pending[0]
 	m.State = 6
 resume6:
-	/*line waiting.go:159:30*/ if !m.task.Poll(cx) {
+	/*line waiting.go:155:30*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err = m.task.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:159:3*/ return m.Complete(m.t + v2)
+	/*line waiting.go:155:3*/ return m.Complete(m.t + v2)
 }
 
-/*line waiting_coro.go:622:32*/
+/*line waiting_coro.go:618:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitTimeoutMachine) Where() string {
@@ -628,23 +624,23 @@ func (m *waitTimeoutMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:152"
+		return "waiting.go:148"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:154"
+		return "waiting.go:150"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:156"
+		return "waiting.go:152"
 	case 4:
-		return "waiting.go:158"
+		return "waiting.go:154"
 	case 5:
-		return "waiting.go:159"
+		return "waiting.go:155"
 	case 6:
-		return "waiting.go:159"
+		return "waiting.go:155"
 	}
 	return ""
 }
@@ -679,7 +675,7 @@ func (*waitCancelledMachine) CoroName() string {
 	return "waiting.WaitCancelled"
 }
 
-/*line waiting.go:166:1*/
+/*line waiting.go:162:1*/
 func (m *waitCancelledMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -691,40 +687,40 @@ func (m *waitCancelledMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:174: rt.Await(rt.Sleep(time.Second))
+	case 1: // waiting.go:170: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // waiting.go:176: rt.Try(waiter)
+	case 2: // waiting.go:172: rt.Try(waiter)
 		goto resume2
-	case 3: // waiting.go:178: rt.Await(rt.Sleep(20 * time.Second))
+	case 3: // waiting.go:174: rt.Await(rt.Sleep(20 * time.Second))
 		goto resume3
-	case 4: // waiting.go:179: rt.Await(a)
+	case 4: // waiting.go:175: rt.Await(a)
 		goto resume4
-	case 5: // waiting.go:186: rt.Await(rt.Wait[rt.Waitable](rt.FirstCompleted, f, g))
+	case 5: // waiting.go:182: rt.Await(rt.Wait[rt.Waitable](rt.FirstCompleted, f, g))
 		goto resume5
-	case 6: // waiting.go:189: rt.Await(rt.Wait[rt.Waitable](rt.FirstError, f))
+	case 6: // waiting.go:185: rt.Await(rt.Wait[rt.Waitable](rt.FirstError, f))
 		goto resume6
-	case 7: // waiting.go:191: rt.Await(rt.Wait[rt.Waitable](rt.AllCompleted))
+	case 7: // waiting.go:187: rt.Await(rt.Wait[rt.Waitable](rt.AllCompleted))
 		goto resume7
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:169:3*/ m.a = spawn("a", 2*time.Second, false)
-	/*line waiting.go:170:3*/ m.f = rt.NewFuture[int]()
-	/*line waiting.go:171:3*/ m.waiter = rt.SpawnOn(cx.Loop(), waitCancelledLit1(&m.a, &m.f))
-	/*line waiting.go:174:3*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:165:3*/ m.a = spawn("a", 2*time.Second, false)
+	/*line waiting.go:166:3*/ m.f = rt.NewFuture[int]()
+	/*line waiting.go:167:3*/ m.waiter = rt.SpawnOn(cx.Loop(), waitCancelledLit1(&m.a, &m.f))
+	/*line waiting.go:170:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:174:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:170:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:175:3*/ m.waiter.Cancel()
-	/*line waiting.go:176:13*/ m.task = m.waiter
+	/*line waiting.go:171:3*/ m.waiter.Cancel()
+	/*line waiting.go:172:13*/ m.task = m.waiter
 	m.State = 2
 resume2:
-	/*line waiting.go:176:13*/ if !m.task.Poll(cx) {
+	/*line waiting.go:172:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -732,99 +728,99 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v2, err2
-	/*line waiting.go:177:3*/ out.Say("waiter: %s at %v; a done %v, f done %v", kind(err), cx.Loop().Now(), m.a.Done(), m.f.Done())
-	/*line waiting.go:178:3*/ sleep = rt.Sleep(20 * time.Second)
+	/*line waiting.go:173:3*/ out.Say("waiter: %s at %v; a done %v, f done %v", kind(err), cx.Loop().Now(), m.a.Done(), m.f.Done())
+	/*line waiting.go:174:3*/ sleep = rt.Sleep(20 * time.Second)
 	m.State = 3
 resume3:
-	/*line waiting.go:178:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:174:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:179:20*/ m.task2 = m.a
+	/*line waiting.go:175:20*/ m.task2 = m.a
 	m.State = 4
 resume4:
-	/*line waiting.go:179:20*/ if !m.task2.Poll(cx) {
+	/*line waiting.go:175:20*/ if !m.task2.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task2.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:179:3*/ out.Say("a: %s", v)
-	/*line waiting.go:181:3*/ m.g = rt.NewFuture[int]()
-	/*line waiting.go:182:3*/ rt.SpawnOn(cx.Loop(), waitCancelledLit2(&m.g))
-	/*line waiting.go:186:8*/ m.coro = rt.Wait[rt.Waitable](rt.FirstCompleted, m.f, m.g)
+	/*line waiting.go:175:3*/ out.Say("a: %s", v)
+	/*line waiting.go:177:3*/ m.g = rt.NewFuture[int]()
+	/*line waiting.go:178:3*/ rt.SpawnOn(cx.Loop(), waitCancelledLit2(&m.g))
+	/*line waiting.go:182:8*/ m.coro = rt.Wait[rt.Waitable](rt.FirstCompleted, m.f, m.g)
 	m.State = 5
 resume5:
-	/*line waiting.go:186:8*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:182:8*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	r, err2 = m.coro.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:187:3*/ out.Say("future first at %v: done %d, pending %d, it is g: %v", cx.Loop().Now(), len(r.Done), len(r.Pending), r.Done[0] == rt.Waitable(m.g))
-	/*line waiting.go:188:3*/ m.f.SetError(errors.New("boom"))
-	/*line waiting.go:189:7*/ m.coro = rt.Wait[rt.Waitable](rt.FirstError, m.f)
+	/*line waiting.go:183:3*/ out.Say("future first at %v: done %d, pending %d, it is g: %v", cx.Loop().Now(), len(r.Done), len(r.Pending), r.Done[0] == rt.Waitable(m.g))
+	/*line waiting.go:184:3*/ m.f.SetError(errors.New("boom"))
+	/*line waiting.go:185:7*/ m.coro = rt.Wait[rt.Waitable](rt.FirstError, m.f)
 	m.State = 6
 resume6:
-	/*line waiting.go:189:7*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:185:7*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	r, err2 = m.coro.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:190:3*/ out.Say("failed future: done %d", len(r.Done))
-	/*line waiting.go:191:7*/ m.coro = rt.Wait[rt.Waitable](rt.AllCompleted)
+	/*line waiting.go:186:3*/ out.Say("failed future: done %d", len(r.Done))
+	/*line waiting.go:187:7*/ m.coro = rt.Wait[rt.Waitable](rt.AllCompleted)
 	m.State = 7
 resume7:
-	/*line waiting.go:191:7*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:187:7*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	r, err2 = m.coro.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:192:3*/ out.Say("nothing to wait for: %d %d", len(r.Done), len(r.Pending))
+	/*line waiting.go:188:3*/ out.Say("nothing to wait for: %d %d", len(r.Done), len(r.Pending))
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:795:32*/
+/*line waiting_coro.go:791:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitCancelledMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:174"
+		return "waiting.go:170"
 	case 2:
-		return "waiting.go:176"
+		return "waiting.go:172"
 	case 3:
-		return "waiting.go:178"
+		return "waiting.go:174"
 	case 4:
-		return "waiting.go:179"
+		return "waiting.go:175"
 	case 5:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:186"
+		return "waiting.go:182"
 	case 6:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:189"
+		return "waiting.go:185"
 	case 7:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:191"
+		return "waiting.go:187"
 	}
 	return ""
 }
 
-// waitCancelledLit1Machine is the state machine of the coroutine literal at waiting.go:171.
+// waitCancelledLit1Machine is the state machine of the coroutine literal at waiting.go:167.
 type waitCancelledLit1Machine struct {
 	rt.Frame[rt.WaitResult[rt.Waitable]]
 	a    **rt.Task[string]
@@ -832,7 +828,7 @@ type waitCancelledLit1Machine struct {
 	coro rt.Coro[rt.WaitResult[rt.Waitable]]
 }
 
-// waitCancelledLit1 creates the coroutine literal at waiting.go:171.
+// waitCancelledLit1 creates the coroutine literal at waiting.go:167.
 func waitCancelledLit1(a **rt.Task[string], f **rt.Future[int]) rt.Coro[rt.WaitResult[rt.Waitable]] {
 	c := new(rt.WithTask[rt.WaitResult[rt.Waitable], waitCancelledLit1Machine])
 	c.M.start(a, f)
@@ -848,7 +844,7 @@ func (*waitCancelledLit1Machine) CoroName() string {
 	return "waiting.WaitCancelled"
 }
 
-/*line waiting.go:170:1*/
+/*line waiting.go:166:1*/
 func (m *waitCancelledLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   rt.WaitResult[rt.Waitable]
@@ -856,25 +852,25 @@ func (m *waitCancelledLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:172: rt.Await(rt.WaitTimeout[rt.Waitable](10 * time.Second, rt...
+	case 1: // waiting.go:168: rt.Await(rt.WaitTimeout[rt.Waitable](10 * time.Second, rt...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:172:11*/ m.coro = rt.WaitTimeout[rt.Waitable](10*time.Second, rt.AllCompleted, (*m.a), (*m.f))
+	/*line waiting.go:168:11*/ m.coro = rt.WaitTimeout[rt.Waitable](10*time.Second, rt.AllCompleted, (*m.a), (*m.f))
 	m.State = 1
 resume1:
-	/*line waiting.go:172:11*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:168:11*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:172:4*/ return m.Complete(v)
+	/*line waiting.go:168:4*/ return m.Complete(v)
 }
 
-/*line waiting_coro.go:877:32*/
+/*line waiting_coro.go:873:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitCancelledLit1Machine) Where() string {
@@ -883,18 +879,18 @@ func (m *waitCancelledLit1Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:172"
+		return "waiting.go:168"
 	}
 	return ""
 }
 
-// waitCancelledLit2Machine is the state machine of the coroutine literal at waiting.go:182.
+// waitCancelledLit2Machine is the state machine of the coroutine literal at waiting.go:178.
 type waitCancelledLit2Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.Future[int]
 }
 
-// waitCancelledLit2 creates the coroutine literal at waiting.go:182.
+// waitCancelledLit2 creates the coroutine literal at waiting.go:178.
 func waitCancelledLit2(g **rt.Future[int]) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, waitCancelledLit2Machine])
 	c.M.start(g)
@@ -910,7 +906,7 @@ func (*waitCancelledLit2Machine) CoroName() string {
 	return "waiting.WaitCancelled"
 }
 
-/*line waiting.go:181:1*/
+/*line waiting.go:177:1*/
 func (m *waitCancelledLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -918,31 +914,31 @@ func (m *waitCancelledLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:183: rt.Await(rt.Sleep(time.Second))
+	case 1: // waiting.go:179: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:183:4*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:179:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:183:4*/ if !sleep.Poll(cx) {
+	/*line waiting.go:179:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:184:4*/ (*m.g).SetResult(42)
+	/*line waiting.go:180:4*/ (*m.g).SetResult(42)
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:939:32*/
+/*line waiting_coro.go:935:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitCancelledLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:183"
+		return "waiting.go:179"
 	}
 	return ""
 }
@@ -973,7 +969,7 @@ func (*asCompletedMachine) CoroName() string {
 	return "waiting.AsCompleted"
 }
 
-/*line waiting.go:199:1*/
+/*line waiting.go:195:1*/
 func (m *asCompletedMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		t     *rt.Task[string]
@@ -986,48 +982,48 @@ func (m *asCompletedMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:203: rt.Await(rt.Sleep(time.Millisecond))
+	case 1: // waiting.go:199: rt.Await(rt.Sleep(time.Millisecond))
 		goto resume1
-	case 2: // waiting.go:206: rt.Await(it.Next())
+	case 2: // waiting.go:202: rt.Await(it.Next())
 		goto resume2
-	case 3: // waiting.go:210: rt.Try(it.Next())
+	case 3: // waiting.go:206: rt.Try(it.Next())
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:202:3*/ m.early = spawn("early", 0, false)
-	/*line waiting.go:203:3*/ sleep = rt.Sleep(time.Millisecond)
+	/*line waiting.go:198:3*/ m.early = spawn("early", 0, false)
+	/*line waiting.go:199:3*/ sleep = rt.Sleep(time.Millisecond)
 	m.State = 1
 resume1:
-	/*line waiting.go:203:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:199:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:204:3*/ m.it = rt.AsCompleted(spawn("c", 3*time.Second, false), spawn("a", time.Second, true), m.early, spawn("b", 2*time.Second, false))
+	/*line waiting.go:200:3*/ m.it = rt.AsCompleted(spawn("c", 3*time.Second, false), spawn("a", time.Second, true), m.early, spawn("b", 2*time.Second, false))
 loop1:
-	/*line waiting.go:205:7*/ if !m.it.More() {
+	/*line waiting.go:201:7*/ if !m.it.More() {
 		goto endloop3
 	}
-	/*line waiting.go:206:9*/ m.nextCompleted = m.it.Next()
+	/*line waiting.go:202:9*/ m.nextCompleted = m.it.Next()
 	m.State = 2
 resume2:
-	/*line waiting.go:206:9*/ if !m.nextCompleted.Poll(cx) {
+	/*line waiting.go:202:9*/ if !m.nextCompleted.Poll(cx) {
 		return false
 	}
 	t, err2 = m.nextCompleted.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:207:4*/ v, err_ = t.Result()
-	/*line waiting.go:208:4*/ out.Say("next at %v: %s %q %v (%d left)", cx.Loop().Now(), t.Name(), v, err_, m.it.Len())
+	/*line waiting.go:203:4*/ v, err_ = t.Result()
+	/*line waiting.go:204:4*/ out.Say("next at %v: %s %q %v (%d left)", cx.Loop().Now(), t.Name(), v, err_, m.it.Len())
 	goto loop1
 endloop3:
-	/*line waiting.go:210:13*/ m.nextCompleted = m.it.Next()
+	/*line waiting.go:206:13*/ m.nextCompleted = m.it.Next()
 	m.State = 3
 resume3:
-	/*line waiting.go:210:13*/ if !m.nextCompleted.Poll(cx) {
+	/*line waiting.go:206:13*/ if !m.nextCompleted.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.nextCompleted.Outcome(cx)
@@ -1035,21 +1031,21 @@ resume3:
 		return m.Fail(err2)
 	}
 	_, err_2 = v2, err2
-	/*line waiting.go:211:3*/ out.Say("after the last: %v", err_2)
+	/*line waiting.go:207:3*/ out.Say("after the last: %v", err_2)
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1042:33*/
+/*line waiting_coro.go:1038:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:203"
+		return "waiting.go:199"
 	case 2:
-		return "waiting.go:206"
+		return "waiting.go:202"
 	case 3:
-		return "waiting.go:210"
+		return "waiting.go:206"
 	}
 	return ""
 }
@@ -1082,7 +1078,7 @@ func (*asCompletedCancelMachine) CoroName() string {
 	return "waiting.AsCompletedCancel"
 }
 
-/*line waiting.go:219:1*/
+/*line waiting.go:215:1*/
 func (m *asCompletedCancelMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -1094,35 +1090,35 @@ func (m *asCompletedCancelMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:229: rt.Await(rt.Sleep(1500 * time.Millisecond))
+	case 1: // waiting.go:225: rt.Await(rt.Sleep(1500 * time.Millisecond))
 		goto resume1
-	case 2: // waiting.go:231: rt.Try(consumer)
+	case 2: // waiting.go:227: rt.Try(consumer)
 		goto resume2
-	case 3: // waiting.go:238: rt.Await(rt.Sleep(2 * time.Second - rt.Now()))
+	case 3: // waiting.go:234: rt.Await(rt.Sleep(2 * time.Second - rt.Now()))
 		goto resume3
-	case 4: // waiting.go:240: rt.Try(consumer)
+	case 4: // waiting.go:236: rt.Try(consumer)
 		goto resume4
-	case 5: // waiting.go:243: rt.Await(it.Next())
+	case 5: // waiting.go:239: rt.Await(it.Next())
 		goto resume5
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:222:3*/ m.it = rt.AsCompleted(spawn("a", time.Second, false), spawn("b", 2*time.Second, false), spawn("c", 3*time.Second, false))
-	/*line waiting.go:223:3*/ m.consumer = rt.SpawnOn(cx.Loop(), asCompletedCancelLit1(&m.it))
-	/*line waiting.go:229:3*/ sleep = rt.Sleep(1500 * time.Millisecond)
+	/*line waiting.go:218:3*/ m.it = rt.AsCompleted(spawn("a", time.Second, false), spawn("b", 2*time.Second, false), spawn("c", 3*time.Second, false))
+	/*line waiting.go:219:3*/ m.consumer = rt.SpawnOn(cx.Loop(), asCompletedCancelLit1(&m.it))
+	/*line waiting.go:225:3*/ sleep = rt.Sleep(1500 * time.Millisecond)
 	m.State = 1
 resume1:
-	/*line waiting.go:229:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:225:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:230:3*/ m.consumer.Cancel()
-	/*line waiting.go:231:13*/ m.task = m.consumer
+	/*line waiting.go:226:3*/ m.consumer.Cancel()
+	/*line waiting.go:227:13*/ m.task = m.consumer
 	m.State = 2
 resume2:
-	/*line waiting.go:231:13*/ if !m.task.Poll(cx) {
+	/*line waiting.go:227:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -1130,22 +1126,22 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line waiting.go:232:3*/ out.Say("consumer: %s at %v", kind(err), cx.Loop().Now())
-	/*line waiting.go:234:3*/ m.consumer = rt.SpawnOn(cx.Loop(), asCompletedCancelLit2(&m.it))
-	/*line waiting.go:238:3*/ sleep = rt.Sleep(2*time.Second - cx.Loop().Now())
+	/*line waiting.go:228:3*/ out.Say("consumer: %s at %v", kind(err), cx.Loop().Now())
+	/*line waiting.go:230:3*/ m.consumer = rt.SpawnOn(cx.Loop(), asCompletedCancelLit2(&m.it))
+	/*line waiting.go:234:3*/ sleep = rt.Sleep(2*time.Second - cx.Loop().Now())
 	m.State = 3
 resume3:
-	/*line waiting.go:238:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:234:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:239:3*/ m.consumer.Cancel()
-	/*line waiting.go:240:12*/ m.task = m.consumer
+	/*line waiting.go:235:3*/ m.consumer.Cancel()
+	/*line waiting.go:236:12*/ m.task = m.consumer
 	m.State = 4
 resume4:
-	/*line waiting.go:240:12*/ if !m.task.Poll(cx) {
+	/*line waiting.go:236:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -1153,54 +1149,54 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err = v2, err2
-	/*line waiting.go:241:3*/ out.Say("second consumer: %s at %v", kind(err), cx.Loop().Now())
+	/*line waiting.go:237:3*/ out.Say("second consumer: %s at %v", kind(err), cx.Loop().Now())
 loop1:
-	/*line waiting.go:242:7*/ if !m.it.More() {
+	/*line waiting.go:238:7*/ if !m.it.More() {
 		goto endloop3
 	}
-	/*line waiting.go:243:9*/ m.nextCompleted = m.it.Next()
+	/*line waiting.go:239:9*/ m.nextCompleted = m.it.Next()
 	m.State = 5
 resume5:
-	/*line waiting.go:243:9*/ if !m.nextCompleted.Poll(cx) {
+	/*line waiting.go:239:9*/ if !m.nextCompleted.Poll(cx) {
 		return false
 	}
 	t_, err2 = m.nextCompleted.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:244:4*/ out.Say("main got %s at %v", t_.Name(), cx.Loop().Now())
+	/*line waiting.go:240:4*/ out.Say("main got %s at %v", t_.Name(), cx.Loop().Now())
 	goto loop1
 endloop3:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1177:33*/
+/*line waiting_coro.go:1173:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedCancelMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:229"
+		return "waiting.go:225"
 	case 2:
-		return "waiting.go:231"
+		return "waiting.go:227"
 	case 3:
-		return "waiting.go:238"
+		return "waiting.go:234"
 	case 4:
-		return "waiting.go:240"
+		return "waiting.go:236"
 	case 5:
-		return "waiting.go:243"
+		return "waiting.go:239"
 	}
 	return ""
 }
 
-// asCompletedCancelLit1Machine is the state machine of the coroutine literal at waiting.go:223.
+// asCompletedCancelLit1Machine is the state machine of the coroutine literal at waiting.go:219.
 type asCompletedCancelLit1Machine struct {
 	rt.Frame[rt.Void]
 	it            **rt.Completions[*rt.Task[string]]
 	nextCompleted rt.NextCompleted[*rt.Task[string]]
 }
 
-// asCompletedCancelLit1 creates the coroutine literal at waiting.go:223.
+// asCompletedCancelLit1 creates the coroutine literal at waiting.go:219.
 func asCompletedCancelLit1(it **rt.Completions[*rt.Task[string]]) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, asCompletedCancelLit1Machine])
 	c.M.start(it)
@@ -1216,7 +1212,7 @@ func (*asCompletedCancelLit1Machine) CoroName() string {
 	return "waiting.AsCompletedCancel"
 }
 
-/*line waiting.go:222:1*/
+/*line waiting.go:218:1*/
 func (m *asCompletedCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t   *rt.Task[string]
@@ -1224,50 +1220,50 @@ func (m *asCompletedCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:225: rt.Await(it.Next())
+	case 1: // waiting.go:221: rt.Await(it.Next())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
 loop1:
-	/*line waiting.go:224:8*/ if !(*m.it).More() {
+	/*line waiting.go:220:8*/ if !(*m.it).More() {
 		goto endloop3
 	}
-	/*line waiting.go:225:10*/ m.nextCompleted = (*m.it).Next()
+	/*line waiting.go:221:10*/ m.nextCompleted = (*m.it).Next()
 	m.State = 1
 resume1:
-	/*line waiting.go:225:10*/ if !m.nextCompleted.Poll(cx) {
+	/*line waiting.go:221:10*/ if !m.nextCompleted.Poll(cx) {
 		return false
 	}
 	t, err = m.nextCompleted.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:226:5*/ out.Say("consumer got %s at %v", t.Name(), cx.Loop().Now())
+	/*line waiting.go:222:5*/ out.Say("consumer got %s at %v", t.Name(), cx.Loop().Now())
 	goto loop1
 endloop3:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1252:33*/
+/*line waiting_coro.go:1248:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedCancelLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:225"
+		return "waiting.go:221"
 	}
 	return ""
 }
 
-// asCompletedCancelLit2Machine is the state machine of the coroutine literal at waiting.go:234.
+// asCompletedCancelLit2Machine is the state machine of the coroutine literal at waiting.go:230.
 type asCompletedCancelLit2Machine struct {
 	rt.Frame[rt.Void]
 	it            **rt.Completions[*rt.Task[string]]
 	nextCompleted rt.NextCompleted[*rt.Task[string]]
 }
 
-// asCompletedCancelLit2 creates the coroutine literal at waiting.go:234.
+// asCompletedCancelLit2 creates the coroutine literal at waiting.go:230.
 func asCompletedCancelLit2(it **rt.Completions[*rt.Task[string]]) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, asCompletedCancelLit2Machine])
 	c.M.start(it)
@@ -1283,7 +1279,7 @@ func (*asCompletedCancelLit2Machine) CoroName() string {
 	return "waiting.AsCompletedCancel"
 }
 
-/*line waiting.go:233:1*/
+/*line waiting.go:229:1*/
 func (m *asCompletedCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t   *rt.Task[string]
@@ -1291,32 +1287,32 @@ func (m *asCompletedCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:235: rt.Await(it.Next())
+	case 1: // waiting.go:231: rt.Await(it.Next())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:235:9*/ m.nextCompleted = (*m.it).Next()
+	/*line waiting.go:231:9*/ m.nextCompleted = (*m.it).Next()
 	m.State = 1
 resume1:
-	/*line waiting.go:235:9*/ if !m.nextCompleted.Poll(cx) {
+	/*line waiting.go:231:9*/ if !m.nextCompleted.Poll(cx) {
 		return false
 	}
 	t, err = m.nextCompleted.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:236:4*/ out.Say("second consumer got %s at %v", t.Name(), cx.Loop().Now())
+	/*line waiting.go:232:4*/ out.Say("second consumer got %s at %v", t.Name(), cx.Loop().Now())
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1313:33*/
+/*line waiting_coro.go:1309:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedCancelLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:235"
+		return "waiting.go:231"
 	}
 	return ""
 }
@@ -1352,7 +1348,7 @@ func (*waitForMachine) CoroName() string {
 	return "waiting.WaitFor"
 }
 
-/*line waiting.go:253:1*/
+/*line waiting.go:249:1*/
 func (m *waitForMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v       string
@@ -1369,66 +1365,66 @@ func (m *waitForMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:256: rt.Try(rt.WaitFor(Job("quick", time.Second, false), 2 * t...
+	case 1: // waiting.go:252: rt.Try(rt.WaitFor(Job("quick", time.Second, false), 2 * t...
 		goto resume1
-	case 2: // waiting.go:258: rt.Await(rt.Sleep(5 * time.Second))
+	case 2: // waiting.go:254: rt.Await(rt.Sleep(5 * time.Second))
 		goto resume2
-	case 3: // waiting.go:261: rt.Try(rt.WaitFor(Job("slow", 3 * time.Second, false), 2 ...
+	case 3: // waiting.go:257: rt.Try(rt.WaitFor(Job("slow", 3 * time.Second, false), 2 ...
 		goto resume3
-	case 4: // waiting.go:267: rt.Try(rt.WaitFor(t, time.Second))
+	case 4: // waiting.go:263: rt.Try(rt.WaitFor(t, time.Second))
 		goto resume4
-	case 5: // waiting.go:271: rt.Try(rt.WaitFor(rt.Do((func() literal)), 1500 * time.Mi...
+	case 5: // waiting.go:267: rt.Try(rt.WaitFor(rt.Do((func() literal)), 1500 * time.Mi...
 		goto resume5
-	case 6: // waiting.go:280: rt.Try(rt.WaitFor(f, time.Second))
+	case 6: // waiting.go:276: rt.Try(rt.WaitFor(f, time.Second))
 		goto resume6
-	case 7: // waiting.go:283: rt.Try(rt.WaitFor(rt.Async((func() int literal)), 0))
+	case 7: // waiting.go:279: rt.Try(rt.WaitFor(rt.Async((func() int literal)), 0))
 		goto resume7
-	case 8: // waiting.go:285: rt.Try(rt.WaitFor(Job("zero", time.Second, false), 0))
+	case 8: // waiting.go:281: rt.Try(rt.WaitFor(Job("zero", time.Second, false), 0))
 		goto resume8
-	case 9: // waiting.go:291: rt.Try(failing)
+	case 9: // waiting.go:287: rt.Try(failing)
 		goto resume9
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:256:13*/ m.coro = rt.WaitFor(Job("quick", time.Second, false), 2*time.Second)
+	/*line waiting.go:252:13*/ m.coro = rt.WaitFor(Job("quick", time.Second, false), 2*time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:256:13*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:252:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line waiting.go:257:3*/ out.Say("quick: %q %s at %v", v, kind(err), cx.Loop().Now())
-	/*line waiting.go:258:3*/ sleep = rt.Sleep(5 * time.Second)
+	/*line waiting.go:253:3*/ out.Say("quick: %q %s at %v", v, kind(err), cx.Loop().Now())
+	/*line waiting.go:254:3*/ sleep = rt.Sleep(5 * time.Second)
 	m.State = 2
 resume2:
-	/*line waiting.go:258:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:254:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:260:3*/ m.start2 = cx.Loop().Now()
-	/*line waiting.go:261:12*/ m.coro = rt.WaitFor(Job("slow", 3*time.Second, false), 2*time.Second)
+	/*line waiting.go:256:3*/ m.start2 = cx.Loop().Now()
+	/*line waiting.go:257:12*/ m.coro = rt.WaitFor(Job("slow", 3*time.Second, false), 2*time.Second)
 	m.State = 3
 resume3:
-	/*line waiting.go:261:12*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:257:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line waiting.go:262:3*/ out.Say("slow: %q %s after %v", v, kind(err), cx.Loop().Now()-m.start2)
-	/*line waiting.go:263:3*/ out.Say("it is %v", err)
-	/*line waiting.go:265:3*/ m.start2 = cx.Loop().Now()
-	/*line waiting.go:266:3*/ m.t = rt.SpawnOn(cx.Loop(), Slow("unwinding", time.Hour, 500*time.Millisecond))
-	/*line waiting.go:267:12*/ m.coro = rt.WaitFor(m.t, time.Second)
+	/*line waiting.go:258:3*/ out.Say("slow: %q %s after %v", v, kind(err), cx.Loop().Now()-m.start2)
+	/*line waiting.go:259:3*/ out.Say("it is %v", err)
+	/*line waiting.go:261:3*/ m.start2 = cx.Loop().Now()
+	/*line waiting.go:262:3*/ m.t = rt.SpawnOn(cx.Loop(), Slow("unwinding", time.Hour, 500*time.Millisecond))
+	/*line waiting.go:263:12*/ m.coro = rt.WaitFor(m.t, time.Second)
 	m.State = 4
 resume4:
-	/*line waiting.go:267:12*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:263:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.coro.Outcome(cx)
@@ -1436,15 +1432,15 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err = v2, err2
-	/*line waiting.go:268:3*/ out.Say("task: %s after %v, task cancelled %v", kind(err), cx.Loop().Now()-m.start2, m.t.Cancelled())
-	/*line waiting.go:270:3*/ m.start2 = cx.Loop().Now()
-	/*line waiting.go:271:12*/ m.coro2 = rt.WaitFor(
+	/*line waiting.go:264:3*/ out.Say("task: %s after %v, task cancelled %v", kind(err), cx.Loop().Now()-m.start2, m.t.Cancelled())
+	/*line waiting.go:266:3*/ m.start2 = cx.Loop().Now()
+	/*line waiting.go:267:12*/ m.coro2 = rt.WaitFor(
 		waitForLit1(&m.start2),
 		1500*time.Millisecond,
 	)
 	m.State = 5
 resume5:
-	/*line waiting.go:271:12*/ if !m.coro2.Poll(cx) {
+	/*line waiting.go:267:12*/ if !m.coro2.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro2.Outcome(cx)
@@ -1452,12 +1448,12 @@ resume5:
 		return m.Fail(err2)
 	}
 	_, err = v3, err2
-	/*line waiting.go:277:3*/ out.Say("block: %s after %v", kind(err), cx.Loop().Now()-m.start2)
-	/*line waiting.go:279:3*/ m.f = rt.NewFuture[int]()
-	/*line waiting.go:280:12*/ m.coro3 = rt.WaitFor(m.f, time.Second)
+	/*line waiting.go:273:3*/ out.Say("block: %s after %v", kind(err), cx.Loop().Now()-m.start2)
+	/*line waiting.go:275:3*/ m.f = rt.NewFuture[int]()
+	/*line waiting.go:276:12*/ m.coro3 = rt.WaitFor(m.f, time.Second)
 	m.State = 6
 resume6:
-	/*line waiting.go:280:12*/ if !m.coro3.Poll(cx) {
+	/*line waiting.go:276:12*/ if !m.coro3.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.coro3.Outcome(cx)
@@ -1465,22 +1461,22 @@ resume6:
 		return m.Fail(err2)
 	}
 	_, err = v4, err2
-	/*line waiting.go:281:3*/ out.Say("future: %s, future cancelled %v", kind(err), m.f.Cancelled())
-	/*line waiting.go:283:13*/ m.coro3 = rt.WaitFor(waitForLit2(), 0)
+	/*line waiting.go:277:3*/ out.Say("future: %s, future cancelled %v", kind(err), m.f.Cancelled())
+	/*line waiting.go:279:13*/ m.coro3 = rt.WaitFor(waitForLit2(), 0)
 	m.State = 7
 resume7:
-	/*line waiting.go:283:13*/ if !m.coro3.Poll(cx) {
+	/*line waiting.go:279:13*/ if !m.coro3.Poll(cx) {
 		return false
 	}
 	n, err = m.coro3.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line waiting.go:284:3*/ out.Say("zero timeout, no suspension: %d %s", n, kind(err))
-	/*line waiting.go:285:12*/ m.coro = rt.WaitFor(Job("zero", time.Second, false), 0)
+	/*line waiting.go:280:3*/ out.Say("zero timeout, no suspension: %d %s", n, kind(err))
+	/*line waiting.go:281:12*/ m.coro = rt.WaitFor(Job("zero", time.Second, false), 0)
 	m.State = 8
 resume8:
-	/*line waiting.go:285:12*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:281:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v5, err2 = m.coro.Outcome(cx)
@@ -1488,12 +1484,12 @@ resume8:
 		return m.Fail(err2)
 	}
 	_, err = v5, err2
-	/*line waiting.go:286:3*/ out.Say("zero timeout: %s", kind(err))
-	/*line waiting.go:288:3*/ failing = rt.SpawnOn(cx.Loop(), waitForLit3())
-	/*line waiting.go:291:12*/ m.task = failing
+	/*line waiting.go:282:3*/ out.Say("zero timeout: %s", kind(err))
+	/*line waiting.go:284:3*/ failing = rt.SpawnOn(cx.Loop(), waitForLit3())
+	/*line waiting.go:287:12*/ m.task = failing
 	m.State = 9
 resume9:
-	/*line waiting.go:291:12*/ if !m.task.Poll(cx) {
+	/*line waiting.go:287:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v6, err2 = m.task.Outcome(cx)
@@ -1501,11 +1497,11 @@ resume9:
 		return m.Fail(err2)
 	}
 	_, err = v6, err2
-	/*line waiting.go:292:3*/ out.Say("own error passes: %s", kind(err))
+	/*line waiting.go:288:3*/ out.Say("own error passes: %s", kind(err))
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1508:33*/
+/*line waiting_coro.go:1504:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForMachine) Where() string {
@@ -1514,52 +1510,52 @@ func (m *waitForMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:256"
+		return "waiting.go:252"
 	case 2:
-		return "waiting.go:258"
+		return "waiting.go:254"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:261"
+		return "waiting.go:257"
 	case 4:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:267"
+		return "waiting.go:263"
 	case 5:
 		if w := m.coro2.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:271"
+		return "waiting.go:267"
 	case 6:
 		if w := m.coro3.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:280"
+		return "waiting.go:276"
 	case 7:
 		if w := m.coro3.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:283"
+		return "waiting.go:279"
 	case 8:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:285"
+		return "waiting.go:281"
 	case 9:
-		return "waiting.go:291"
+		return "waiting.go:287"
 	}
 	return ""
 }
 
-// waitForLit1Machine is the state machine of the coroutine literal at waiting.go:271.
+// waitForLit1Machine is the state machine of the coroutine literal at waiting.go:267.
 type waitForLit1Machine struct {
 	rt.Frame[rt.Void]
 	start2 *time.Duration
 }
 
-// waitForLit1 creates the coroutine literal at waiting.go:271.
+// waitForLit1 creates the coroutine literal at waiting.go:267.
 func waitForLit1(start2 *time.Duration) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, waitForLit1Machine])
 	c.M.start(start2)
@@ -1575,7 +1571,7 @@ func (*waitForLit1Machine) CoroName() string {
 	return "waiting.WaitFor"
 }
 
-/*line waiting.go:270:1*/
+/*line waiting.go:266:1*/
 func (m *waitForLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1583,55 +1579,55 @@ func (m *waitForLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:272: rt.Await(rt.Sleep(time.Second))
+	case 1: // waiting.go:268: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // waiting.go:274: rt.Await(rt.Sleep(time.Second))
+	case 2: // waiting.go:270: rt.Await(rt.Sleep(time.Second))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:272:4*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:268:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:272:4*/ if !sleep.Poll(cx) {
+	/*line waiting.go:268:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:273:4*/ out.Say("block: first step at %v", cx.Loop().Now()-(*m.start2))
-	/*line waiting.go:274:4*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:269:4*/ out.Say("block: first step at %v", cx.Loop().Now()-(*m.start2))
+	/*line waiting.go:270:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 2
 resume2:
-	/*line waiting.go:274:4*/ if !sleep.Poll(cx) {
+	/*line waiting.go:270:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:275:4*/ out.Say("block: never here")
+	/*line waiting.go:271:4*/ out.Say("block: never here")
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1616:33*/
+/*line waiting_coro.go:1612:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:272"
+		return "waiting.go:268"
 	case 2:
-		return "waiting.go:274"
+		return "waiting.go:270"
 	}
 	return ""
 }
 
-// waitForLit2Machine is the state machine of the coroutine literal at waiting.go:283.
+// waitForLit2Machine is the state machine of the coroutine literal at waiting.go:279.
 type waitForLit2Machine struct {
 	rt.Frame[int]
 }
 
-// waitForLit2 creates the coroutine literal at waiting.go:283.
+// waitForLit2 creates the coroutine literal at waiting.go:279.
 func waitForLit2() rt.Coro[int] {
 	c := new(rt.WithTask[int, waitForLit2Machine])
 	c.M.start()
@@ -1646,30 +1642,30 @@ func (*waitForLit2Machine) CoroName() string {
 	return "waiting.WaitFor"
 }
 
-/*line waiting.go:282:1*/
+/*line waiting.go:278:1*/
 func (m *waitForLit2Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:283:53*/ return m.Complete(7)
+	/*line waiting.go:279:53*/ return m.Complete(7)
 }
 
-/*line waiting_coro.go:1659:33*/
+/*line waiting_coro.go:1655:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit2Machine) Where() string {
 	return ""
 }
 
-// waitForLit3Machine is the state machine of the coroutine literal at waiting.go:288.
+// waitForLit3Machine is the state machine of the coroutine literal at waiting.go:284.
 type waitForLit3Machine struct {
 	rt.Frame[int]
 	coro rt.Coro[int]
 }
 
-// waitForLit3 creates the coroutine literal at waiting.go:288.
+// waitForLit3 creates the coroutine literal at waiting.go:284.
 func waitForLit3() rt.Coro[int] {
 	c := new(rt.WithTask[int, waitForLit3Machine])
 	c.M.start()
@@ -1684,7 +1680,7 @@ func (*waitForLit3Machine) CoroName() string {
 	return "waiting.WaitFor"
 }
 
-/*line waiting.go:287:1*/
+/*line waiting.go:283:1*/
 func (m *waitForLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -1692,25 +1688,25 @@ func (m *waitForLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:289: rt.Await(rt.WaitFor(rt.AsyncErr((func() (int, error) lite...
+	case 1: // waiting.go:285: rt.Await(rt.WaitFor(rt.AsyncErr((func() (int, error) lite...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:289:11*/ m.coro = rt.WaitFor(waitForLit4(), time.Second)
+	/*line waiting.go:285:11*/ m.coro = rt.WaitFor(waitForLit4(), time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:289:11*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:285:11*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:289:4*/ return m.Return(v, nil)
+	/*line waiting.go:285:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:1713:33*/
+/*line waiting_coro.go:1709:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit3Machine) Where() string {
@@ -1719,17 +1715,17 @@ func (m *waitForLit3Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:289"
+		return "waiting.go:285"
 	}
 	return ""
 }
 
-// waitForLit4Machine is the state machine of the coroutine literal at waiting.go:289.
+// waitForLit4Machine is the state machine of the coroutine literal at waiting.go:285.
 type waitForLit4Machine struct {
 	rt.Frame[int]
 }
 
-// waitForLit4 creates the coroutine literal at waiting.go:289.
+// waitForLit4 creates the coroutine literal at waiting.go:285.
 func waitForLit4() rt.Coro[int] {
 	c := new(rt.WithTask[int, waitForLit4Machine])
 	c.M.start()
@@ -1744,17 +1740,17 @@ func (*waitForLit4Machine) CoroName() string {
 	return "waiting.WaitFor"
 }
 
-/*line waiting.go:288:1*/
+/*line waiting.go:284:1*/
 func (m *waitForLit4Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:289:65*/ return m.Return(0, errors.New("own error"))
+	/*line waiting.go:285:65*/ return m.Return(0, errors.New("own error"))
 }
 
-/*line waiting_coro.go:1757:33*/
+/*line waiting_coro.go:1753:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit4Machine) Where() string {
@@ -1787,7 +1783,7 @@ func (*waitForOutsideMachine) CoroName() string {
 	return "waiting.WaitForOutside"
 }
 
-/*line waiting.go:299:1*/
+/*line waiting.go:295:1*/
 func (m *waitForOutsideMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_   error
@@ -1800,34 +1796,34 @@ func (m *waitForOutsideMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:305: rt.Await(rt.Sleep(time.Second))
+	case 1: // waiting.go:301: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // waiting.go:307: rt.Try(waiter)
+	case 2: // waiting.go:303: rt.Try(waiter)
 		goto resume2
-	case 3: // waiting.go:314: rt.Await(rt.Sleep(2 * time.Second))
+	case 3: // waiting.go:310: rt.Await(rt.Sleep(2 * time.Second))
 		goto resume3
-	case 4: // waiting.go:316: rt.Try(waiter)
+	case 4: // waiting.go:312: rt.Try(waiter)
 		goto resume4
-	case 5: // waiting.go:325: rt.Await(caught)
+	case 5: // waiting.go:321: rt.Await(caught)
 		goto resume5
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:302:3*/ m.waiter = rt.SpawnOn(cx.Loop(), waitForOutsideLit1())
-	/*line waiting.go:305:3*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:298:3*/ m.waiter = rt.SpawnOn(cx.Loop(), waitForOutsideLit1())
+	/*line waiting.go:301:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:305:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:301:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:306:3*/ m.waiter.Cancel()
-	/*line waiting.go:307:13*/ m.task = m.waiter
+	/*line waiting.go:302:3*/ m.waiter.Cancel()
+	/*line waiting.go:303:13*/ m.task = m.waiter
 	m.State = 2
 resume2:
-	/*line waiting.go:307:13*/ if !m.task.Poll(cx) {
+	/*line waiting.go:303:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -1835,23 +1831,23 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v2, err2
-	/*line waiting.go:308:3*/ out.Say("cancelled from outside at %v: %s", cx.Loop().Now(), kind(err_))
-	/*line waiting.go:310:3*/ m.start2 = cx.Loop().Now()
-	/*line waiting.go:311:3*/ m.waiter = rt.SpawnOn(cx.Loop(), waitForOutsideLit2())
-	/*line waiting.go:314:3*/ sleep = rt.Sleep(2 * time.Second)
+	/*line waiting.go:304:3*/ out.Say("cancelled from outside at %v: %s", cx.Loop().Now(), kind(err_))
+	/*line waiting.go:306:3*/ m.start2 = cx.Loop().Now()
+	/*line waiting.go:307:3*/ m.waiter = rt.SpawnOn(cx.Loop(), waitForOutsideLit2())
+	/*line waiting.go:310:3*/ sleep = rt.Sleep(2 * time.Second)
 	m.State = 3
 resume3:
-	/*line waiting.go:314:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:310:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:315:3*/ m.waiter.Cancel()
-	/*line waiting.go:316:12*/ m.task = m.waiter
+	/*line waiting.go:311:3*/ m.waiter.Cancel()
+	/*line waiting.go:312:12*/ m.task = m.waiter
 	m.State = 4
 resume4:
-	/*line waiting.go:316:12*/ if !m.task.Poll(cx) {
+	/*line waiting.go:312:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.task.Outcome(cx)
@@ -1859,48 +1855,48 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err_ = v3, err2
-	/*line waiting.go:317:3*/ out.Say("timeout and outside cancellation after %v: %s", cx.Loop().Now()-m.start2, kind(err_))
-	/*line waiting.go:319:3*/ caught = rt.SpawnOn(cx.Loop(), waitForOutsideLit3())
-	/*line waiting.go:325:25*/ m.task = caught
+	/*line waiting.go:313:3*/ out.Say("timeout and outside cancellation after %v: %s", cx.Loop().Now()-m.start2, kind(err_))
+	/*line waiting.go:315:3*/ caught = rt.SpawnOn(cx.Loop(), waitForOutsideLit3())
+	/*line waiting.go:321:25*/ m.task = caught
 	m.State = 5
 resume5:
-	/*line waiting.go:325:25*/ if !m.task.Poll(cx) {
+	/*line waiting.go:321:25*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:325:3*/ out.Say("caught: %s", v)
+	/*line waiting.go:321:3*/ out.Say("caught: %s", v)
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1878:33*/
+/*line waiting_coro.go:1874:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:305"
+		return "waiting.go:301"
 	case 2:
-		return "waiting.go:307"
+		return "waiting.go:303"
 	case 3:
-		return "waiting.go:314"
+		return "waiting.go:310"
 	case 4:
-		return "waiting.go:316"
+		return "waiting.go:312"
 	case 5:
-		return "waiting.go:325"
+		return "waiting.go:321"
 	}
 	return ""
 }
 
-// waitForOutsideLit1Machine is the state machine of the coroutine literal at waiting.go:302.
+// waitForOutsideLit1Machine is the state machine of the coroutine literal at waiting.go:298.
 type waitForOutsideLit1Machine struct {
 	rt.Frame[string]
 	coro rt.Coro[string]
 }
 
-// waitForOutsideLit1 creates the coroutine literal at waiting.go:302.
+// waitForOutsideLit1 creates the coroutine literal at waiting.go:298.
 func waitForOutsideLit1() rt.Coro[string] {
 	c := new(rt.WithTask[string, waitForOutsideLit1Machine])
 	c.M.start()
@@ -1915,7 +1911,7 @@ func (*waitForOutsideLit1Machine) CoroName() string {
 	return "waiting.WaitForOutside"
 }
 
-/*line waiting.go:301:1*/
+/*line waiting.go:297:1*/
 func (m *waitForOutsideLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   string
@@ -1923,25 +1919,25 @@ func (m *waitForOutsideLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:303: rt.Await(rt.WaitFor(Job("outside", 10 * time.Second, fals...
+	case 1: // waiting.go:299: rt.Await(rt.WaitFor(Job("outside", 10 * time.Second, fals...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:303:11*/ m.coro = rt.WaitFor(Job("outside", 10*time.Second, false), 5*time.Second)
+	/*line waiting.go:299:11*/ m.coro = rt.WaitFor(Job("outside", 10*time.Second, false), 5*time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:303:11*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:299:11*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:303:4*/ return m.Return(v, nil)
+	/*line waiting.go:299:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:1944:33*/
+/*line waiting_coro.go:1940:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideLit1Machine) Where() string {
@@ -1950,18 +1946,18 @@ func (m *waitForOutsideLit1Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:303"
+		return "waiting.go:299"
 	}
 	return ""
 }
 
-// waitForOutsideLit2Machine is the state machine of the coroutine literal at waiting.go:311.
+// waitForOutsideLit2Machine is the state machine of the coroutine literal at waiting.go:307.
 type waitForOutsideLit2Machine struct {
 	rt.Frame[string]
 	coro rt.Coro[string]
 }
 
-// waitForOutsideLit2 creates the coroutine literal at waiting.go:311.
+// waitForOutsideLit2 creates the coroutine literal at waiting.go:307.
 func waitForOutsideLit2() rt.Coro[string] {
 	c := new(rt.WithTask[string, waitForOutsideLit2Machine])
 	c.M.start()
@@ -1976,7 +1972,7 @@ func (*waitForOutsideLit2Machine) CoroName() string {
 	return "waiting.WaitForOutside"
 }
 
-/*line waiting.go:310:1*/
+/*line waiting.go:306:1*/
 func (m *waitForOutsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   string
@@ -1984,25 +1980,25 @@ func (m *waitForOutsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:312: rt.Await(rt.WaitFor(Job("both", 10 * time.Second, false),...
+	case 1: // waiting.go:308: rt.Await(rt.WaitFor(Job("both", 10 * time.Second, false),...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:312:11*/ m.coro = rt.WaitFor(Job("both", 10*time.Second, false), 2*time.Second)
+	/*line waiting.go:308:11*/ m.coro = rt.WaitFor(Job("both", 10*time.Second, false), 2*time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:312:11*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:308:11*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:312:4*/ return m.Return(v, nil)
+	/*line waiting.go:308:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:2005:33*/
+/*line waiting_coro.go:2001:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideLit2Machine) Where() string {
@@ -2011,18 +2007,18 @@ func (m *waitForOutsideLit2Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:312"
+		return "waiting.go:308"
 	}
 	return ""
 }
 
-// waitForOutsideLit3Machine is the state machine of the coroutine literal at waiting.go:319.
+// waitForOutsideLit3Machine is the state machine of the coroutine literal at waiting.go:315.
 type waitForOutsideLit3Machine struct {
 	rt.Frame[string]
 	coro rt.Coro[string]
 }
 
-// waitForOutsideLit3 creates the coroutine literal at waiting.go:319.
+// waitForOutsideLit3 creates the coroutine literal at waiting.go:315.
 func waitForOutsideLit3() rt.Coro[string] {
 	c := new(rt.WithTask[string, waitForOutsideLit3Machine])
 	c.M.start()
@@ -2037,7 +2033,7 @@ func (*waitForOutsideLit3Machine) CoroName() string {
 	return "waiting.WaitForOutside"
 }
 
-/*line waiting.go:318:1*/
+/*line waiting.go:314:1*/
 func (m *waitForOutsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -2047,17 +2043,17 @@ func (m *waitForOutsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:320: rt.Try(rt.WaitFor(Job("caught", 10 * time.Second, false),...
+	case 1: // waiting.go:316: rt.Try(rt.WaitFor(Job("caught", 10 * time.Second, false),...
 		goto resume1
-	case 2: // waiting.go:322: rt.Await(rt.Sleep(time.Second))
+	case 2: // waiting.go:318: rt.Await(rt.Sleep(time.Second))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:320:14*/ m.coro = rt.WaitFor(Job("caught", 10*time.Second, false), time.Second)
+	/*line waiting.go:316:14*/ m.coro = rt.WaitFor(Job("caught", 10*time.Second, false), time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:320:14*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:316:14*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -2065,20 +2061,20 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line waiting.go:321:4*/ out.Say("inner: %s at %v", kind(err), cx.Loop().Now())
-	/*line waiting.go:322:4*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:317:4*/ out.Say("inner: %s at %v", kind(err), cx.Loop().Now())
+	/*line waiting.go:318:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 2
 resume2:
-	/*line waiting.go:322:4*/ if !sleep.Poll(cx) {
+	/*line waiting.go:318:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:323:4*/ return m.Return("went on", nil)
+	/*line waiting.go:319:4*/ return m.Return("went on", nil)
 }
 
-/*line waiting_coro.go:2081:33*/
+/*line waiting_coro.go:2077:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideLit3Machine) Where() string {
@@ -2087,9 +2083,9 @@ func (m *waitForOutsideLit3Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:320"
+		return "waiting.go:316"
 	case 2:
-		return "waiting.go:322"
+		return "waiting.go:318"
 	}
 	return ""
 }
@@ -2123,7 +2119,7 @@ func (*scopesMachine) CoroName() string {
 	return "waiting.Scopes"
 }
 
-/*line waiting.go:331:1*/
+/*line waiting.go:327:1*/
 func (m *scopesMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -2139,32 +2135,32 @@ func (m *scopesMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:335: rt.Try(Job("scoped", 3 * time.Second, false))
+	case 1: // waiting.go:331: rt.Try(Job("scoped", 3 * time.Second, false))
 		goto resume1
-	case 2: // waiting.go:341: rt.Try(Job("in time", time.Second, false))
+	case 2: // waiting.go:337: rt.Try(Job("in time", time.Second, false))
 		goto resume2
-	case 3: // waiting.go:344: rt.Await(rt.Sleep(3 * time.Second))
+	case 3: // waiting.go:340: rt.Await(rt.Sleep(3 * time.Second))
 		goto resume3
-	case 4: // waiting.go:349: rt.Try(Job("rescheduled", 2 * time.Second, false))
+	case 4: // waiting.go:345: rt.Try(Job("rescheduled", 2 * time.Second, false))
 		goto resume4
-	case 5: // waiting.go:354: rt.Try(Job("inner expires", 2 * time.Second, false))
+	case 5: // waiting.go:350: rt.Try(Job("inner expires", 2 * time.Second, false))
 		goto resume5
-	case 6: // waiting.go:362: rt.Try(Job("outer expires", 2 * time.Second, false))
+	case 6: // waiting.go:358: rt.Try(Job("outer expires", 2 * time.Second, false))
 		goto resume6
-	case 7: // waiting.go:370: rt.Try(Job("both expire", 2 * time.Second, false))
+	case 7: // waiting.go:366: rt.Try(Job("both expire", 2 * time.Second, false))
 		goto resume7
-	case 8: // waiting.go:376: rt.Try(Slow("swallowed", 2 * time.Second, 0))
+	case 8: // waiting.go:372: rt.Try(Slow("swallowed", 2 * time.Second, 0))
 		goto resume8
-	case 9: // waiting.go:378: rt.Await(rt.Sleep(time.Second))
+	case 9: // waiting.go:374: rt.Await(rt.Sleep(time.Second))
 		goto resume9
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:334:3*/ m.scope = rt.Timeout(2 * time.Second)
-	/*line waiting.go:335:13*/ m.job.start("scoped", 3*time.Second, false)
+	/*line waiting.go:330:3*/ m.scope = rt.Timeout(2 * time.Second)
+	/*line waiting.go:331:13*/ m.job.start("scoped", 3*time.Second, false)
 	m.State = 1
 resume1:
-	/*line waiting.go:335:13*/ if !m.job.Poll(cx) {
+	/*line waiting.go:331:13*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v, err2 = m.job.Result()
@@ -2172,14 +2168,14 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line waiting.go:336:3*/ err = m.scope.End(err)
-	/*line waiting.go:337:3*/ out.Say("scope: %s at %v, expired %v", kind(err), cx.Loop().Now(), m.scope.Expired())
-	/*line waiting.go:338:3*/ out.Say("again: %s", kind(m.scope.End(err)))
-	/*line waiting.go:340:3*/ m.scope = rt.TimeoutAt(cx.Loop().Now() + 2*time.Second)
-	/*line waiting.go:341:12*/ m.job.start("in time", time.Second, false)
+	/*line waiting.go:332:3*/ err = m.scope.End(err)
+	/*line waiting.go:333:3*/ out.Say("scope: %s at %v, expired %v", kind(err), cx.Loop().Now(), m.scope.Expired())
+	/*line waiting.go:334:3*/ out.Say("again: %s", kind(m.scope.End(err)))
+	/*line waiting.go:336:3*/ m.scope = rt.TimeoutAt(cx.Loop().Now() + 2*time.Second)
+	/*line waiting.go:337:12*/ m.job.start("in time", time.Second, false)
 	m.State = 2
 resume2:
-	/*line waiting.go:341:12*/ if !m.job.Poll(cx) {
+	/*line waiting.go:337:12*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.job.Result()
@@ -2187,24 +2183,24 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v2, err2
-	/*line waiting.go:342:3*/ err = m.scope.End(err)
-	/*line waiting.go:343:3*/ out.Say("in time: %s, expired %v, deadline %v", kind(err), m.scope.Expired(), m.scope.When())
-	/*line waiting.go:344:3*/ sleep = rt.Sleep(3 * time.Second)
+	/*line waiting.go:338:3*/ err = m.scope.End(err)
+	/*line waiting.go:339:3*/ out.Say("in time: %s, expired %v, deadline %v", kind(err), m.scope.Expired(), m.scope.When())
+	/*line waiting.go:340:3*/ sleep = rt.Sleep(3 * time.Second)
 	m.State = 3
 resume3:
-	/*line waiting.go:344:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:340:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:345:3*/ out.Say("after the deadline at %v", cx.Loop().Now())
-	/*line waiting.go:347:3*/ m.scope = rt.Timeout(time.Second)
-	/*line waiting.go:348:3*/ m.scope.Reschedule(cx.Loop().Now() + 3*time.Second)
-	/*line waiting.go:349:12*/ m.job.start("rescheduled", 2*time.Second, false)
+	/*line waiting.go:341:3*/ out.Say("after the deadline at %v", cx.Loop().Now())
+	/*line waiting.go:343:3*/ m.scope = rt.Timeout(time.Second)
+	/*line waiting.go:344:3*/ m.scope.Reschedule(cx.Loop().Now() + 3*time.Second)
+	/*line waiting.go:345:12*/ m.job.start("rescheduled", 2*time.Second, false)
 	m.State = 4
 resume4:
-	/*line waiting.go:349:12*/ if !m.job.Poll(cx) {
+	/*line waiting.go:345:12*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.job.Result()
@@ -2212,13 +2208,13 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err = v3, err2
-	/*line waiting.go:350:3*/ out.Say("rescheduled: %s", kind(m.scope.End(err)))
-	/*line waiting.go:352:3*/ m.outer = rt.Timeout(5 * time.Second)
-	/*line waiting.go:353:3*/ m.inner = rt.Timeout(time.Second)
-	/*line waiting.go:354:12*/ m.job.start("inner expires", 2*time.Second, false)
+	/*line waiting.go:346:3*/ out.Say("rescheduled: %s", kind(m.scope.End(err)))
+	/*line waiting.go:348:3*/ m.outer = rt.Timeout(5 * time.Second)
+	/*line waiting.go:349:3*/ m.inner = rt.Timeout(time.Second)
+	/*line waiting.go:350:12*/ m.job.start("inner expires", 2*time.Second, false)
 	m.State = 5
 resume5:
-	/*line waiting.go:354:12*/ if !m.job.Poll(cx) {
+	/*line waiting.go:350:12*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.job.Result()
@@ -2226,16 +2222,16 @@ resume5:
 		return m.Fail(err2)
 	}
 	_, err = v4, err2
-	/*line waiting.go:355:3*/ err = m.inner.End(err)
-	/*line waiting.go:356:3*/ out.Say("inner: %s at %v", kind(err), cx.Loop().Now())
-	/*line waiting.go:357:3*/ err = m.outer.End(err)
-	/*line waiting.go:358:3*/ out.Say("outer passes it on: %s, expired %v", kind(err), m.outer.Expired())
-	/*line waiting.go:360:3*/ m.outer = rt.Timeout(time.Second)
-	/*line waiting.go:361:3*/ m.inner = rt.Timeout(5 * time.Second)
-	/*line waiting.go:362:12*/ m.job.start("outer expires", 2*time.Second, false)
+	/*line waiting.go:351:3*/ err = m.inner.End(err)
+	/*line waiting.go:352:3*/ out.Say("inner: %s at %v", kind(err), cx.Loop().Now())
+	/*line waiting.go:353:3*/ err = m.outer.End(err)
+	/*line waiting.go:354:3*/ out.Say("outer passes it on: %s, expired %v", kind(err), m.outer.Expired())
+	/*line waiting.go:356:3*/ m.outer = rt.Timeout(time.Second)
+	/*line waiting.go:357:3*/ m.inner = rt.Timeout(5 * time.Second)
+	/*line waiting.go:358:12*/ m.job.start("outer expires", 2*time.Second, false)
 	m.State = 6
 resume6:
-	/*line waiting.go:362:12*/ if !m.job.Poll(cx) {
+	/*line waiting.go:358:12*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v5, err2 = m.job.Result()
@@ -2243,16 +2239,16 @@ resume6:
 		return m.Fail(err2)
 	}
 	_, err = v5, err2
-	/*line waiting.go:363:3*/ err = m.inner.End(err)
-	/*line waiting.go:364:3*/ out.Say("inner passes it on: %s at %v", kind(err), cx.Loop().Now())
-	/*line waiting.go:365:3*/ err = m.outer.End(err)
-	/*line waiting.go:366:3*/ out.Say("outer: %s", kind(err))
-	/*line waiting.go:368:3*/ m.both = rt.Timeout(time.Second)
-	/*line waiting.go:369:3*/ m.inner = rt.Timeout(time.Second)
-	/*line waiting.go:370:12*/ m.job.start("both expire", 2*time.Second, false)
+	/*line waiting.go:359:3*/ err = m.inner.End(err)
+	/*line waiting.go:360:3*/ out.Say("inner passes it on: %s at %v", kind(err), cx.Loop().Now())
+	/*line waiting.go:361:3*/ err = m.outer.End(err)
+	/*line waiting.go:362:3*/ out.Say("outer: %s", kind(err))
+	/*line waiting.go:364:3*/ m.both = rt.Timeout(time.Second)
+	/*line waiting.go:365:3*/ m.inner = rt.Timeout(time.Second)
+	/*line waiting.go:366:12*/ m.job.start("both expire", 2*time.Second, false)
 	m.State = 7
 resume7:
-	/*line waiting.go:370:12*/ if !m.job.Poll(cx) {
+	/*line waiting.go:366:12*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v6, err2 = m.job.Result()
@@ -2260,14 +2256,14 @@ resume7:
 		return m.Fail(err2)
 	}
 	_, err = v6, err2
-	/*line waiting.go:371:3*/ err = m.inner.End(err)
-	/*line waiting.go:372:3*/ out.Say("both, inner: %s (inner expired %v)", kind(err), m.inner.Expired())
-	/*line waiting.go:373:3*/ out.Say("both, outer: %s (outer expired %v)", kind(m.both.End(err)), m.both.Expired())
-	/*line waiting.go:375:3*/ m.stubborn = rt.Timeout(time.Second)
-	/*line waiting.go:376:12*/ m.slow.start("swallowed", 2*time.Second, 0)
+	/*line waiting.go:367:3*/ err = m.inner.End(err)
+	/*line waiting.go:368:3*/ out.Say("both, inner: %s (inner expired %v)", kind(err), m.inner.Expired())
+	/*line waiting.go:369:3*/ out.Say("both, outer: %s (outer expired %v)", kind(m.both.End(err)), m.both.Expired())
+	/*line waiting.go:371:3*/ m.stubborn = rt.Timeout(time.Second)
+	/*line waiting.go:372:12*/ m.slow.start("swallowed", 2*time.Second, 0)
 	m.State = 8
 resume8:
-	/*line waiting.go:376:12*/ if !m.slow.Poll(cx) {
+	/*line waiting.go:372:12*/ if !m.slow.Poll(cx) {
 		return false
 	}
 	v7, err2 = m.slow.Result()
@@ -2275,21 +2271,21 @@ resume8:
 		return m.Fail(err2)
 	}
 	_, err = v7, err2
-	/*line waiting.go:377:3*/ out.Say("swallowed: %s", kind(m.stubborn.End(nil)))
-	/*line waiting.go:378:3*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:373:3*/ out.Say("swallowed: %s", kind(m.stubborn.End(nil)))
+	/*line waiting.go:374:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 9
 resume9:
-	/*line waiting.go:378:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:374:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:379:3*/ out.Say("no cancellation left at %v", cx.Loop().Now())
+	/*line waiting.go:375:3*/ out.Say("no cancellation left at %v", cx.Loop().Now())
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2292:33*/
+/*line waiting_coro.go:2288:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopesMachine) Where() string {
@@ -2298,41 +2294,41 @@ func (m *scopesMachine) Where() string {
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:335"
+		return "waiting.go:331"
 	case 2:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:341"
+		return "waiting.go:337"
 	case 3:
-		return "waiting.go:344"
+		return "waiting.go:340"
 	case 4:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:349"
+		return "waiting.go:345"
 	case 5:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:354"
+		return "waiting.go:350"
 	case 6:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:362"
+		return "waiting.go:358"
 	case 7:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:370"
+		return "waiting.go:366"
 	case 8:
 		if w := m.slow.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:376"
+		return "waiting.go:372"
 	case 9:
-		return "waiting.go:378"
+		return "waiting.go:374"
 	}
 	return ""
 }
@@ -2361,7 +2357,7 @@ func (*scopeOutsideMachine) CoroName() string {
 	return "waiting.ScopeOutside"
 }
 
-/*line waiting.go:385:1*/
+/*line waiting.go:381:1*/
 func (m *scopeOutsideMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_  error
@@ -2373,34 +2369,34 @@ func (m *scopeOutsideMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:393: rt.Await(rt.Sleep(time.Second))
+	case 1: // waiting.go:389: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // waiting.go:395: rt.Try(t)
+	case 2: // waiting.go:391: rt.Try(t)
 		goto resume2
-	case 3: // waiting.go:403: rt.Await(rt.Sleep(2 * time.Second))
+	case 3: // waiting.go:399: rt.Await(rt.Sleep(2 * time.Second))
 		goto resume3
-	case 4: // waiting.go:405: rt.Try(t)
+	case 4: // waiting.go:401: rt.Try(t)
 		goto resume4
-	case 5: // waiting.go:415: rt.Try(t)
+	case 5: // waiting.go:411: rt.Try(t)
 		goto resume5
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:388:3*/ m.t = rt.SpawnOn(cx.Loop(), scopeOutsideLit1())
-	/*line waiting.go:393:3*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:384:3*/ m.t = rt.SpawnOn(cx.Loop(), scopeOutsideLit1())
+	/*line waiting.go:389:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:393:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:389:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:394:3*/ m.t.Cancel()
-	/*line waiting.go:395:13*/ m.task = m.t
+	/*line waiting.go:390:3*/ m.t.Cancel()
+	/*line waiting.go:391:13*/ m.task = m.t
 	m.State = 2
 resume2:
-	/*line waiting.go:395:13*/ if !m.task.Poll(cx) {
+	/*line waiting.go:391:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2408,22 +2404,22 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v, err2
-	/*line waiting.go:396:3*/ out.Say("outside: %s at %v", kind(err_), cx.Loop().Now())
-	/*line waiting.go:398:3*/ m.t = rt.SpawnOn(cx.Loop(), scopeOutsideLit2())
-	/*line waiting.go:403:3*/ sleep = rt.Sleep(2 * time.Second)
+	/*line waiting.go:392:3*/ out.Say("outside: %s at %v", kind(err_), cx.Loop().Now())
+	/*line waiting.go:394:3*/ m.t = rt.SpawnOn(cx.Loop(), scopeOutsideLit2())
+	/*line waiting.go:399:3*/ sleep = rt.Sleep(2 * time.Second)
 	m.State = 3
 resume3:
-	/*line waiting.go:403:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:399:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:404:3*/ m.t.Cancel()
-	/*line waiting.go:405:12*/ m.task = m.t
+	/*line waiting.go:400:3*/ m.t.Cancel()
+	/*line waiting.go:401:12*/ m.task = m.t
 	m.State = 4
 resume4:
-	/*line waiting.go:405:12*/ if !m.task.Poll(cx) {
+	/*line waiting.go:401:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -2431,12 +2427,12 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err_ = v2, err2
-	/*line waiting.go:406:3*/ out.Say("outside and timeout: %s at %v", kind(err_), cx.Loop().Now())
-	/*line waiting.go:409:3*/ m.t = rt.SpawnOn(cx.Loop(), scopeOutsideLit3())
-	/*line waiting.go:415:12*/ m.task = m.t
+	/*line waiting.go:402:3*/ out.Say("outside and timeout: %s at %v", kind(err_), cx.Loop().Now())
+	/*line waiting.go:405:3*/ m.t = rt.SpawnOn(cx.Loop(), scopeOutsideLit3())
+	/*line waiting.go:411:12*/ m.task = m.t
 	m.State = 5
 resume5:
-	/*line waiting.go:415:12*/ if !m.task.Poll(cx) {
+	/*line waiting.go:411:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.task.Outcome(cx)
@@ -2444,37 +2440,37 @@ resume5:
 		return m.Fail(err2)
 	}
 	_, err_ = v3, err2
-	/*line waiting.go:416:3*/ out.Say("pending before the scope: %s", kind(err_))
+	/*line waiting.go:412:3*/ out.Say("pending before the scope: %s", kind(err_))
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2451:33*/
+/*line waiting_coro.go:2447:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:393"
+		return "waiting.go:389"
 	case 2:
-		return "waiting.go:395"
+		return "waiting.go:391"
 	case 3:
-		return "waiting.go:403"
+		return "waiting.go:399"
 	case 4:
-		return "waiting.go:405"
+		return "waiting.go:401"
 	case 5:
-		return "waiting.go:415"
+		return "waiting.go:411"
 	}
 	return ""
 }
 
-// scopeOutsideLit1Machine is the state machine of the coroutine literal at waiting.go:388.
+// scopeOutsideLit1Machine is the state machine of the coroutine literal at waiting.go:384.
 type scopeOutsideLit1Machine struct {
 	rt.Frame[rt.Void]
 	scope *rt.TimeoutScope
 	job   jobMachine
 }
 
-// scopeOutsideLit1 creates the coroutine literal at waiting.go:388.
+// scopeOutsideLit1 creates the coroutine literal at waiting.go:384.
 func scopeOutsideLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, scopeOutsideLit1Machine])
 	c.M.start()
@@ -2489,7 +2485,7 @@ func (*scopeOutsideLit1Machine) CoroName() string {
 	return "waiting.ScopeOutside"
 }
 
-/*line waiting.go:387:1*/
+/*line waiting.go:383:1*/
 func (m *scopeOutsideLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -2498,16 +2494,16 @@ func (m *scopeOutsideLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:390: rt.Try(Job("scope outside", 10 * time.Second, false))
+	case 1: // waiting.go:386: rt.Try(Job("scope outside", 10 * time.Second, false))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:389:4*/ m.scope = rt.Timeout(5 * time.Second)
-	/*line waiting.go:390:14*/ m.job.start("scope outside", 10*time.Second, false)
+	/*line waiting.go:385:4*/ m.scope = rt.Timeout(5 * time.Second)
+	/*line waiting.go:386:14*/ m.job.start("scope outside", 10*time.Second, false)
 	m.State = 1
 resume1:
-	/*line waiting.go:390:14*/ if !m.job.Poll(cx) {
+	/*line waiting.go:386:14*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v, err2 = m.job.Result()
@@ -2515,10 +2511,10 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line waiting.go:391:4*/ return m.Return(rt.Void{}, m.scope.End(err))
+	/*line waiting.go:387:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2521:33*/
+/*line waiting_coro.go:2517:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit1Machine) Where() string {
@@ -2527,19 +2523,19 @@ func (m *scopeOutsideLit1Machine) Where() string {
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:390"
+		return "waiting.go:386"
 	}
 	return ""
 }
 
-// scopeOutsideLit2Machine is the state machine of the coroutine literal at waiting.go:398.
+// scopeOutsideLit2Machine is the state machine of the coroutine literal at waiting.go:394.
 type scopeOutsideLit2Machine struct {
 	rt.Frame[rt.Void]
 	scope *rt.TimeoutScope
 	job   jobMachine
 }
 
-// scopeOutsideLit2 creates the coroutine literal at waiting.go:398.
+// scopeOutsideLit2 creates the coroutine literal at waiting.go:394.
 func scopeOutsideLit2() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, scopeOutsideLit2Machine])
 	c.M.start()
@@ -2554,7 +2550,7 @@ func (*scopeOutsideLit2Machine) CoroName() string {
 	return "waiting.ScopeOutside"
 }
 
-/*line waiting.go:397:1*/
+/*line waiting.go:393:1*/
 func (m *scopeOutsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -2563,16 +2559,16 @@ func (m *scopeOutsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:400: rt.Try(Job("scope both", 10 * time.Second, false))
+	case 1: // waiting.go:396: rt.Try(Job("scope both", 10 * time.Second, false))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:399:4*/ m.scope = rt.Timeout(2 * time.Second)
-	/*line waiting.go:400:14*/ m.job.start("scope both", 10*time.Second, false)
+	/*line waiting.go:395:4*/ m.scope = rt.Timeout(2 * time.Second)
+	/*line waiting.go:396:14*/ m.job.start("scope both", 10*time.Second, false)
 	m.State = 1
 resume1:
-	/*line waiting.go:400:14*/ if !m.job.Poll(cx) {
+	/*line waiting.go:396:14*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v, err2 = m.job.Result()
@@ -2580,10 +2576,10 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line waiting.go:401:4*/ return m.Return(rt.Void{}, m.scope.End(err))
+	/*line waiting.go:397:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2586:33*/
+/*line waiting_coro.go:2582:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit2Machine) Where() string {
@@ -2592,19 +2588,19 @@ func (m *scopeOutsideLit2Machine) Where() string {
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:400"
+		return "waiting.go:396"
 	}
 	return ""
 }
 
-// scopeOutsideLit3Machine is the state machine of the coroutine literal at waiting.go:409.
+// scopeOutsideLit3Machine is the state machine of the coroutine literal at waiting.go:405.
 type scopeOutsideLit3Machine struct {
 	rt.Frame[rt.Void]
 	scope *rt.TimeoutScope
 	job   jobMachine
 }
 
-// scopeOutsideLit3 creates the coroutine literal at waiting.go:409.
+// scopeOutsideLit3 creates the coroutine literal at waiting.go:405.
 func scopeOutsideLit3() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, scopeOutsideLit3Machine])
 	c.M.start()
@@ -2619,7 +2615,7 @@ func (*scopeOutsideLit3Machine) CoroName() string {
 	return "waiting.ScopeOutside"
 }
 
-/*line waiting.go:408:1*/
+/*line waiting.go:404:1*/
 func (m *scopeOutsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -2628,17 +2624,17 @@ func (m *scopeOutsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:412: rt.Try(Job("pending before", time.Second, false))
+	case 1: // waiting.go:408: rt.Try(Job("pending before", time.Second, false))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:410:4*/ cx.Loop().CurrentTask().Cancel()
-	/*line waiting.go:411:4*/ m.scope = rt.Timeout(0)
-	/*line waiting.go:412:14*/ m.job.start("pending before", time.Second, false)
+	/*line waiting.go:406:4*/ cx.Loop().CurrentTask().Cancel()
+	/*line waiting.go:407:4*/ m.scope = rt.Timeout(0)
+	/*line waiting.go:408:14*/ m.job.start("pending before", time.Second, false)
 	m.State = 1
 resume1:
-	/*line waiting.go:412:14*/ if !m.job.Poll(cx) {
+	/*line waiting.go:408:14*/ if !m.job.Poll(cx) {
 		return false
 	}
 	v, err2 = m.job.Result()
@@ -2646,10 +2642,10 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line waiting.go:413:4*/ return m.Return(rt.Void{}, m.scope.End(err))
+	/*line waiting.go:409:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2652:33*/
+/*line waiting_coro.go:2648:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit3Machine) Where() string {
@@ -2658,7 +2654,7 @@ func (m *scopeOutsideLit3Machine) Where() string {
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:412"
+		return "waiting.go:408"
 	}
 	return ""
 }
@@ -2690,7 +2686,7 @@ func (*shieldMachine) CoroName() string {
 	return "waiting.Shield"
 }
 
-/*line waiting.go:422:1*/
+/*line waiting.go:418:1*/
 func (m *shieldMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -2705,41 +2701,41 @@ func (m *shieldMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:429: rt.Await(rt.Sleep(time.Second))
+	case 1: // waiting.go:425: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // waiting.go:431: rt.Try(waiter)
+	case 2: // waiting.go:427: rt.Try(waiter)
 		goto resume2
-	case 3: // waiting.go:433: rt.Await(inner)
+	case 3: // waiting.go:429: rt.Await(inner)
 		goto resume3
-	case 4: // waiting.go:435: rt.Try(rt.Shield(Job("coroutine", time.Second, false)))
+	case 4: // waiting.go:431: rt.Try(rt.Shield(Job("coroutine", time.Second, false)))
 		goto resume4
-	case 5: // waiting.go:442: rt.Await(rt.Sleep(time.Second))
+	case 5: // waiting.go:438: rt.Await(rt.Sleep(time.Second))
 		goto resume5
-	case 6: // waiting.go:444: rt.Try(waiter)
+	case 6: // waiting.go:440: rt.Try(waiter)
 		goto resume6
-	case 7: // waiting.go:448: rt.Try(rt.WaitFor(rt.Shield(slow), time.Second))
+	case 7: // waiting.go:444: rt.Try(rt.WaitFor(rt.Shield(slow), time.Second))
 		goto resume7
-	case 8: // waiting.go:450: rt.Await(slow)
+	case 8: // waiting.go:446: rt.Await(slow)
 		goto resume8
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:425:3*/ m.inner = spawn("shielded", 3*time.Second, false)
-	/*line waiting.go:426:3*/ m.waiter = rt.SpawnOn(cx.Loop(), shieldLit1(&m.inner))
-	/*line waiting.go:429:3*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:421:3*/ m.inner = spawn("shielded", 3*time.Second, false)
+	/*line waiting.go:422:3*/ m.waiter = rt.SpawnOn(cx.Loop(), shieldLit1(&m.inner))
+	/*line waiting.go:425:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line waiting.go:429:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:425:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:430:3*/ m.waiter.Cancel()
-	/*line waiting.go:431:13*/ m.task = m.waiter
+	/*line waiting.go:426:3*/ m.waiter.Cancel()
+	/*line waiting.go:427:13*/ m.task = m.waiter
 	m.State = 2
 resume2:
-	/*line waiting.go:431:13*/ if !m.task.Poll(cx) {
+	/*line waiting.go:427:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -2747,45 +2743,45 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v2, err2
-	/*line waiting.go:432:3*/ out.Say("waiter: %s at %v; inner done %v", kind(err), cx.Loop().Now(), m.inner.Done())
-	/*line waiting.go:433:30*/ m.task = m.inner
+	/*line waiting.go:428:3*/ out.Say("waiter: %s at %v; inner done %v", kind(err), cx.Loop().Now(), m.inner.Done())
+	/*line waiting.go:429:30*/ m.task = m.inner
 	m.State = 3
 resume3:
-	/*line waiting.go:433:30*/ if !m.task.Poll(cx) {
+	/*line waiting.go:429:30*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v_, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:433:3*/ out.Say("inner: %s at %v", v_, cx.Loop().Now())
-	/*line waiting.go:435:13*/ m.coro = rt.Shield(Job("coroutine", time.Second, false))
+	/*line waiting.go:429:3*/ out.Say("inner: %s at %v", v_, cx.Loop().Now())
+	/*line waiting.go:431:13*/ m.coro = rt.Shield(Job("coroutine", time.Second, false))
 	m.State = 4
 resume4:
-	/*line waiting.go:435:13*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:431:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line waiting.go:436:3*/ out.Say("shielded coroutine: %q %s at %v", v, kind(err), cx.Loop().Now())
-	/*line waiting.go:438:3*/ m.inner = spawn("cancelled inside", time.Hour, false)
-	/*line waiting.go:439:3*/ m.waiter = rt.SpawnOn(cx.Loop(), shieldLit2(&m.inner))
-	/*line waiting.go:442:3*/ sleep = rt.Sleep(time.Second)
+	/*line waiting.go:432:3*/ out.Say("shielded coroutine: %q %s at %v", v, kind(err), cx.Loop().Now())
+	/*line waiting.go:434:3*/ m.inner = spawn("cancelled inside", time.Hour, false)
+	/*line waiting.go:435:3*/ m.waiter = rt.SpawnOn(cx.Loop(), shieldLit2(&m.inner))
+	/*line waiting.go:438:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 5
 resume5:
-	/*line waiting.go:442:3*/ if !sleep.Poll(cx) {
+	/*line waiting.go:438:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:443:3*/ m.inner.Cancel()
-	/*line waiting.go:444:12*/ m.task = m.waiter
+	/*line waiting.go:439:3*/ m.inner.Cancel()
+	/*line waiting.go:440:12*/ m.task = m.waiter
 	m.State = 6
 resume6:
-	/*line waiting.go:444:12*/ if !m.task.Poll(cx) {
+	/*line waiting.go:440:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.task.Outcome(cx)
@@ -2793,12 +2789,12 @@ resume6:
 		return m.Fail(err2)
 	}
 	_, err = v3, err2
-	/*line waiting.go:445:3*/ out.Say("inner cancelled: waiter %s", kind(err))
-	/*line waiting.go:447:3*/ m.slow = spawn("under a timeout", 2*time.Second, false)
-	/*line waiting.go:448:12*/ m.coro = rt.WaitFor(rt.Shield(m.slow), time.Second)
+	/*line waiting.go:441:3*/ out.Say("inner cancelled: waiter %s", kind(err))
+	/*line waiting.go:443:3*/ m.slow = spawn("under a timeout", 2*time.Second, false)
+	/*line waiting.go:444:12*/ m.coro = rt.WaitFor(rt.Shield(m.slow), time.Second)
 	m.State = 7
 resume7:
-	/*line waiting.go:448:12*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:444:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.coro.Outcome(cx)
@@ -2806,60 +2802,60 @@ resume7:
 		return m.Fail(err2)
 	}
 	_, err = v4, err2
-	/*line waiting.go:449:3*/ out.Say("wait_for(shield(t)): %s at %v, task cancelled %v", kind(err), cx.Loop().Now(), m.slow.Cancelled())
-	/*line waiting.go:450:37*/ m.task = m.slow
+	/*line waiting.go:445:3*/ out.Say("wait_for(shield(t)): %s at %v, task cancelled %v", kind(err), cx.Loop().Now(), m.slow.Cancelled())
+	/*line waiting.go:446:37*/ m.task = m.slow
 	m.State = 8
 resume8:
-	/*line waiting.go:450:37*/ if !m.task.Poll(cx) {
+	/*line waiting.go:446:37*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v_2, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line waiting.go:450:3*/ out.Say("task goes on: %s at %v", v_2, cx.Loop().Now())
+	/*line waiting.go:446:3*/ out.Say("task goes on: %s at %v", v_2, cx.Loop().Now())
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2824:33*/
+/*line waiting_coro.go:2820:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "waiting.go:429"
+		return "waiting.go:425"
 	case 2:
-		return "waiting.go:431"
+		return "waiting.go:427"
 	case 3:
-		return "waiting.go:433"
+		return "waiting.go:429"
 	case 4:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:435"
+		return "waiting.go:431"
 	case 5:
-		return "waiting.go:442"
+		return "waiting.go:438"
 	case 6:
-		return "waiting.go:444"
+		return "waiting.go:440"
 	case 7:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:448"
+		return "waiting.go:444"
 	case 8:
-		return "waiting.go:450"
+		return "waiting.go:446"
 	}
 	return ""
 }
 
-// shieldLit1Machine is the state machine of the coroutine literal at waiting.go:426.
+// shieldLit1Machine is the state machine of the coroutine literal at waiting.go:422.
 type shieldLit1Machine struct {
 	rt.Frame[string]
 	inner **rt.Task[string]
 	coro  rt.Coro[string]
 }
 
-// shieldLit1 creates the coroutine literal at waiting.go:426.
+// shieldLit1 creates the coroutine literal at waiting.go:422.
 func shieldLit1(inner **rt.Task[string]) rt.Coro[string] {
 	c := new(rt.WithTask[string, shieldLit1Machine])
 	c.M.start(inner)
@@ -2875,7 +2871,7 @@ func (*shieldLit1Machine) CoroName() string {
 	return "waiting.Shield"
 }
 
-/*line waiting.go:425:1*/
+/*line waiting.go:421:1*/
 func (m *shieldLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   string
@@ -2883,25 +2879,25 @@ func (m *shieldLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:427: rt.Await(rt.Shield(inner))
+	case 1: // waiting.go:423: rt.Await(rt.Shield(inner))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:427:11*/ m.coro = rt.Shield((*m.inner))
+	/*line waiting.go:423:11*/ m.coro = rt.Shield((*m.inner))
 	m.State = 1
 resume1:
-	/*line waiting.go:427:11*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:423:11*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:427:4*/ return m.Return(v, nil)
+	/*line waiting.go:423:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:2904:33*/
+/*line waiting_coro.go:2900:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldLit1Machine) Where() string {
@@ -2910,19 +2906,19 @@ func (m *shieldLit1Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:427"
+		return "waiting.go:423"
 	}
 	return ""
 }
 
-// shieldLit2Machine is the state machine of the coroutine literal at waiting.go:439.
+// shieldLit2Machine is the state machine of the coroutine literal at waiting.go:435.
 type shieldLit2Machine struct {
 	rt.Frame[string]
 	inner **rt.Task[string]
 	coro  rt.Coro[string]
 }
 
-// shieldLit2 creates the coroutine literal at waiting.go:439.
+// shieldLit2 creates the coroutine literal at waiting.go:435.
 func shieldLit2(inner **rt.Task[string]) rt.Coro[string] {
 	c := new(rt.WithTask[string, shieldLit2Machine])
 	c.M.start(inner)
@@ -2938,7 +2934,7 @@ func (*shieldLit2Machine) CoroName() string {
 	return "waiting.Shield"
 }
 
-/*line waiting.go:438:1*/
+/*line waiting.go:434:1*/
 func (m *shieldLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   string
@@ -2946,25 +2942,25 @@ func (m *shieldLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:440: rt.Await(rt.Shield(inner))
+	case 1: // waiting.go:436: rt.Await(rt.Shield(inner))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:440:11*/ m.coro = rt.Shield((*m.inner))
+	/*line waiting.go:436:11*/ m.coro = rt.Shield((*m.inner))
 	m.State = 1
 resume1:
-	/*line waiting.go:440:11*/ if !m.coro.Poll(cx) {
+	/*line waiting.go:436:11*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line waiting.go:440:4*/ return m.Return(v, nil)
+	/*line waiting.go:436:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:2967:33*/
+/*line waiting_coro.go:2963:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldLit2Machine) Where() string {
@@ -2973,7 +2969,7 @@ func (m *shieldLit2Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:440"
+		return "waiting.go:436"
 	}
 	return ""
 }
