@@ -3,6 +3,7 @@ package rt
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"strconv"
 )
 
@@ -172,7 +173,7 @@ func (q *Queue[T]) TaskDone() {
 // Join returns an awaitable that waits until every item put into the
 // queue has been taken and marked done with TaskDone (asyncio's
 // Queue.join); at once if that is already so.
-func (q *Queue[T]) Join() QueueJoin { return QueueJoin{&q.unfinished, &q.joiners} }
+func (q *Queue[T]) Join() QueueJoin { return QueueJoin{&q.unfinished, &q.joiners, q} }
 
 // Shutdown shuts the queue down (asyncio's Queue.shutdown, Python 3.13):
 // puts fail with ErrQueueShutDown from now on, and so do gets once the
@@ -396,7 +397,7 @@ func (a QueueGet[T]) Poll(cx *Ctx) bool {
 	if q.available() > 0 || q.shutdown {
 		return true
 	}
-	q.getters.wait(cx)
+	q.getters.wait(cx, "get", q)
 	return false
 }
 
@@ -436,7 +437,7 @@ func (a QueuePut[T]) Poll(cx *Ctx) bool {
 	if q.free() > 0 || q.shutdown {
 		return true
 	}
-	q.putters.wait(cx)
+	q.putters.wait(cx, "put", q)
 	return false
 }
 
@@ -453,6 +454,7 @@ func (a QueuePut[T]) Outcome(cx *Ctx) (Void, error) {
 type QueueJoin struct {
 	unfinished *int
 	joiners    *waitList
+	q          fmt.Stringer
 }
 
 // Poll waits until every item has been marked done (the await protocol).
@@ -461,7 +463,7 @@ func (a QueueJoin) Poll(cx *Ctx) bool {
 		if *a.unfinished == 0 {
 			return true
 		}
-		a.joiners.wait(cx)
+		a.joiners.wait(cx, "join", a.q)
 		return false
 	}
 	w := resumeWaiter(cx)

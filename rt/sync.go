@@ -94,7 +94,7 @@ func (a LockAcquire) Poll(cx *Ctx) bool {
 		if a.l.tryAcquire() {
 			return true
 		}
-		a.l.waiters.wait(cx)
+		a.l.waiters.wait(cx, "acquire", a.l)
 		return false
 	}
 	w := resumeWaiter(cx)
@@ -159,7 +159,7 @@ func (a EventWait) Poll(cx *Ctx) bool {
 		if a.e.set {
 			return true
 		}
-		a.e.waiters.wait(cx)
+		a.e.waiters.wait(cx, "wait", a.e)
 		return false
 	}
 	w := resumeWaiter(cx)
@@ -267,7 +267,7 @@ func (c *Condition) startWait(cx *Ctx) {
 		panic("rt: Condition.Wait without holding the lock")
 	}
 	l.Release()
-	w := c.waiters.push(cx)
+	w := c.waiters.push(cx, "wait", c)
 	w.phase = condNotify
 	cx.suspend(w)
 }
@@ -303,7 +303,7 @@ func (c *Condition) relock(cx *Ctx, cancelled bool) bool {
 	if l.tryAcquire() {
 		return c.relocked(cx, cancelled)
 	}
-	w := l.waiters.push(cx)
+	w := l.waiters.push(cx, "acquire", l)
 	w.phase, w.cancelled = condRelock, cancelled
 	cx.suspend(w)
 	return false

@@ -116,7 +116,7 @@ const (
 
 // wait puts the task to wait on the condition at the given step.
 func (b *Barrier) wait(cx *Ctx, phase uint8, index int) bool {
-	w := b.waiters.push(cx)
+	w := b.waiters.push(cx, "wait", b)
 	w.phase, w.index = phase, index
 	cx.suspend(w)
 	return false

@@ -80,7 +80,7 @@ func (a SemaphoreAcquire) Poll(cx *Ctx) bool {
 			s.value--
 			return true
 		}
-		s.waiters.wait(cx)
+		s.waiters.wait(cx, "acquire", s)
 		return false
 	}
 	w := resumeWaiter(cx)

@@ -1,5 +1,7 @@
 package rt
 
+import "fmt"
+
 // The waiting machinery shared by the synchronisation primitives and the
 // queues (sync*.go, asyncqueue.go).
 //
@@ -52,6 +54,10 @@ type waitList struct {
 	head, tail *waiter
 	free       *waiter // spare nodes, linked by next
 	n          int
+
+	// What its waiters wait for, for DumpTasks: op, then owner's String.
+	op    string
+	owner fmt.Stringer
 }
 
 func (l *waitList) empty() bool { return l.head == nil }
@@ -59,9 +65,11 @@ func (l *waitList) empty() bool { return l.head == nil }
 // len returns the number of tasks waiting (not those already woken).
 func (l *waitList) len() int { return l.n }
 
-// push appends a node for cx. The caller sets the node's fields and then
-// suspends cx on it with cx.suspend(w), which may cancel the wait at once.
-func (l *waitList) push(cx *Ctx) *waiter {
+// push appends a node for cx, which waits to op (a verb) the owner of the
+// list. The caller sets the node's fields and then suspends cx on it with
+// cx.suspend(w), which may cancel the wait at once.
+func (l *waitList) push(cx *Ctx, op string, owner fmt.Stringer) *waiter {
+	l.op, l.owner = op, owner
 	w := l.free
 	if w != nil {
 		l.free = w.next
@@ -82,8 +90,8 @@ func (l *waitList) push(cx *Ctx) *waiter {
 }
 
 // wait appends cx to the list and suspends it there.
-func (l *waitList) wait(cx *Ctx) {
-	cx.suspend(l.push(cx))
+func (l *waitList) wait(cx *Ctx, op string, owner fmt.Stringer) {
+	cx.suspend(l.push(cx, op, owner))
 }
 
 func (l *waitList) unlink(w *waiter) {
@@ -124,6 +132,15 @@ func (l *waitList) wakeAll(s waiterState) {
 func (l *waitList) release(w *waiter) {
 	*w = waiter{next: l.free}
 	l.free = w
+}
+
+// String describes what the waiter waits for, as "acquire: lock locked,
+// waiters:2" (for DumpTasks).
+func (w *waiter) String() string {
+	if w.list == nil || w.list.owner == nil {
+		return ""
+	}
+	return w.list.op + ": " + w.list.owner.String()
 }
 
 // cancelWait: the task was cancelled while it waited. It leaves the list
