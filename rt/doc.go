@@ -18,6 +18,39 @@
 //	task.cancel()                  task.Cancel()
 //	asyncio.CancelledError         rt.ErrCancelled
 //
+// # Synchronisation primitives and queues
+//
+// asyncio's primitives run on the loop without goroutines; the awaitable
+// methods return values to pass to Await (or Try, or WaitFor for a
+// timeout):
+//
+//	asyncio.Lock()                 var mu rt.Lock; rt.Await(mu.Acquire()); mu.Release(); mu.Locked()
+//	asyncio.Event()                var e rt.Event; e.Set(); e.Clear(); e.IsSet(); rt.Await(e.Wait())
+//	asyncio.Condition(lock)        rt.NewCondition(l) (nil: its own lock); Wait(), WaitFor(pred), Notify(n), NotifyAll()
+//	asyncio.Semaphore(n)           rt.NewSemaphore(n); rt.Await(s.Acquire()); s.Release(); s.Locked()
+//	asyncio.BoundedSemaphore(n)    rt.NewBoundedSemaphore(n); Release panics past n (ValueError)
+//	asyncio.Barrier(n)             rt.NewBarrier(n); i := rt.Await(b.Wait()); b.Abort(); b.Reset(); rt.ErrBrokenBarrier
+//	asyncio.Queue(maxsize)         rt.NewQueue[T](maxsize) (the zero Queue[T] is unbounded FIFO)
+//	asyncio.LifoQueue(maxsize)     rt.NewLifoQueue[T](maxsize)
+//	asyncio.PriorityQueue(maxsize) rt.NewPriorityQueue[T cmp.Ordered](maxsize), rt.NewPriorityQueueFunc(maxsize, cmp)
+//	q.put(x) / q.get()             rt.Await(q.Put(x)), rt.Await(q.Get())
+//	q.put_nowait / q.get_nowait    q.PutNowait(x), q.GetNowait(): rt.ErrQueueFull, rt.ErrQueueEmpty
+//	q.qsize() / empty() / full()   q.Qsize(), q.Empty(), q.Full()
+//	q.task_done() / await q.join() q.TaskDone(), rt.Await(q.Join())
+//	q.shutdown(immediate)          q.Shutdown(immediate): rt.ErrQueueShutDown
+//
+// As in asyncio, waiters are served first come first served, and a task
+// woken to take a lock, a permit, an item or a free slot has it kept for
+// it until it runs (asyncio's Queue lets a latecomer take an item in that
+// moment; rt's does not). A task cancelled while it waits leaves the line;
+// one cancelled after it was woken but before it ran hands what it was
+// given to the next waiter, so nothing is lost or leaked. Misuse that
+// asyncio reports with RuntimeError or ValueError (releasing an unlocked
+// Lock, waiting on a Condition without its lock, too many Release of a
+// BoundedSemaphore or TaskDone) panics. In steady state, acquiring,
+// releasing, putting and getting do not allocate: a waiting task takes a
+// node from a free list of the primitive, and a queue's buffer only grows.
+//
 // # The loop
 //
 // A Loop owns a FIFO queue of ready tasks and callbacks and a heap of
