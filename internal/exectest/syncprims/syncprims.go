@@ -384,6 +384,22 @@ func BarrierParty(name string, b *rt.Barrier, delay time.Duration) rt.Coro[int] 
 	})
 }
 
+// AbortingParty waits at the barrier and, if it is cancelled, breaks the
+// barrier so that the others do not wait forever (what asyncio's
+// documentation advises: a cancellation alone does not break it).
+//
+//coro:async
+func AbortingParty(name string, b *rt.Barrier) rt.Coro[int] {
+	return rt.AsyncErr(func() (int, error) {
+		i, err := rt.Try(b.Wait())
+		if errors.Is(err, rt.ErrCancelled) {
+			b.Abort()
+		}
+		out.Say("%s passes at %v: index %d, %s", name, rt.Now(), i, errName(err))
+		return i, err
+	})
+}
+
 // BarrierMain: the last party passes at once and the others on the next
 // turn, in order; the barrier is reusable; a party cancelled while waiting
 // leaves it without breaking it; Abort breaks it until Reset; Reset fails
@@ -434,6 +450,15 @@ func BarrierMain() rt.Coro[rt.Void] {
 		out.Say("q and r left: %v", b)
 		rt.Await(rt.Gather(rt.Spawn(BarrierParty("t", b, 0)), rt.Spawn(BarrierParty("u", b, 0)), s))
 		out.Say("end: %v", b)
+
+		b = rt.NewBarrier(3)
+		m := rt.Spawn(AbortingParty("m", b))
+		n := rt.Spawn(AbortingParty("n", b))
+		rt.Await(rt.Sleep(time.Second))
+		m.Cancel()
+		rt.Try(m)
+		rt.Try(n)
+		out.Say("m cancelled and aborted: %v", b)
 
 		one := rt.NewBarrier(1)
 		out.Say("a barrier of one: %d", rt.Await(one.Wait()))

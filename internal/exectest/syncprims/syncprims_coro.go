@@ -2001,6 +2001,75 @@ func (m *barrierPartyMachine) Where() string {
 	return ""
 }
 
+// abortingPartyMachine is the state machine of AbortingParty.
+type abortingPartyMachine struct {
+	rt.Frame[int]
+	name        string
+	b           *rt.Barrier
+	barrierWait rt.BarrierWait
+}
+
+// AbortingParty waits at the barrier and, if it is cancelled, breaks the
+// barrier so that the others do not wait forever (what asyncio's
+// documentation advises: a cancellation alone does not break it).
+//
+//coro:async
+func AbortingParty(name string, b *rt.Barrier) rt.Coro[int] {
+	c := new(rt.WithTask[int, abortingPartyMachine])
+	c.M.start(name, b)
+	return rt.NewCoro[int](&c.M, &c.Task)
+}
+
+func (m *abortingPartyMachine) start(name string, b *rt.Barrier) {
+	m.Restart()
+	m.name, m.b = name, b
+}
+
+func (*abortingPartyMachine) CoroName() string {
+	return "syncprims.AbortingParty"
+}
+
+/*line syncprims.go:391:1*/
+func (m *abortingPartyMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		i   int
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // syncprims.go:394: rt.Try(b.Wait())
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line syncprims.go:394:13*/ m.barrierWait = m.b.Wait()
+	m.State = 1
+resume1:
+	/*line syncprims.go:394:13*/ if !m.barrierWait.Poll(cx) {
+		return false
+	}
+	i, err = m.barrierWait.Outcome(cx)
+	if rt.IsPanic(err) {
+		return m.Fail(err)
+	}
+	/*line syncprims.go:395:3*/ if errors.Is(err, rt.ErrCancelled) {
+		/*line syncprims.go:396:4*/ m.b.Abort()
+	}
+	/*line syncprims.go:398:3*/ out.Say("%s passes at %v: index %d, %s", m.name, cx.Loop().Now(), i, errName(err))
+	/*line syncprims.go:399:3*/ return m.Return(i, err)
+}
+
+/*line syncprims_coro.go:2062:35*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *abortingPartyMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "syncprims.go:394"
+	}
+	return ""
+}
+
 // barrierMainMachine is the state machine of BarrierMain.
 type barrierMainMachine struct {
 	rt.Frame[rt.Void]
@@ -2012,6 +2081,8 @@ type barrierMainMachine struct {
 	q           *rt.Task[int]
 	r           *rt.Task[int]
 	s           *rt.Task[int]
+	m           *rt.Task[int]
+	n           *rt.Task[int]
 	coro        rt.Coro[[]int]
 	task        *rt.Task[int]
 	barrierWait rt.BarrierWait
@@ -2029,16 +2100,16 @@ func BarrierMain() rt.Coro[rt.Void] {
 	return rt.NewCoro[rt.Void](&c.M, &c.Task)
 }
 
-func (m *barrierMainMachine) start() {
-	m.Restart()
+func (m2 *barrierMainMachine) start() {
+	m2.Restart()
 }
 
 func (*barrierMainMachine) CoroName() string {
 	return "syncprims.BarrierMain"
 }
 
-/*line syncprims.go:392:1*/
-func (m *barrierMainMachine) Poll(cx *rt.Ctx) bool {
+/*line syncprims.go:408:1*/
+func (m2 *barrierMainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		z     *rt.Task[int]
 		w     *rt.Task[int]
@@ -2049,220 +2120,264 @@ func (m *barrierMainMachine) Poll(cx *rt.Ctx) bool {
 		err2  error
 		v2    int
 	)
-	switch m.State {
+	switch m2.State {
 	case 0:
-	case 1: // syncprims.go:398: rt.Await(rt.Gather(BarrierParty("a", b, 0), BarrierParty(...
+	case 1: // syncprims.go:414: rt.Await(rt.Gather(BarrierParty("a", b, 0), BarrierParty(...
 		goto resume1
-	case 2: // syncprims.go:405: rt.Await(rt.Sleep(time.Second))
+	case 2: // syncprims.go:421: rt.Await(rt.Sleep(time.Second))
 		goto resume2
-	case 3: // syncprims.go:407: rt.Try(x)
+	case 3: // syncprims.go:423: rt.Try(x)
 		goto resume3
-	case 4: // syncprims.go:413: rt.Await(rt.Gather(y, z, w))
+	case 4: // syncprims.go:429: rt.Await(rt.Gather(y, z, w))
 		goto resume4
-	case 5: // syncprims.go:417: rt.Await(rt.Sleep(time.Second))
+	case 5: // syncprims.go:433: rt.Await(rt.Sleep(time.Second))
 		goto resume5
-	case 6: // syncprims.go:419: rt.Try(p)
+	case 6: // syncprims.go:435: rt.Try(p)
 		goto resume6
-	case 7: // syncprims.go:421: rt.Try(b.Wait())
+	case 7: // syncprims.go:437: rt.Try(b.Wait())
 		goto resume7
-	case 8: // syncprims.go:428: rt.Await(rt.Sleep(time.Second))
+	case 8: // syncprims.go:444: rt.Await(rt.Sleep(time.Second))
 		goto resume8
-	case 9: // syncprims.go:432: rt.Try(q)
+	case 9: // syncprims.go:448: rt.Try(q)
 		goto resume9
-	case 10: // syncprims.go:433: rt.Try(r)
+	case 10: // syncprims.go:449: rt.Try(r)
 		goto resume10
-	case 11: // syncprims.go:435: rt.Await(rt.Gather(rt.Spawn(BarrierParty("t", b, 0)), rt....
+	case 11: // syncprims.go:451: rt.Await(rt.Gather(rt.Spawn(BarrierParty("t", b, 0)), rt....
 		goto resume11
-	case 12: // syncprims.go:439: rt.Await(one.Wait())
+	case 12: // syncprims.go:457: rt.Await(rt.Sleep(time.Second))
 		goto resume12
+	case 13: // syncprims.go:459: rt.Try(m)
+		goto resume13
+	case 14: // syncprims.go:460: rt.Try(n)
+		goto resume14
+	case 15: // syncprims.go:464: rt.Await(one.Wait())
+		goto resume15
 	default:
-		return rt.PolledAfterDone(m.CoroName())
+		return rt.PolledAfterDone(m2.CoroName())
 	}
-	/*line syncprims.go:395:3*/ m.b = rt.NewBarrier(3)
-	/*line syncprims.go:396:3*/ out.Say("%v", m.b)
-	/*line syncprims.go:397:7*/ m.round = 1
+	/*line syncprims.go:411:3*/ m2.b = rt.NewBarrier(3)
+	/*line syncprims.go:412:3*/ out.Say("%v", m2.b)
+	/*line syncprims.go:413:7*/ m2.round = 1
 loop1:
-	/*line syncprims.go:397:19*/ if !(m.round <= 2) {
+	/*line syncprims.go:413:19*/ if !(m2.round <= 2) {
 		goto endloop3
 	}
-	/*line syncprims.go:398:4*/ m.coro = rt.GatherOn(cx.Loop(), BarrierParty("a", m.b, 0), BarrierParty("b", m.b, time.Second), BarrierParty("c", m.b, 2*time.Second))
-	m.State = 1
+	/*line syncprims.go:414:4*/ m2.coro = rt.GatherOn(cx.Loop(), BarrierParty("a", m2.b, 0), BarrierParty("b", m2.b, time.Second), BarrierParty("c", m2.b, 2*time.Second))
+	m2.State = 1
 resume1:
-	/*line syncprims.go:398:4*/ if !m.coro.Poll(cx) {
+	/*line syncprims.go:414:4*/ if !m2.coro.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.coro.Outcome(cx); err2 != nil {
-		return m.Fail(err2)
+	if _, err2 = m2.coro.Outcome(cx); err2 != nil {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:400:4*/ out.Say("round %d done: %v", m.round, m.b)
-	/*line syncprims.go:397:31*/ m.round++
+	/*line syncprims.go:416:4*/ out.Say("round %d done: %v", m2.round, m2.b)
+	/*line syncprims.go:413:31*/ m2.round++
 	goto loop1
 endloop3:
-	/*line syncprims.go:403:3*/ m.x = rt.SpawnOn(cx.Loop(), BarrierParty("x", m.b, 0))
-	/*line syncprims.go:404:3*/ m.y = rt.SpawnOn(cx.Loop(), BarrierParty("y", m.b, 0))
-	/*line syncprims.go:405:3*/ sleep = rt.Sleep(time.Second)
-	m.State = 2
+	/*line syncprims.go:419:3*/ m2.x = rt.SpawnOn(cx.Loop(), BarrierParty("x", m2.b, 0))
+	/*line syncprims.go:420:3*/ m2.y = rt.SpawnOn(cx.Loop(), BarrierParty("y", m2.b, 0))
+	/*line syncprims.go:421:3*/ sleep = rt.Sleep(time.Second)
+	m2.State = 2
 resume2:
-	/*line syncprims.go:405:3*/ if !sleep.Poll(cx) {
+	/*line syncprims.go:421:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
-		return m.Fail(err2)
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:406:3*/ m.x.Cancel()
-	/*line syncprims.go:407:3*/ m.task = m.x
-	m.State = 3
+	/*line syncprims.go:422:3*/ m2.x.Cancel()
+	/*line syncprims.go:423:3*/ m2.task = m2.x
+	m2.State = 3
 resume3:
-	/*line syncprims.go:407:3*/ if !m.task.Poll(cx) {
+	/*line syncprims.go:423:3*/ if !m2.task.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.task.Outcome(cx); rt.IsPanic(err2) {
-		return m.Fail(err2)
+	if _, err2 = m2.task.Outcome(cx); rt.IsPanic(err2) {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:408:3*/ out.Say("x cancelled: %v, broken %v", m.b, m.b.Broken())
-	/*line syncprims.go:411:3*/ z = rt.SpawnOn(cx.Loop(), BarrierParty("z", m.b, 0))
-	/*line syncprims.go:412:3*/ w = rt.SpawnOn(cx.Loop(), BarrierParty("w", m.b, time.Second))
-	/*line syncprims.go:413:3*/ m.coro = rt.GatherOn(cx.Loop(), m.y, z, w)
-	m.State = 4
+	/*line syncprims.go:424:3*/ out.Say("x cancelled: %v, broken %v", m2.b, m2.b.Broken())
+	/*line syncprims.go:427:3*/ z = rt.SpawnOn(cx.Loop(), BarrierParty("z", m2.b, 0))
+	/*line syncprims.go:428:3*/ w = rt.SpawnOn(cx.Loop(), BarrierParty("w", m2.b, time.Second))
+	/*line syncprims.go:429:3*/ m2.coro = rt.GatherOn(cx.Loop(), m2.y, z, w)
+	m2.State = 4
 resume4:
-	/*line syncprims.go:413:3*/ if !m.coro.Poll(cx) {
+	/*line syncprims.go:429:3*/ if !m2.coro.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.coro.Outcome(cx); err2 != nil {
-		return m.Fail(err2)
+	if _, err2 = m2.coro.Outcome(cx); err2 != nil {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:414:3*/ out.Say("after x: %v", m.b)
-	/*line syncprims.go:416:3*/ m.p = rt.SpawnOn(cx.Loop(), BarrierParty("p", m.b, 0))
-	/*line syncprims.go:417:3*/ sleep = rt.Sleep(time.Second)
-	m.State = 5
+	/*line syncprims.go:430:3*/ out.Say("after x: %v", m2.b)
+	/*line syncprims.go:432:3*/ m2.p = rt.SpawnOn(cx.Loop(), BarrierParty("p", m2.b, 0))
+	/*line syncprims.go:433:3*/ sleep = rt.Sleep(time.Second)
+	m2.State = 5
 resume5:
-	/*line syncprims.go:417:3*/ if !sleep.Poll(cx) {
+	/*line syncprims.go:433:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
-		return m.Fail(err2)
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:418:3*/ m.b.Abort()
-	/*line syncprims.go:419:3*/ m.task = m.p
-	m.State = 6
+	/*line syncprims.go:434:3*/ m2.b.Abort()
+	/*line syncprims.go:435:3*/ m2.task = m2.p
+	m2.State = 6
 resume6:
-	/*line syncprims.go:419:3*/ if !m.task.Poll(cx) {
+	/*line syncprims.go:435:3*/ if !m2.task.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.task.Outcome(cx); rt.IsPanic(err2) {
-		return m.Fail(err2)
+	if _, err2 = m2.task.Outcome(cx); rt.IsPanic(err2) {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:420:3*/ out.Say("aborted: %v, broken %v", m.b, m.b.Broken())
-	/*line syncprims.go:421:13*/ m.barrierWait = m.b.Wait()
-	m.State = 7
+	/*line syncprims.go:436:3*/ out.Say("aborted: %v, broken %v", m2.b, m2.b.Broken())
+	/*line syncprims.go:437:13*/ m2.barrierWait = m2.b.Wait()
+	m2.State = 7
 resume7:
-	/*line syncprims.go:421:13*/ if !m.barrierWait.Poll(cx) {
+	/*line syncprims.go:437:13*/ if !m2.barrierWait.Poll(cx) {
 		return false
 	}
-	v2, err2 = m.barrierWait.Outcome(cx)
+	v2, err2 = m2.barrierWait.Outcome(cx)
 	if rt.IsPanic(err2) {
-		return m.Fail(err2)
+		return m2.Fail(err2)
 	}
 	_, err = v2, err2
-	/*line syncprims.go:422:3*/ out.Say("wait on a broken barrier: %s", errName(err))
-	/*line syncprims.go:423:3*/ m.b.Reset()
-	/*line syncprims.go:424:3*/ out.Say("reset: %v", m.b)
-	/*line syncprims.go:426:3*/ m.q = rt.SpawnOn(cx.Loop(), BarrierParty("q", m.b, 0))
-	/*line syncprims.go:427:3*/ m.r = rt.SpawnOn(cx.Loop(), BarrierParty("r", m.b, 0))
-	/*line syncprims.go:428:3*/ sleep = rt.Sleep(time.Second)
-	m.State = 8
+	/*line syncprims.go:438:3*/ out.Say("wait on a broken barrier: %s", errName(err))
+	/*line syncprims.go:439:3*/ m2.b.Reset()
+	/*line syncprims.go:440:3*/ out.Say("reset: %v", m2.b)
+	/*line syncprims.go:442:3*/ m2.q = rt.SpawnOn(cx.Loop(), BarrierParty("q", m2.b, 0))
+	/*line syncprims.go:443:3*/ m2.r = rt.SpawnOn(cx.Loop(), BarrierParty("r", m2.b, 0))
+	/*line syncprims.go:444:3*/ sleep = rt.Sleep(time.Second)
+	m2.State = 8
 resume8:
-	/*line syncprims.go:428:3*/ if !sleep.Poll(cx) {
+	/*line syncprims.go:444:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
-		return m.Fail(err2)
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:429:3*/ m.s = rt.SpawnOn(cx.Loop(), BarrierParty("s", m.b, 0))
-	/*line syncprims.go:430:3*/ m.b.Reset()
-	/*line syncprims.go:431:3*/ out.Say("reset with two waiting: %v", m.b)
-	/*line syncprims.go:432:3*/ m.task = m.q
-	m.State = 9
+	/*line syncprims.go:445:3*/ m2.s = rt.SpawnOn(cx.Loop(), BarrierParty("s", m2.b, 0))
+	/*line syncprims.go:446:3*/ m2.b.Reset()
+	/*line syncprims.go:447:3*/ out.Say("reset with two waiting: %v", m2.b)
+	/*line syncprims.go:448:3*/ m2.task = m2.q
+	m2.State = 9
 resume9:
-	/*line syncprims.go:432:3*/ if !m.task.Poll(cx) {
+	/*line syncprims.go:448:3*/ if !m2.task.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.task.Outcome(cx); rt.IsPanic(err2) {
-		return m.Fail(err2)
+	if _, err2 = m2.task.Outcome(cx); rt.IsPanic(err2) {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:433:3*/ m.task = m.r
-	m.State = 10
+	/*line syncprims.go:449:3*/ m2.task = m2.r
+	m2.State = 10
 resume10:
-	/*line syncprims.go:433:3*/ if !m.task.Poll(cx) {
+	/*line syncprims.go:449:3*/ if !m2.task.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.task.Outcome(cx); rt.IsPanic(err2) {
-		return m.Fail(err2)
+	if _, err2 = m2.task.Outcome(cx); rt.IsPanic(err2) {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:434:3*/ out.Say("q and r left: %v", m.b)
-	/*line syncprims.go:435:3*/ m.coro = rt.GatherOn(cx.Loop(), rt.SpawnOn(cx.Loop(), BarrierParty("t", m.b, 0)), rt.SpawnOn(cx.Loop(), BarrierParty("u", m.b, 0)), m.s)
-	m.State = 11
+	/*line syncprims.go:450:3*/ out.Say("q and r left: %v", m2.b)
+	/*line syncprims.go:451:3*/ m2.coro = rt.GatherOn(cx.Loop(), rt.SpawnOn(cx.Loop(), BarrierParty("t", m2.b, 0)), rt.SpawnOn(cx.Loop(), BarrierParty("u", m2.b, 0)), m2.s)
+	m2.State = 11
 resume11:
-	/*line syncprims.go:435:3*/ if !m.coro.Poll(cx) {
+	/*line syncprims.go:451:3*/ if !m2.coro.Poll(cx) {
 		return false
 	}
-	if _, err2 = m.coro.Outcome(cx); err2 != nil {
-		return m.Fail(err2)
+	if _, err2 = m2.coro.Outcome(cx); err2 != nil {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:436:3*/ out.Say("end: %v", m.b)
-	/*line syncprims.go:438:3*/ one = rt.NewBarrier(1)
-	/*line syncprims.go:439:35*/ m.barrierWait = one.Wait()
-	m.State = 12
+	/*line syncprims.go:452:3*/ out.Say("end: %v", m2.b)
+	/*line syncprims.go:454:3*/ m2.b = rt.NewBarrier(3)
+	/*line syncprims.go:455:3*/ m2.m = rt.SpawnOn(cx.Loop(), AbortingParty("m", m2.b))
+	/*line syncprims.go:456:3*/ m2.n = rt.SpawnOn(cx.Loop(), AbortingParty("n", m2.b))
+	/*line syncprims.go:457:3*/ sleep = rt.Sleep(time.Second)
+	m2.State = 12
 resume12:
-	/*line syncprims.go:439:35*/ if !m.barrierWait.Poll(cx) {
+	/*line syncprims.go:457:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	v, err2 = m.barrierWait.Outcome(cx)
-	if err2 != nil {
-		return m.Fail(err2)
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
+		return m2.Fail(err2)
 	}
-	/*line syncprims.go:439:3*/ out.Say("a barrier of one: %d", v)
-	return m.Complete(rt.Void{})
+	/*line syncprims.go:458:3*/ m2.m.Cancel()
+	/*line syncprims.go:459:3*/ m2.task = m2.m
+	m2.State = 13
+resume13:
+	/*line syncprims.go:459:3*/ if !m2.task.Poll(cx) {
+		return false
+	}
+	if _, err2 = m2.task.Outcome(cx); rt.IsPanic(err2) {
+		return m2.Fail(err2)
+	}
+	/*line syncprims.go:460:3*/ m2.task = m2.n
+	m2.State = 14
+resume14:
+	/*line syncprims.go:460:3*/ if !m2.task.Poll(cx) {
+		return false
+	}
+	if _, err2 = m2.task.Outcome(cx); rt.IsPanic(err2) {
+		return m2.Fail(err2)
+	}
+	/*line syncprims.go:461:3*/ out.Say("m cancelled and aborted: %v", m2.b)
+	/*line syncprims.go:463:3*/ one = rt.NewBarrier(1)
+	/*line syncprims.go:464:35*/ m2.barrierWait = one.Wait()
+	m2.State = 15
+resume15:
+	/*line syncprims.go:464:35*/ if !m2.barrierWait.Poll(cx) {
+		return false
+	}
+	v, err2 = m2.barrierWait.Outcome(cx)
+	if err2 != nil {
+		return m2.Fail(err2)
+	}
+	/*line syncprims.go:464:3*/ out.Say("a barrier of one: %d", v)
+	return m2.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2228:35*/
+/*line syncprims_coro.go:2337:35*/
 
 // Where returns the source position of the await the machine is suspended at.
-func (m *barrierMainMachine) Where() string {
-	switch m.State {
+func (m2 *barrierMainMachine) Where() string {
+	switch m2.State {
 	case 1:
-		if w := m.coro.Where(); w != "" {
+		if w := m2.coro.Where(); w != "" {
 			return w
 		}
-		return "syncprims.go:398"
+		return "syncprims.go:414"
 	case 2:
-		return "syncprims.go:405"
-	case 3:
-		return "syncprims.go:407"
-	case 4:
-		if w := m.coro.Where(); w != "" {
-			return w
-		}
-		return "syncprims.go:413"
-	case 5:
-		return "syncprims.go:417"
-	case 6:
-		return "syncprims.go:419"
-	case 7:
 		return "syncprims.go:421"
-	case 8:
-		return "syncprims.go:428"
-	case 9:
-		return "syncprims.go:432"
-	case 10:
-		return "syncprims.go:433"
-	case 11:
-		if w := m.coro.Where(); w != "" {
+	case 3:
+		return "syncprims.go:423"
+	case 4:
+		if w := m2.coro.Where(); w != "" {
 			return w
 		}
+		return "syncprims.go:429"
+	case 5:
+		return "syncprims.go:433"
+	case 6:
 		return "syncprims.go:435"
+	case 7:
+		return "syncprims.go:437"
+	case 8:
+		return "syncprims.go:444"
+	case 9:
+		return "syncprims.go:448"
+	case 10:
+		return "syncprims.go:449"
+	case 11:
+		if w := m2.coro.Where(); w != "" {
+			return w
+		}
+		return "syncprims.go:451"
 	case 12:
-		return "syncprims.go:439"
+		return "syncprims.go:457"
+	case 13:
+		return "syncprims.go:459"
+	case 14:
+		return "syncprims.go:460"
+	case 15:
+		return "syncprims.go:464"
 	}
 	return ""
 }
@@ -2300,7 +2415,7 @@ func (*timeoutsMachine) CoroName() string {
 	return "syncprims.Timeouts"
 }
 
-/*line syncprims.go:448:1*/
+/*line syncprims.go:473:1*/
 func (m *timeoutsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -2313,35 +2428,35 @@ func (m *timeoutsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // syncprims.go:452: rt.Await(l.Acquire())
+	case 1: // syncprims.go:477: rt.Await(l.Acquire())
 		goto resume1
-	case 2: // syncprims.go:453: rt.Try(rt.WaitFor(l.Acquire(), time.Second))
+	case 2: // syncprims.go:478: rt.Try(rt.WaitFor(l.Acquire(), time.Second))
 		goto resume2
-	case 3: // syncprims.go:457: rt.Try(rt.WaitFor(s.Acquire(), time.Second))
+	case 3: // syncprims.go:482: rt.Try(rt.WaitFor(s.Acquire(), time.Second))
 		goto resume3
-	case 4: // syncprims.go:461: rt.Try(rt.WaitFor(e.Wait(), time.Second))
+	case 4: // syncprims.go:486: rt.Try(rt.WaitFor(e.Wait(), time.Second))
 		goto resume4
-	case 5: // syncprims.go:465: rt.Try(rt.WaitFor(c.WaitFor((func() bool literal)), time....
+	case 5: // syncprims.go:490: rt.Try(rt.WaitFor(c.WaitFor((func() bool literal)), time....
 		goto resume5
-	case 6: // syncprims.go:469: rt.Try(rt.WaitFor(b.Wait(), time.Second))
+	case 6: // syncprims.go:494: rt.Try(rt.WaitFor(b.Wait(), time.Second))
 		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line syncprims.go:451:3*/ m.l = rt.Lock{}
-	/*line syncprims.go:452:3*/ m.lockAcquire = m.l.Acquire()
+	/*line syncprims.go:476:3*/ m.l = rt.Lock{}
+	/*line syncprims.go:477:3*/ m.lockAcquire = m.l.Acquire()
 	m.State = 1
 resume1:
-	/*line syncprims.go:452:3*/ if !m.lockAcquire.Poll(cx) {
+	/*line syncprims.go:477:3*/ if !m.lockAcquire.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.lockAcquire.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line syncprims.go:453:13*/ m.coro = rt.WaitFor(m.l.Acquire(), time.Second)
+	/*line syncprims.go:478:13*/ m.coro = rt.WaitFor(m.l.Acquire(), time.Second)
 	m.State = 2
 resume2:
-	/*line syncprims.go:453:13*/ if !m.coro.Poll(cx) {
+	/*line syncprims.go:478:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -2349,12 +2464,12 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line syncprims.go:454:3*/ out.Say("acquire: %s at %v; %v", errName(err), cx.Loop().Now(), &m.l)
-	/*line syncprims.go:456:3*/ m.s = rt.NewSemaphore(0)
-	/*line syncprims.go:457:12*/ m.coro = rt.WaitFor(m.s.Acquire(), time.Second)
+	/*line syncprims.go:479:3*/ out.Say("acquire: %s at %v; %v", errName(err), cx.Loop().Now(), &m.l)
+	/*line syncprims.go:481:3*/ m.s = rt.NewSemaphore(0)
+	/*line syncprims.go:482:12*/ m.coro = rt.WaitFor(m.s.Acquire(), time.Second)
 	m.State = 3
 resume3:
-	/*line syncprims.go:457:12*/ if !m.coro.Poll(cx) {
+	/*line syncprims.go:482:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.coro.Outcome(cx)
@@ -2362,12 +2477,12 @@ resume3:
 		return m.Fail(err2)
 	}
 	_, err = v2, err2
-	/*line syncprims.go:458:3*/ out.Say("semaphore: %s at %v; %v", errName(err), cx.Loop().Now(), m.s)
-	/*line syncprims.go:460:3*/ m.e = rt.Event{}
-	/*line syncprims.go:461:12*/ m.coro = rt.WaitFor(m.e.Wait(), time.Second)
+	/*line syncprims.go:483:3*/ out.Say("semaphore: %s at %v; %v", errName(err), cx.Loop().Now(), m.s)
+	/*line syncprims.go:485:3*/ m.e = rt.Event{}
+	/*line syncprims.go:486:12*/ m.coro = rt.WaitFor(m.e.Wait(), time.Second)
 	m.State = 4
 resume4:
-	/*line syncprims.go:461:12*/ if !m.coro.Poll(cx) {
+	/*line syncprims.go:486:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro.Outcome(cx)
@@ -2375,14 +2490,14 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err = v3, err2
-	/*line syncprims.go:462:3*/ out.Say("event: %s at %v; %v", errName(err), cx.Loop().Now(), &m.e)
-	/*line syncprims.go:464:3*/ m.c = rt.NewCondition(&m.l)
-	/*line syncprims.go:465:12*/ m.coro = rt.WaitFor(m.c.WaitFor(func() bool {
-		/*line syncprims.go:465:54*/ return false
+	/*line syncprims.go:487:3*/ out.Say("event: %s at %v; %v", errName(err), cx.Loop().Now(), &m.e)
+	/*line syncprims.go:489:3*/ m.c = rt.NewCondition(&m.l)
+	/*line syncprims.go:490:12*/ m.coro = rt.WaitFor(m.c.WaitFor(func() bool {
+		/*line syncprims.go:490:54*/ return false
 	}), time.Second)
 	m.State = 5
 resume5:
-	/*line syncprims.go:465:12*/ if !m.coro.Poll(cx) {
+	/*line syncprims.go:490:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.coro.Outcome(cx)
@@ -2390,12 +2505,12 @@ resume5:
 		return m.Fail(err2)
 	}
 	_, err = v4, err2
-	/*line syncprims.go:466:3*/ out.Say("condition: %s at %v; lock held %v; %v", errName(err), cx.Loop().Now(), m.l.Locked(), m.c)
-	/*line syncprims.go:468:3*/ m.b = rt.NewBarrier(2)
-	/*line syncprims.go:469:12*/ m.coro2 = rt.WaitFor(m.b.Wait(), time.Second)
+	/*line syncprims.go:491:3*/ out.Say("condition: %s at %v; lock held %v; %v", errName(err), cx.Loop().Now(), m.l.Locked(), m.c)
+	/*line syncprims.go:493:3*/ m.b = rt.NewBarrier(2)
+	/*line syncprims.go:494:12*/ m.coro2 = rt.WaitFor(m.b.Wait(), time.Second)
 	m.State = 6
 resume6:
-	/*line syncprims.go:469:12*/ if !m.coro2.Poll(cx) {
+	/*line syncprims.go:494:12*/ if !m.coro2.Poll(cx) {
 		return false
 	}
 	v5, err2 = m.coro2.Outcome(cx)
@@ -2403,42 +2518,42 @@ resume6:
 		return m.Fail(err2)
 	}
 	_, err = v5, err2
-	/*line syncprims.go:470:3*/ out.Say("barrier: %s at %v; %v", errName(err), cx.Loop().Now(), m.b)
+	/*line syncprims.go:495:3*/ out.Say("barrier: %s at %v; %v", errName(err), cx.Loop().Now(), m.b)
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2410:35*/
+/*line syncprims_coro.go:2525:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "syncprims.go:452"
+		return "syncprims.go:477"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "syncprims.go:453"
+		return "syncprims.go:478"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "syncprims.go:457"
+		return "syncprims.go:482"
 	case 4:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "syncprims.go:461"
+		return "syncprims.go:486"
 	case 5:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "syncprims.go:465"
+		return "syncprims.go:490"
 	case 6:
 		if w := m.coro2.Where(); w != "" {
 			return w
 		}
-		return "syncprims.go:469"
+		return "syncprims.go:494"
 	}
 	return ""
 }
@@ -2484,7 +2599,7 @@ func (*semStressMachine) CoroName() string {
 	return "syncprims.SemStress"
 }
 
-/*line syncprims.go:479:1*/
+/*line syncprims.go:504:1*/
 func (m *semStressMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		t     *rt.Task[rt.Void]
@@ -2493,66 +2608,66 @@ func (m *semStressMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // syncprims.go:516: rt.Await(rt.Sleep(time.Duration(rng.IntN(2)) * time.Milli...
+	case 1: // syncprims.go:541: rt.Await(rt.Sleep(time.Duration(rng.IntN(2)) * time.Milli...
 		goto resume1
-	case 2: // syncprims.go:522: rt.Try(t)
+	case 2: // syncprims.go:547: rt.Try(t)
 		goto resume2
-	case 3: // syncprims.go:525: rt.Try(ticker)
+	case 3: // syncprims.go:550: rt.Try(ticker)
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line syncprims.go:482:3*/ m.rng = rand.New(rand.NewPCG(3, 4))
-	/*line syncprims.go:483:3*/ m.s = rt.NewBoundedSemaphore(3)
-	/*line syncprims.go:484:3*/ m.c = rt.NewCondition(nil)
-	/*line syncprims.go:485:3*/ m.holders, m.most, m.done, m.cancelled, m.served = 0, 0, 0, 0, 0
-	/*line syncprims.go:486:3*/ m.tasks = nil
-	/*line syncprims.go:487:3*/ for range 100 {
-		/*line syncprims.go:488:4*/ d := time.Duration(m.rng.IntN(10)) * time.Millisecond
-		/*line syncprims.go:489:4*/ hold := time.Duration(m.rng.IntN(3)) * time.Millisecond
-		/*line syncprims.go:490:4*/ wait := 1 + m.rng.IntN(2)
-		/*line syncprims.go:491:4*/ m.tasks = append(
+	/*line syncprims.go:507:3*/ m.rng = rand.New(rand.NewPCG(3, 4))
+	/*line syncprims.go:508:3*/ m.s = rt.NewBoundedSemaphore(3)
+	/*line syncprims.go:509:3*/ m.c = rt.NewCondition(nil)
+	/*line syncprims.go:510:3*/ m.holders, m.most, m.done, m.cancelled, m.served = 0, 0, 0, 0, 0
+	/*line syncprims.go:511:3*/ m.tasks = nil
+	/*line syncprims.go:512:3*/ for range 100 {
+		/*line syncprims.go:513:4*/ d := time.Duration(m.rng.IntN(10)) * time.Millisecond
+		/*line syncprims.go:514:4*/ hold := time.Duration(m.rng.IntN(3)) * time.Millisecond
+		/*line syncprims.go:515:4*/ wait := 1 + m.rng.IntN(2)
+		/*line syncprims.go:516:4*/ m.tasks = append(
 			m.tasks,
 			rt.SpawnOn(cx.Loop(), semStressLit1(&d, &m.s, &m.holders, &m.most, &hold, &m.c, &m.served, &wait, &m.done)),
 		)
 	}
-	/*line syncprims.go:506:3*/ m.ticker = rt.SpawnOn(cx.Loop(), semStressLit2(&m.c, &m.served))
-	/*line syncprims.go:515:13*/ m.n = 40
-	/*line syncprims.go:515:3*/ m.i = 0
+	/*line syncprims.go:531:3*/ m.ticker = rt.SpawnOn(cx.Loop(), semStressLit2(&m.c, &m.served))
+	/*line syncprims.go:540:13*/ m.n = 40
+	/*line syncprims.go:540:3*/ m.i = 0
 	goto next2
 step1:
-	/*line syncprims.go:515:3*/ m.i++
+	/*line syncprims.go:540:3*/ m.i++
 next2:
-	/*line syncprims.go:515:3*/ if !(m.i < m.n) {
+	/*line syncprims.go:540:3*/ if !(m.i < m.n) {
 		goto endrange3
 	}
-	/*line syncprims.go:516:4*/ sleep = rt.Sleep(time.Duration(m.rng.IntN(2)) * time.Millisecond / 2)
+	/*line syncprims.go:541:4*/ sleep = rt.Sleep(time.Duration(m.rng.IntN(2)) * time.Millisecond / 2)
 	m.State = 1
 resume1:
-	/*line syncprims.go:516:4*/ if !sleep.Poll(cx) {
+	/*line syncprims.go:541:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line syncprims.go:517:4*/ if m.tasks[m.rng.IntN(len(m.tasks))].Cancel() {
-		/*line syncprims.go:518:5*/ m.cancelled++
+	/*line syncprims.go:542:4*/ if m.tasks[m.rng.IntN(len(m.tasks))].Cancel() {
+		/*line syncprims.go:543:5*/ m.cancelled++
 	}
 	goto step1
 endrange3:
-	/*line syncprims.go:521:21*/ m.seq = m.tasks
-	/*line syncprims.go:521:3*/ m.n2 = len(m.seq)
-	/*line syncprims.go:521:3*/ m.i2 = -1
+	/*line syncprims.go:546:21*/ m.seq = m.tasks
+	/*line syncprims.go:546:3*/ m.n2 = len(m.seq)
+	/*line syncprims.go:546:3*/ m.i2 = -1
 next4:
-	/*line syncprims.go:521:3*/ m.i2++
-	/*line syncprims.go:521:3*/ if !(m.i2 < m.n2) {
+	/*line syncprims.go:546:3*/ m.i2++
+	/*line syncprims.go:546:3*/ if !(m.i2 < m.n2) {
 		goto endrange5
 	}
-	/*line syncprims.go:521:10*/ t = m.seq[m.i2]
-	/*line syncprims.go:522:4*/ m.task = t
+	/*line syncprims.go:546:10*/ t = m.seq[m.i2]
+	/*line syncprims.go:547:4*/ m.task = t
 	m.State = 2
 resume2:
-	/*line syncprims.go:522:4*/ if !m.task.Poll(cx) {
+	/*line syncprims.go:547:4*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err = m.task.Outcome(cx); rt.IsPanic(err) {
@@ -2560,36 +2675,36 @@ resume2:
 	}
 	goto next4
 endrange5:
-	/*line syncprims.go:524:3*/ m.ticker.Cancel()
-	/*line syncprims.go:525:3*/ m.task = m.ticker
+	/*line syncprims.go:549:3*/ m.ticker.Cancel()
+	/*line syncprims.go:550:3*/ m.task = m.ticker
 	m.State = 3
 resume3:
-	/*line syncprims.go:525:3*/ if !m.task.Poll(cx) {
+	/*line syncprims.go:550:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err = m.task.Outcome(cx); rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line syncprims.go:526:3*/ out.Say("%d done, %d cancelled, at most %d holders; %v; %v", m.done, m.cancelled, m.most, m.s, m.c)
+	/*line syncprims.go:551:3*/ out.Say("%d done, %d cancelled, at most %d holders; %v; %v", m.done, m.cancelled, m.most, m.s, m.c)
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2577:35*/
+/*line syncprims_coro.go:2692:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "syncprims.go:516"
+		return "syncprims.go:541"
 	case 2:
-		return "syncprims.go:522"
+		return "syncprims.go:547"
 	case 3:
-		return "syncprims.go:525"
+		return "syncprims.go:550"
 	}
 	return ""
 }
 
-// semStressLit1Machine is the state machine of the coroutine literal at syncprims.go:491.
+// semStressLit1Machine is the state machine of the coroutine literal at syncprims.go:516.
 type semStressLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -2608,7 +2723,7 @@ type semStressLit1Machine struct {
 	condWaitFor      rt.CondWaitFor
 }
 
-// semStressLit1 creates the coroutine literal at syncprims.go:491.
+// semStressLit1 creates the coroutine literal at syncprims.go:516.
 func semStressLit1(d *time.Duration, s **rt.BoundedSemaphore, holders *int, most *int, hold *time.Duration, c **rt.Condition, served *int, wait *int, done *int) rt.Coro[rt.Void] {
 	c_ := new(rt.WithTask[rt.Void, semStressLit1Machine])
 	c_.M.start(d, s, holders, most, hold, c, served, wait, done)
@@ -2625,13 +2740,13 @@ func (*semStressLit1Machine) CoroName() string {
 	return "syncprims.SemStress"
 }
 
-/*line syncprims.go:490:1*/
+/*line syncprims.go:515:1*/
 func (m *semStressLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 6)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line syncprims.go:490:1*/
+/*line syncprims.go:515:1*/
 func (m *semStressLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2639,97 +2754,97 @@ func (m *semStressLit1Machine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // syncprims.go:492: rt.Await(rt.Sleep(d))
+	case 1: // syncprims.go:517: rt.Await(rt.Sleep(d))
 		goto resume1
-	case 2: // syncprims.go:493: rt.Await(s.Acquire())
+	case 2: // syncprims.go:518: rt.Await(s.Acquire())
 		goto resume2
-	case 3: // syncprims.go:498: rt.Await(rt.Sleep(hold))
+	case 3: // syncprims.go:523: rt.Await(rt.Sleep(hold))
 		goto resume3
-	case 4: // syncprims.go:499: rt.Await(c.Acquire())
+	case 4: // syncprims.go:524: rt.Await(c.Acquire())
 		goto resume4
-	case 5: // syncprims.go:502: rt.Await(c.WaitFor((func() bool literal)))
+	case 5: // syncprims.go:527: rt.Await(c.WaitFor((func() bool literal)))
 		goto resume5
 	case 6: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line syncprims.go:492:5*/ sleep = rt.Sleep((*m.d))
+	/*line syncprims.go:517:5*/ sleep = rt.Sleep((*m.d))
 	m.State = 1
 resume1:
-	/*line syncprims.go:492:5*/ if !sleep.Poll(cx) {
+	/*line syncprims.go:517:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line syncprims.go:493:5*/ m.semaphoreAcquire = (*m.s).Acquire()
+	/*line syncprims.go:518:5*/ m.semaphoreAcquire = (*m.s).Acquire()
 	m.State = 2
 resume2:
-	/*line syncprims.go:493:5*/ if !m.semaphoreAcquire.Poll(cx) {
+	/*line syncprims.go:518:5*/ if !m.semaphoreAcquire.Poll(cx) {
 		return false
 	}
 	if _, err = m.semaphoreAcquire.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line syncprims.go:494:5*/ {
+	/*line syncprims.go:519:5*/ {
 		f := (*m.s).Release
 		m.Defers.Push(func(raise func()) {
 			defer f()
 			raise()
 		})
 	}
-	/*line syncprims.go:495:5*/ (*m.holders)++
-	/*line syncprims.go:496:5*/ (*m.most) = max((*m.most), (*m.holders))
-	/*line syncprims.go:497:5*/ m.Defers.Push(func(raise2 func()) {
+	/*line syncprims.go:520:5*/ (*m.holders)++
+	/*line syncprims.go:521:5*/ (*m.most) = max((*m.most), (*m.holders))
+	/*line syncprims.go:522:5*/ m.Defers.Push(func(raise2 func()) {
 		defer func() {
-			/*line syncprims.go:497:20*/ (*m.holders)--
+			/*line syncprims.go:522:20*/ (*m.holders)--
 		}()
 		raise2()
 	})
-	/*line syncprims.go:498:5*/ sleep = rt.Sleep((*m.hold))
+	/*line syncprims.go:523:5*/ sleep = rt.Sleep((*m.hold))
 	m.State = 3
 resume3:
-	/*line syncprims.go:498:5*/ if !sleep.Poll(cx) {
+	/*line syncprims.go:523:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line syncprims.go:499:5*/ m.lockAcquire = (*m.c).Acquire()
+	/*line syncprims.go:524:5*/ m.lockAcquire = (*m.c).Acquire()
 	m.State = 4
 resume4:
-	/*line syncprims.go:499:5*/ if !m.lockAcquire.Poll(cx) {
+	/*line syncprims.go:524:5*/ if !m.lockAcquire.Poll(cx) {
 		return false
 	}
 	if _, err = m.lockAcquire.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line syncprims.go:500:5*/ {
+	/*line syncprims.go:525:5*/ {
 		f2 := (*m.c).Release
 		m.Defers.Push(func(raise3 func()) {
 			defer f2()
 			raise3()
 		})
 	}
-	/*line syncprims.go:501:5*/ m.ticket = (*m.served) + (*m.wait)
-	/*line syncprims.go:502:5*/ m.condWaitFor = (*m.c).WaitFor(func() bool {
-		/*line syncprims.go:502:38*/ return (*m.served) >= m.ticket
+	/*line syncprims.go:526:5*/ m.ticket = (*m.served) + (*m.wait)
+	/*line syncprims.go:527:5*/ m.condWaitFor = (*m.c).WaitFor(func() bool {
+		/*line syncprims.go:527:38*/ return (*m.served) >= m.ticket
 	})
 	m.State = 5
 resume5:
-	/*line syncprims.go:502:5*/ if !m.condWaitFor.Poll(cx) {
+	/*line syncprims.go:527:5*/ if !m.condWaitFor.Poll(cx) {
 		return false
 	}
 	if _, err = m.condWaitFor.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line syncprims.go:503:5*/ (*m.done)++
+	/*line syncprims.go:528:5*/ (*m.done)++
 	goto unwind
 unwind:
 	m.State = 6
@@ -2740,26 +2855,26 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line syncprims_coro.go:2743:35*/
+/*line syncprims_coro.go:2858:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "syncprims.go:492"
+		return "syncprims.go:517"
 	case 2:
-		return "syncprims.go:493"
+		return "syncprims.go:518"
 	case 3:
-		return "syncprims.go:498"
+		return "syncprims.go:523"
 	case 4:
-		return "syncprims.go:499"
+		return "syncprims.go:524"
 	case 5:
-		return "syncprims.go:502"
+		return "syncprims.go:527"
 	}
 	return ""
 }
 
-// semStressLit2Machine is the state machine of the coroutine literal at syncprims.go:506.
+// semStressLit2Machine is the state machine of the coroutine literal at syncprims.go:531.
 type semStressLit2Machine struct {
 	rt.Frame[rt.Void]
 	c           **rt.Condition
@@ -2767,7 +2882,7 @@ type semStressLit2Machine struct {
 	lockAcquire rt.LockAcquire
 }
 
-// semStressLit2 creates the coroutine literal at syncprims.go:506.
+// semStressLit2 creates the coroutine literal at syncprims.go:531.
 func semStressLit2(c **rt.Condition, served *int) rt.Coro[rt.Void] {
 	c_ := new(rt.WithTask[rt.Void, semStressLit2Machine])
 	c_.M.start(c, served)
@@ -2783,7 +2898,7 @@ func (*semStressLit2Machine) CoroName() string {
 	return "syncprims.SemStress"
 }
 
-/*line syncprims.go:505:1*/
+/*line syncprims.go:530:1*/
 func (m *semStressLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2791,47 +2906,47 @@ func (m *semStressLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // syncprims.go:508: rt.Await(rt.Sleep(time.Millisecond / 4))
+	case 1: // syncprims.go:533: rt.Await(rt.Sleep(time.Millisecond / 4))
 		goto resume1
-	case 2: // syncprims.go:509: rt.Await(c.Acquire())
+	case 2: // syncprims.go:534: rt.Await(c.Acquire())
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
 loop1:
-	/*line syncprims.go:508:5*/ sleep = rt.Sleep(time.Millisecond / 4)
+	/*line syncprims.go:533:5*/ sleep = rt.Sleep(time.Millisecond / 4)
 	m.State = 1
 resume1:
-	/*line syncprims.go:508:5*/ if !sleep.Poll(cx) {
+	/*line syncprims.go:533:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line syncprims.go:509:5*/ m.lockAcquire = (*m.c).Acquire()
+	/*line syncprims.go:534:5*/ m.lockAcquire = (*m.c).Acquire()
 	m.State = 2
 resume2:
-	/*line syncprims.go:509:5*/ if !m.lockAcquire.Poll(cx) {
+	/*line syncprims.go:534:5*/ if !m.lockAcquire.Poll(cx) {
 		return false
 	}
 	if _, err = m.lockAcquire.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line syncprims.go:510:5*/ (*m.served)++
-	/*line syncprims.go:511:5*/ (*m.c).NotifyAll()
-	/*line syncprims.go:512:5*/ (*m.c).Release()
+	/*line syncprims.go:535:5*/ (*m.served)++
+	/*line syncprims.go:536:5*/ (*m.c).NotifyAll()
+	/*line syncprims.go:537:5*/ (*m.c).Release()
 	goto loop1
 }
 
-/*line syncprims_coro.go:2826:35*/
+/*line syncprims_coro.go:2941:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "syncprims.go:508"
+		return "syncprims.go:533"
 	case 2:
-		return "syncprims.go:509"
+		return "syncprims.go:534"
 	}
 	return ""
 }
