@@ -67,14 +67,23 @@ func Generate(cfg Config, patterns ...string) ([]Package, error) {
 	}
 	var async []string
 	var out []Package
-	seen := map[string]bool{}
+	// A package is type-checked if any of its variants (its tests
+	// included) has a file with the directive.
+	hasAsync := map[string]bool{}
 	for _, p := range list {
 		path := strings.TrimSuffix(p.PkgPath, "_test") // an external test package loads with its package
+		if hasDirective(p.GoFiles) || len(p.Errors) > 0 && len(p.GoFiles) == 0 {
+			hasAsync[path] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range list {
+		path := strings.TrimSuffix(p.PkgPath, "_test")
 		if seen[path] || strings.HasSuffix(p.ID, ".test") {
 			continue
 		}
 		seen[path] = true
-		if hasDirective(p.GoFiles) || len(p.Errors) > 0 && len(p.GoFiles) == 0 {
+		if hasAsync[path] {
 			async = append(async, path)
 		} else {
 			// Nothing to generate; the caller may still find stale files there.

@@ -255,3 +255,14 @@ func TestDiffHunks(t *testing.T) {
 		t.Fatalf("got\n%s\nwant\n%s", d, want)
 	}
 }
+
+func TestAsyncFunctionsOnlyInTests(t *testing.T) {
+	dir := module(t, "package p\n\nfunc Plain() int { return 1 }\n")
+	write(t, filepath.Join(dir, "p", "p_async_test.go"), strings.Replace(strings.Replace(asyncSrc, "//go:generate go run github.com/corogen/corogen/cmd/corogen\n\n", "", 1), "package p", "package p", 1))
+	if code, _, errs := run("./..."); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "p", "p_async_coro_test.go")); err != nil {
+		t.Fatalf("no generated test file: %v", err)
+	}
+}
