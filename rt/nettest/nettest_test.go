@@ -356,3 +356,20 @@ func TestLoopCloseClosesSockets(t *testing.T) {
 		t.Error("the listener still accepts after the loop's Close")
 	}
 }
+
+func TestTimeouts(t *testing.T) {
+	noLeaks(t)
+	got, err := rt.Run(Timeouts(), rt.WithVirtualClock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"1s WaitFor(ReadLine): " + rt.ErrTimeout.Error(),
+		"3s WaitFor(block with ReadLine): " + rt.ErrTimeout.Error(),
+		`3s WaitFor(ReadLine): "hello\n" <nil>`,
+		"4s WaitFor(Write 64 MiB): " + rt.ErrTimeout.Error() + "; closed: true",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

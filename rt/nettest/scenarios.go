@@ -594,3 +594,29 @@ func ManyClients(addr string, n, batch int) rt.Coro[rt.Void] {
 		}
 	})
 }
+
+// Timeouts: reads under rt.WaitFor (of the read, or of a block) expire with
+// rt.ErrTimeout and lose nothing; a write that times out half-way aborts
+// its stream. It returns what happened, with the loop's times.
+//
+//coro:async
+func Timeouts() rt.Coro[[]string] {
+	return rt.Async(func() []string {
+		var out []string
+		p := rt.Await(pair())
+		client, server := p[0], p[1]
+		defer rt.Await(client.Close())
+		defer rt.Await(server.Close())
+		rt.Await(client.Write([]byte("hel")))
+		_, err := rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
+		out = append(out, fmt.Sprintf("%v WaitFor(ReadLine): %v", rt.Now(), err))
+		_, err = rt.Try(rt.WaitFor(rt.Async(func() []byte { return rt.Await(server.ReadLine()) }), 2*time.Second))
+		out = append(out, fmt.Sprintf("%v WaitFor(block with ReadLine): %v", rt.Now(), err))
+		rt.Await(client.Write([]byte("lo\n")))
+		line, err := rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
+		out = append(out, fmt.Sprintf("%v WaitFor(ReadLine): %q %v", rt.Now(), line, err))
+		_, err = rt.Try(rt.WaitFor(server.Write(make([]byte, 64<<20)), time.Second))
+		out = append(out, fmt.Sprintf("%v WaitFor(Write 64 MiB): %v; closed: %v", rt.Now(), err, server.Closed()))
+		return out
+	})
+}

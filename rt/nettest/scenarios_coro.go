@@ -3844,3 +3844,271 @@ func (m *manyClientsMachine) Where() string {
 	}
 	return ""
 }
+
+// timeoutsMachine is the state machine of Timeouts.
+type timeoutsMachine struct {
+	rt.Frame[[]string]
+	rt.Defers
+	result  []string
+	out     []string
+	client  *rt.Stream
+	server  *rt.Stream
+	pair    pairMachine
+	writeOp rt.WriteOp
+	coro    rt.Coro[[]byte]
+	coro2   rt.Coro[rt.Void]
+}
+
+// Timeouts: reads under rt.WaitFor (of the read, or of a block) expire with
+// rt.ErrTimeout and lose nothing; a write that times out half-way aborts
+// its stream. It returns what happened, with the loop's times.
+//
+//coro:async
+func Timeouts() rt.Coro[[]string] {
+	c := new(rt.WithTask[[]string, timeoutsMachine])
+	c.M.start()
+	return rt.NewCoro[[]string](&c.M, &c.Task)
+}
+
+func (m *timeoutsMachine) start() {
+	m.Restart()
+	m.Defers.Reset()
+	m.result = nil
+}
+
+func (*timeoutsMachine) CoroName() string {
+	return "nettest.Timeouts"
+}
+
+/*line scenarios.go:602:1*/
+func (m *timeoutsMachine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 8)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line scenarios.go:602:1*/
+func (m *timeoutsMachine) Step(cx *rt.Ctx) bool {
+	var (
+		p    [2]*rt.Stream
+		err  error
+		line []byte
+		err2 error
+		v    []byte
+		v2   []byte
+		v3   rt.Void
+	)
+	switch m.State {
+	case 0:
+	case 1: // scenarios.go:606: rt.Await(pair())
+		goto resume1
+	case 2: // scenarios.go:610: rt.Await(client.Write([]byte("hel")))
+		goto resume2
+	case 3: // scenarios.go:611: rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
+		goto resume3
+	case 4: // scenarios.go:613: rt.Try(rt.WaitFor(rt.Async((func() []byte literal)), 2 * ...
+		goto resume4
+	case 5: // scenarios.go:615: rt.Await(client.Write([]byte("lo\n")))
+		goto resume5
+	case 6: // scenarios.go:616: rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
+		goto resume6
+	case 7: // scenarios.go:618: rt.Try(rt.WaitFor(server.Write(make([]byte, 64 << 20)), t...
+		goto resume7
+	case 8: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line scenarios.go:605:3*/ m.out = nil
+	/*line scenarios.go:606:8*/ m.pair.start()
+	m.State = 1
+resume1:
+	/*line scenarios.go:606:8*/ if !m.pair.Poll(cx) {
+		return false
+	}
+	p, err2 = m.pair.Result()
+	if err2 != nil {
+		m.Defers.Unwind(err2)
+		goto unwind
+	}
+	/*line scenarios.go:607:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:608:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
+	/*line scenarios.go:609:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:610:3*/ m.writeOp = m.client.Write([]byte("hel"))
+	m.State = 2
+resume2:
+	/*line scenarios.go:610:3*/ if !m.writeOp.Poll(cx) {
+		return false
+	}
+	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
+		m.Defers.Unwind(err2)
+		goto unwind
+	}
+	/*line scenarios.go:611:13*/ m.coro = rt.WaitFor(m.server.ReadLine(), time.Second)
+	m.State = 3
+resume3:
+	/*line scenarios.go:611:13*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v, err2 = m.coro.Outcome(cx)
+	if rt.IsPanic(err2) {
+		m.Defers.Unwind(err2)
+		goto unwind
+	}
+	_, err = v, err2
+	/*line scenarios.go:612:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(ReadLine): %v", cx.Loop().Now(), err))
+	/*line scenarios.go:613:12*/ m.coro = rt.WaitFor(timeoutsLit1(&m.server), 2*time.Second)
+	m.State = 4
+resume4:
+	/*line scenarios.go:613:12*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v2, err2 = m.coro.Outcome(cx)
+	if rt.IsPanic(err2) {
+		m.Defers.Unwind(err2)
+		goto unwind
+	}
+	_, err = v2, err2
+	/*line scenarios.go:614:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(block with ReadLine): %v", cx.Loop().Now(), err))
+	/*line scenarios.go:615:3*/ m.writeOp = m.client.Write([]byte("lo\n"))
+	m.State = 5
+resume5:
+	/*line scenarios.go:615:3*/ if !m.writeOp.Poll(cx) {
+		return false
+	}
+	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
+		m.Defers.Unwind(err2)
+		goto unwind
+	}
+	/*line scenarios.go:616:16*/ m.coro = rt.WaitFor(m.server.ReadLine(), time.Second)
+	m.State = 6
+resume6:
+	/*line scenarios.go:616:16*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	line, err = m.coro.Outcome(cx)
+	if rt.IsPanic(err) {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	/*line scenarios.go:617:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(ReadLine): %q %v", cx.Loop().Now(), line, err))
+	/*line scenarios.go:618:12*/ m.coro2 = rt.WaitFor(m.server.Write(make([]byte, 64<<20)), time.Second)
+	m.State = 7
+resume7:
+	/*line scenarios.go:618:12*/ if !m.coro2.Poll(cx) {
+		return false
+	}
+	v3, err2 = m.coro2.Outcome(cx)
+	if rt.IsPanic(err2) {
+		m.Defers.Unwind(err2)
+		goto unwind
+	}
+	_, err = v3, err2
+	/*line scenarios.go:619:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(Write 64 MiB): %v; closed: %v", cx.Loop().Now(), err, m.server.Closed()))
+	/*line scenarios.go:620:3*/ m.result = m.out
+	goto unwind
+unwind:
+	m.State = 8
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(m.result, m.Defers.FinalErr(nil))
+}
+
+/*line scenarios_coro.go:4018:35*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *timeoutsMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.pair.Where(); w != "" {
+			return w
+		}
+		return "scenarios.go:606"
+	case 2:
+		return "scenarios.go:610"
+	case 3:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "scenarios.go:611"
+	case 4:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "scenarios.go:613"
+	case 5:
+		return "scenarios.go:615"
+	case 6:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "scenarios.go:616"
+	case 7:
+		if w := m.coro2.Where(); w != "" {
+			return w
+		}
+		return "scenarios.go:618"
+	}
+	return ""
+}
+
+// timeoutsLit1Machine is the state machine of the coroutine literal at scenarios.go:613.
+type timeoutsLit1Machine struct {
+	rt.Frame[[]byte]
+	server      **rt.Stream
+	readBytesOp rt.ReadBytesOp
+}
+
+// timeoutsLit1 creates the coroutine literal at scenarios.go:613.
+func timeoutsLit1(server **rt.Stream) rt.Coro[[]byte] {
+	c := new(rt.WithTask[[]byte, timeoutsLit1Machine])
+	c.M.start(server)
+	return rt.NewCoro[[]byte](&c.M, &c.Task)
+}
+
+func (m *timeoutsLit1Machine) start(server **rt.Stream) {
+	m.Restart()
+	m.server = server
+}
+
+func (*timeoutsLit1Machine) CoroName() string {
+	return "nettest.Timeouts"
+}
+
+/*line scenarios.go:612:1*/
+func (m *timeoutsLit1Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		v   []byte
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // scenarios.go:613: rt.Await(server.ReadLine())
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line scenarios.go:613:62*/ m.readBytesOp = (*m.server).ReadLine()
+	m.State = 1
+resume1:
+	/*line scenarios.go:613:62*/ if !m.readBytesOp.Poll(cx) {
+		return false
+	}
+	v, err = m.readBytesOp.Outcome(cx)
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line scenarios.go:613:55*/ return m.Complete(v)
+}
+
+/*line scenarios_coro.go:4105:35*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *timeoutsLit1Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "scenarios.go:613"
+	}
+	return ""
+}
