@@ -42,13 +42,13 @@ func (*depositMachine) CoroName() string {
 	return "rt_test.deposit"
 }
 
-/*line sync_exampleasync_test.go:24:1*/
+/*line sync_exampleasync_test.go:20:1*/
 func (m *depositMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 3)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line sync_exampleasync_test.go:24:1*/
+/*line sync_exampleasync_test.go:20:1*/
 func (m *depositMachine) Step(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -56,45 +56,45 @@ func (m *depositMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // sync_exampleasync_test.go:27: rt.Await(mu.Acquire())
+	case 1: // sync_exampleasync_test.go:23: rt.Await(mu.Acquire())
 		goto resume1
-	case 2: // sync_exampleasync_test.go:30: rt.Await(rt.Sleep(time.Second))
+	case 2: // sync_exampleasync_test.go:26: rt.Await(rt.Sleep(time.Second))
 		goto resume2
 	case 3: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line sync_exampleasync_test.go:27:3*/ m.lockAcquire = m.mu.Acquire()
+	/*line sync_exampleasync_test.go:23:3*/ m.lockAcquire = m.mu.Acquire()
 	m.State = 1
 resume1:
-	/*line sync_exampleasync_test.go:27:3*/ if !m.lockAcquire.Poll(cx) {
+	/*line sync_exampleasync_test.go:23:3*/ if !m.lockAcquire.Poll(cx) {
 		return false
 	}
 	if _, err = m.lockAcquire.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line sync_exampleasync_test.go:28:3*/ {
+	/*line sync_exampleasync_test.go:24:3*/ {
 		f := m.mu.Release
 		m.Defers.Push(func(raise func()) {
 			defer f()
 			raise()
 		})
 	}
-	/*line sync_exampleasync_test.go:29:3*/ m.b = *m.balance
-	/*line sync_exampleasync_test.go:30:3*/ sleep = rt.Sleep(time.Second)
+	/*line sync_exampleasync_test.go:25:3*/ m.b = *m.balance
+	/*line sync_exampleasync_test.go:26:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 2
 resume2:
-	/*line sync_exampleasync_test.go:30:3*/ if !sleep.Poll(cx) {
+	/*line sync_exampleasync_test.go:26:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line sync_exampleasync_test.go:31:3*/ *m.balance = m.b + m.amount
-	/*line sync_exampleasync_test.go:32:3*/ fmt.Printf("%s deposited %d at %v: balance %d\n", m.name, m.amount, cx.Loop().Now(), *m.balance)
+	/*line sync_exampleasync_test.go:27:3*/ *m.balance = m.b + m.amount
+	/*line sync_exampleasync_test.go:28:3*/ fmt.Printf("%s deposited %d at %v: balance %d\n", m.name, m.amount, cx.Loop().Now(), *m.balance)
 	goto unwind
 unwind:
 	m.State = 3
@@ -111,9 +111,9 @@ unwinding:
 func (m *depositMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "sync_exampleasync_test.go:27"
+		return "sync_exampleasync_test.go:23"
 	case 2:
-		return "sync_exampleasync_test.go:30"
+		return "sync_exampleasync_test.go:26"
 	}
 	return ""
 }
@@ -141,30 +141,30 @@ func (*bankMachine) CoroName() string {
 	return "rt_test.bank"
 }
 
-/*line sync_exampleasync_test.go:36:1*/
+/*line sync_exampleasync_test.go:32:1*/
 func (m *bankMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // sync_exampleasync_test.go:41: rt.Await(rt.Gather(deposit(&mu, &balance, "alice", 10), d...
+	case 1: // sync_exampleasync_test.go:37: rt.Await(rt.Gather(deposit(&mu, &balance, "alice", 10), d...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line sync_exampleasync_test.go:39:3*/ m.mu = rt.Lock{}
-	/*line sync_exampleasync_test.go:40:3*/ m.balance = 0
-	/*line sync_exampleasync_test.go:41:3*/ m.coro = rt.GatherOn(cx.Loop(), deposit(&m.mu, &m.balance, "alice", 10), deposit(&m.mu, &m.balance, "bob", 20), deposit(&m.mu, &m.balance, "carol", 30))
+	/*line sync_exampleasync_test.go:35:3*/ m.mu = rt.Lock{}
+	/*line sync_exampleasync_test.go:36:3*/ m.balance = 0
+	/*line sync_exampleasync_test.go:37:3*/ m.coro = rt.GatherOn(cx.Loop(), deposit(&m.mu, &m.balance, "alice", 10), deposit(&m.mu, &m.balance, "bob", 20), deposit(&m.mu, &m.balance, "carol", 30))
 	m.State = 1
 resume1:
-	/*line sync_exampleasync_test.go:41:3*/ if !m.coro.Poll(cx) {
+	/*line sync_exampleasync_test.go:37:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line sync_exampleasync_test.go:45:3*/ return m.Complete(m.balance)
+	/*line sync_exampleasync_test.go:41:3*/ return m.Complete(m.balance)
 }
 
 /*line sync_exampleasync_coro_test.go:170:47*/
@@ -176,7 +176,7 @@ func (m *bankMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "sync_exampleasync_test.go:41"
+		return "sync_exampleasync_test.go:37"
 	}
 	return ""
 }
@@ -208,7 +208,7 @@ func (*workerMachine) CoroName() string {
 	return "rt_test.worker"
 }
 
-/*line sync_exampleasync_test.go:51:1*/
+/*line sync_exampleasync_test.go:47:1*/
 func (m *workerMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -216,35 +216,35 @@ func (m *workerMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // sync_exampleasync_test.go:55: rt.Await(q.Get())
+	case 1: // sync_exampleasync_test.go:51: rt.Await(q.Get())
 		goto resume1
-	case 2: // sync_exampleasync_test.go:56: rt.Await(rt.Sleep(d))
+	case 2: // sync_exampleasync_test.go:52: rt.Await(rt.Sleep(d))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
 loop1:
-	/*line sync_exampleasync_test.go:55:9*/ m.queueGet = m.q.Get()
+	/*line sync_exampleasync_test.go:51:9*/ m.queueGet = m.q.Get()
 	m.State = 1
 resume1:
-	/*line sync_exampleasync_test.go:55:9*/ if !m.queueGet.Poll(cx) {
+	/*line sync_exampleasync_test.go:51:9*/ if !m.queueGet.Poll(cx) {
 		return false
 	}
 	m.d, err = m.queueGet.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line sync_exampleasync_test.go:56:4*/ sleep = rt.Sleep(m.d)
+	/*line sync_exampleasync_test.go:52:4*/ sleep = rt.Sleep(m.d)
 	m.State = 2
 resume2:
-	/*line sync_exampleasync_test.go:56:4*/ if !sleep.Poll(cx) {
+	/*line sync_exampleasync_test.go:52:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line sync_exampleasync_test.go:57:4*/ m.q.TaskDone()
-	/*line sync_exampleasync_test.go:58:4*/ fmt.Printf("%s has slept for %v\n", m.name, m.d)
+	/*line sync_exampleasync_test.go:53:4*/ m.q.TaskDone()
+	/*line sync_exampleasync_test.go:54:4*/ fmt.Printf("%s has slept for %v\n", m.name, m.d)
 	goto loop1
 }
 
@@ -254,9 +254,9 @@ resume2:
 func (m *workerMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "sync_exampleasync_test.go:55"
+		return "sync_exampleasync_test.go:51"
 	case 2:
-		return "sync_exampleasync_test.go:56"
+		return "sync_exampleasync_test.go:52"
 	}
 	return ""
 }
@@ -284,7 +284,7 @@ func (*poolMachine) CoroName() string {
 	return "rt_test.pool"
 }
 
-/*line sync_exampleasync_test.go:63:1*/
+/*line sync_exampleasync_test.go:59:1*/
 func (m *poolMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		q   *rt.Queue[time.Duration]
@@ -292,35 +292,35 @@ func (m *poolMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // sync_exampleasync_test.go:77: rt.Await(q.Join())
+	case 1: // sync_exampleasync_test.go:73: rt.Await(q.Join())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line sync_exampleasync_test.go:66:3*/ q = rt.NewQueue[time.Duration](0)
-	/*line sync_exampleasync_test.go:67:3*/ m.total = time.Duration(0)
-	/*line sync_exampleasync_test.go:68:3*/ for _, ms := range []int{900, 300, 500, 700, 100} {
-		/*line sync_exampleasync_test.go:69:4*/ d := time.Duration(ms) * time.Millisecond
-		/*line sync_exampleasync_test.go:70:4*/ m.total += d
-		/*line sync_exampleasync_test.go:71:4*/ q.PutNowait(d)
+	/*line sync_exampleasync_test.go:62:3*/ q = rt.NewQueue[time.Duration](0)
+	/*line sync_exampleasync_test.go:63:3*/ m.total = time.Duration(0)
+	/*line sync_exampleasync_test.go:64:3*/ for _, ms := range []int{900, 300, 500, 700, 100} {
+		/*line sync_exampleasync_test.go:65:4*/ d := time.Duration(ms) * time.Millisecond
+		/*line sync_exampleasync_test.go:66:4*/ m.total += d
+		/*line sync_exampleasync_test.go:67:4*/ q.PutNowait(d)
 	}
-	/*line sync_exampleasync_test.go:73:3*/ m.workers = nil
-	/*line sync_exampleasync_test.go:74:3*/ for i := range 3 {
-		/*line sync_exampleasync_test.go:75:4*/ m.workers = append(m.workers, rt.SpawnOn(cx.Loop(), worker(fmt.Sprint("worker-", i), q)))
+	/*line sync_exampleasync_test.go:69:3*/ m.workers = nil
+	/*line sync_exampleasync_test.go:70:3*/ for i := range 3 {
+		/*line sync_exampleasync_test.go:71:4*/ m.workers = append(m.workers, rt.SpawnOn(cx.Loop(), worker(fmt.Sprint("worker-", i), q)))
 	}
-	/*line sync_exampleasync_test.go:77:3*/ m.queueJoin = q.Join()
+	/*line sync_exampleasync_test.go:73:3*/ m.queueJoin = q.Join()
 	m.State = 1
 resume1:
-	/*line sync_exampleasync_test.go:77:3*/ if !m.queueJoin.Poll(cx) {
+	/*line sync_exampleasync_test.go:73:3*/ if !m.queueJoin.Poll(cx) {
 		return false
 	}
 	if _, err = m.queueJoin.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line sync_exampleasync_test.go:78:3*/ for _, w := range m.workers {
-		/*line sync_exampleasync_test.go:79:4*/ w.Cancel()
+	/*line sync_exampleasync_test.go:74:3*/ for _, w := range m.workers {
+		/*line sync_exampleasync_test.go:75:4*/ w.Cancel()
 	}
-	/*line sync_exampleasync_test.go:81:3*/ fmt.Printf("3 workers slept in parallel for %v, %v in total\n", cx.Loop().Now(), m.total)
+	/*line sync_exampleasync_test.go:77:3*/ fmt.Printf("3 workers slept in parallel for %v, %v in total\n", cx.Loop().Now(), m.total)
 	return m.Complete(rt.Void{})
 }
 
@@ -330,7 +330,7 @@ resume1:
 func (m *poolMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "sync_exampleasync_test.go:77"
+		return "sync_exampleasync_test.go:73"
 	}
 	return ""
 }
