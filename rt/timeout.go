@@ -39,12 +39,13 @@ func (cx *Ctx) uncancel(base int) (others bool) {
 	return false
 }
 
-// A TimeoutScope cancels the task that made it when its deadline passes and
-// turns that cancellation, and only that one, into ErrTimeout (asyncio's
-// `async with asyncio.timeout(d)`). Timeout and TimeoutAt make one; End
-// closes it:
+// A TimeoutScope cancels the task that opened it when its deadline passes
+// and turns that cancellation, and only that one, into ErrTimeout
+// (asyncio's `async with asyncio.timeout(d) as scope:`). Awaiting Timeout
+// or TimeoutAt opens one (the __aenter__; it never suspends); End closes it
+// (the __aexit__):
 //
-//	scope := rt.Timeout(2 * time.Second)
+//	scope := rt.Await(rt.Timeout(2 * time.Second))
 //	v, err := rt.Try(fetch(url))
 //	err = scope.End(err) // ErrTimeout if the deadline cancelled the fetch
 //
@@ -75,18 +76,33 @@ const (
 	scopeEndedExpired
 )
 
-// Timeout opens a timeout scope that expires d from now on the loop's clock
-// (asyncio.timeout). It must be called in a task.
-func Timeout(d time.Duration) *TimeoutScope {
-	l := currentLoop("Timeout", "a TimeoutScope in a coroutine")
-	return newScope(l, addClamped(l.nanotime(), d))
+// Timeout returns the awaitable that opens a timeout scope expiring d from
+// now on the loop's clock (asyncio.timeout): scope := rt.Await(rt.Timeout(d)).
+func Timeout(d time.Duration) TimeoutStart { return TimeoutStart{d: d} }
+
+// TimeoutAt returns the awaitable that opens a timeout scope expiring when
+// the loop's clock (Now) reaches when (asyncio.timeout_at).
+func TimeoutAt(when time.Duration) TimeoutStart { return TimeoutStart{d: when, at: true} }
+
+// TimeoutStart is the awaitable Timeout and TimeoutAt return. Awaiting it
+// opens the scope in the awaiting task, without suspending.
+type TimeoutStart struct {
+	d  time.Duration
+	at bool
 }
 
-// TimeoutAt opens a timeout scope that expires when the loop's clock
-// (Now) reaches when (asyncio.timeout_at).
-func TimeoutAt(when time.Duration) *TimeoutScope {
-	l := currentLoop("TimeoutAt", "a TimeoutScope in a coroutine")
-	return newScope(l, int64(when))
+// Poll completes at once (the await protocol).
+func (TimeoutStart) Poll(cx *Ctx) bool { return true }
+
+// Outcome opens the scope for the awaiting task.
+func (o TimeoutStart) Outcome(cx *Ctx) (*TimeoutScope, error) {
+	when := int64(o.d)
+	if !o.at {
+		when = addClamped(cx.loop.nanotime(), o.d)
+	}
+	s := new(TimeoutScope)
+	s.begin(cx, when)
+	return s, nil
 }
 
 func addClamped(now int64, d time.Duration) int64 {
@@ -94,16 +110,6 @@ func addClamped(now int64, d time.Duration) int64 {
 		return math.MaxInt64
 	}
 	return now + int64(d)
-}
-
-func newScope(l *Loop, when int64) *TimeoutScope {
-	cx := l.current
-	if cx == nil {
-		panic("rt: a TimeoutScope must be opened in a task, not in a callback")
-	}
-	s := new(TimeoutScope)
-	s.begin(cx, when)
-	return s
 }
 
 // begin arms the scope for cx, to expire at when (loop time).

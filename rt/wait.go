@@ -189,8 +189,9 @@ var errAsCompleted = errors.New("rt: AsCompleted: Next called after every awaita
 type Completions[W Waitable] struct {
 	ws     []W
 	kids   []completionKid[W]
-	queue  []int // indices of ws done and not yet returned, in completion order
-	left   int   // not yet returned
+	queue  []int // indices of ws done, in completion order; from head on not yet returned
+	head   int
+	left   int // not yet returned
 	waiter *Ctx
 	got    W
 	has    bool
@@ -256,8 +257,11 @@ func (c *Completions[W]) Next() NextCompleted[W] { return NextCompleted[W]{c} }
 type NextCompleted[W Waitable] struct{ c *Completions[W] }
 
 func (c *Completions[W]) take() {
-	c.got, c.has = c.ws[c.queue[0]], true
-	c.queue = c.queue[1:]
+	c.got, c.has = c.ws[c.queue[c.head]], true
+	c.head++
+	if c.head == len(c.queue) {
+		c.queue, c.head = c.queue[:0], 0
+	}
 	c.left--
 }
 
@@ -270,7 +274,7 @@ func (n NextCompleted[W]) Poll(cx *Ctx) bool {
 			panic("rt: AsCompleted: two tasks await Next at once; " + c.waiter.String() + " already does")
 		case c.left == 0:
 			return true
-		case len(c.queue) > 0:
+		case c.head < len(c.queue):
 			c.take()
 			return true
 		}
@@ -278,7 +282,7 @@ func (n NextCompleted[W]) Poll(cx *Ctx) bool {
 		cx.suspend(c)
 		return false
 	}
-	if len(c.queue) == 0 && cx.flags&fCancelPending == 0 {
+	if c.head == len(c.queue) && cx.flags&fCancelPending == 0 {
 		return false
 	}
 	c.waiter = nil

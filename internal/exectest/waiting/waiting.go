@@ -327,48 +327,48 @@ func WaitForOutside() rt.Coro[rt.Void] {
 //coro:async
 func Scopes() rt.Coro[rt.Void] {
 	return rt.Do(func() {
-		scope := rt.Timeout(2 * time.Second)
+		scope := rt.Await(rt.Timeout(2 * time.Second))
 		_, err := rt.Try(Job("scoped", 3*time.Second, false))
 		err = scope.End(err)
 		out.Say("scope: %s at %v, expired %v", kind(err), rt.Now(), scope.Expired())
 		out.Say("again: %s", kind(scope.End(err)))
 
-		scope = rt.TimeoutAt(rt.Now() + 2*time.Second)
+		scope = rt.Await(rt.TimeoutAt(rt.Now() + 2*time.Second))
 		_, err = rt.Try(Job("in time", time.Second, false))
 		err = scope.End(err)
 		out.Say("in time: %s, expired %v, deadline %v", kind(err), scope.Expired(), scope.When())
 		rt.Await(rt.Sleep(3 * time.Second)) // disarmed: no cancellation
 		out.Say("after the deadline at %v", rt.Now())
 
-		scope = rt.Timeout(time.Second)
+		scope = rt.Await(rt.Timeout(time.Second))
 		scope.Reschedule(rt.Now() + 3*time.Second)
 		_, err = rt.Try(Job("rescheduled", 2*time.Second, false))
 		out.Say("rescheduled: %s", kind(scope.End(err)))
 
-		outer := rt.Timeout(5 * time.Second)
-		inner := rt.Timeout(time.Second)
+		outer := rt.Await(rt.Timeout(5 * time.Second))
+		inner := rt.Await(rt.Timeout(time.Second))
 		_, err = rt.Try(Job("inner expires", 2*time.Second, false))
 		err = inner.End(err)
 		out.Say("inner: %s at %v", kind(err), rt.Now())
 		err = outer.End(err)
 		out.Say("outer passes it on: %s, expired %v", kind(err), outer.Expired())
 
-		outer = rt.Timeout(time.Second)
-		inner = rt.Timeout(5 * time.Second)
+		outer = rt.Await(rt.Timeout(time.Second))
+		inner = rt.Await(rt.Timeout(5 * time.Second))
 		_, err = rt.Try(Job("outer expires", 2*time.Second, false))
 		err = inner.End(err)
 		out.Say("inner passes it on: %s at %v", kind(err), rt.Now())
 		err = outer.End(err)
 		out.Say("outer: %s", kind(err))
 
-		both := rt.Timeout(time.Second)
-		inner = rt.Timeout(time.Second)
+		both := rt.Await(rt.Timeout(time.Second))
+		inner = rt.Await(rt.Timeout(time.Second))
 		_, err = rt.Try(Job("both expire", 2*time.Second, false))
 		err = inner.End(err)
 		out.Say("both, inner: %s (inner expired %v)", kind(err), inner.Expired())
 		out.Say("both, outer: %s (outer expired %v)", kind(both.End(err)), both.Expired())
 
-		stubborn := rt.Timeout(time.Second)
+		stubborn := rt.Await(rt.Timeout(time.Second))
 		_, err = rt.Try(Slow("swallowed", 2*time.Second, 0))
 		out.Say("swallowed: %s", kind(stubborn.End(nil)))
 		rt.Await(rt.Sleep(time.Second))
@@ -382,7 +382,7 @@ func Scopes() rt.Coro[rt.Void] {
 func ScopeOutside() rt.Coro[rt.Void] {
 	return rt.Do(func() {
 		t := rt.Spawn(rt.DoErr(func() error {
-			scope := rt.Timeout(5 * time.Second)
+			scope := rt.Await(rt.Timeout(5 * time.Second))
 			_, err := rt.Try(Job("scope outside", 10*time.Second, false))
 			return scope.End(err)
 		}))
@@ -392,7 +392,7 @@ func ScopeOutside() rt.Coro[rt.Void] {
 		out.Say("outside: %s at %v", kind(err), rt.Now())
 
 		t = rt.Spawn(rt.DoErr(func() error {
-			scope := rt.Timeout(2 * time.Second)
+			scope := rt.Await(rt.Timeout(2 * time.Second))
 			_, err := rt.Try(Job("scope both", 10*time.Second, false))
 			return scope.End(err)
 		}))
@@ -404,7 +404,7 @@ func ScopeOutside() rt.Coro[rt.Void] {
 		// A cancellation requested before the scope opened is not the scope's.
 		t = rt.Spawn(rt.DoErr(func() error {
 			rt.CurrentTask().Cancel()
-			scope := rt.Timeout(0)
+			scope := rt.Await(rt.Timeout(0))
 			_, err := rt.Try(Job("pending before", time.Second, false))
 			return scope.End(err)
 		}))

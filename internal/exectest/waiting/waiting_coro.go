@@ -2093,13 +2093,14 @@ func (m *waitForOutsideLit3Machine) Where() string {
 // scopesMachine is the state machine of Scopes.
 type scopesMachine struct {
 	rt.Frame[rt.Void]
-	scope    *rt.TimeoutScope
-	outer    *rt.TimeoutScope
-	inner    *rt.TimeoutScope
-	both     *rt.TimeoutScope
-	stubborn *rt.TimeoutScope
-	job      jobMachine
-	slow     slowMachine
+	scope        *rt.TimeoutScope
+	outer        *rt.TimeoutScope
+	inner        *rt.TimeoutScope
+	both         *rt.TimeoutScope
+	stubborn     *rt.TimeoutScope
+	timeoutStart rt.TimeoutStart
+	job          jobMachine
+	slow         slowMachine
 }
 
 // Scopes: rt.Timeout / TimeoutAt, asyncio.timeout / timeout_at.
@@ -2135,31 +2136,60 @@ func (m *scopesMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:331: rt.Try(Job("scoped", 3 * time.Second, false))
+	case 1: // waiting.go:330: rt.Await(rt.Timeout(2 * time.Second))
 		goto resume1
-	case 2: // waiting.go:337: rt.Try(Job("in time", time.Second, false))
+	case 2: // waiting.go:331: rt.Try(Job("scoped", 3 * time.Second, false))
 		goto resume2
-	case 3: // waiting.go:340: rt.Await(rt.Sleep(3 * time.Second))
+	case 3: // waiting.go:336: rt.Await(rt.TimeoutAt(rt.Now() + 2 * time.Second))
 		goto resume3
-	case 4: // waiting.go:345: rt.Try(Job("rescheduled", 2 * time.Second, false))
+	case 4: // waiting.go:337: rt.Try(Job("in time", time.Second, false))
 		goto resume4
-	case 5: // waiting.go:350: rt.Try(Job("inner expires", 2 * time.Second, false))
+	case 5: // waiting.go:340: rt.Await(rt.Sleep(3 * time.Second))
 		goto resume5
-	case 6: // waiting.go:358: rt.Try(Job("outer expires", 2 * time.Second, false))
+	case 6: // waiting.go:343: rt.Await(rt.Timeout(time.Second))
 		goto resume6
-	case 7: // waiting.go:366: rt.Try(Job("both expire", 2 * time.Second, false))
+	case 7: // waiting.go:345: rt.Try(Job("rescheduled", 2 * time.Second, false))
 		goto resume7
-	case 8: // waiting.go:372: rt.Try(Slow("swallowed", 2 * time.Second, 0))
+	case 8: // waiting.go:348: rt.Await(rt.Timeout(5 * time.Second))
 		goto resume8
-	case 9: // waiting.go:374: rt.Await(rt.Sleep(time.Second))
+	case 9: // waiting.go:349: rt.Await(rt.Timeout(time.Second))
 		goto resume9
+	case 10: // waiting.go:350: rt.Try(Job("inner expires", 2 * time.Second, false))
+		goto resume10
+	case 11: // waiting.go:356: rt.Await(rt.Timeout(time.Second))
+		goto resume11
+	case 12: // waiting.go:357: rt.Await(rt.Timeout(5 * time.Second))
+		goto resume12
+	case 13: // waiting.go:358: rt.Try(Job("outer expires", 2 * time.Second, false))
+		goto resume13
+	case 14: // waiting.go:364: rt.Await(rt.Timeout(time.Second))
+		goto resume14
+	case 15: // waiting.go:365: rt.Await(rt.Timeout(time.Second))
+		goto resume15
+	case 16: // waiting.go:366: rt.Try(Job("both expire", 2 * time.Second, false))
+		goto resume16
+	case 17: // waiting.go:371: rt.Await(rt.Timeout(time.Second))
+		goto resume17
+	case 18: // waiting.go:372: rt.Try(Slow("swallowed", 2 * time.Second, 0))
+		goto resume18
+	case 19: // waiting.go:374: rt.Await(rt.Sleep(time.Second))
+		goto resume19
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:330:3*/ m.scope = rt.Timeout(2 * time.Second)
-	/*line waiting.go:331:13*/ m.job.start("scoped", 3*time.Second, false)
+	/*line waiting.go:330:12*/ m.timeoutStart = rt.Timeout(2 * time.Second)
 	m.State = 1
 resume1:
+	/*line waiting.go:330:12*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.scope, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line waiting.go:331:13*/ m.job.start("scoped", 3*time.Second, false)
+	m.State = 2
+resume2:
 	/*line waiting.go:331:13*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2171,10 +2201,19 @@ resume1:
 	/*line waiting.go:332:3*/ err = m.scope.End(err)
 	/*line waiting.go:333:3*/ out.Say("scope: %s at %v, expired %v", kind(err), cx.Loop().Now(), m.scope.Expired())
 	/*line waiting.go:334:3*/ out.Say("again: %s", kind(m.scope.End(err)))
-	/*line waiting.go:336:3*/ m.scope = rt.TimeoutAt(cx.Loop().Now() + 2*time.Second)
+	/*line waiting.go:336:11*/ m.timeoutStart = rt.TimeoutAt(cx.Loop().Now() + 2*time.Second)
+	m.State = 3
+resume3:
+	/*line waiting.go:336:11*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.scope, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
 	/*line waiting.go:337:12*/ m.job.start("in time", time.Second, false)
-	m.State = 2
-resume2:
+	m.State = 4
+resume4:
 	/*line waiting.go:337:12*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2186,8 +2225,8 @@ resume2:
 	/*line waiting.go:338:3*/ err = m.scope.End(err)
 	/*line waiting.go:339:3*/ out.Say("in time: %s, expired %v, deadline %v", kind(err), m.scope.Expired(), m.scope.When())
 	/*line waiting.go:340:3*/ sleep = rt.Sleep(3 * time.Second)
-	m.State = 3
-resume3:
+	m.State = 5
+resume5:
 	/*line waiting.go:340:3*/ if !sleep.Poll(cx) {
 		return false
 	}
@@ -2195,11 +2234,20 @@ resume3:
 		return m.Fail(err2)
 	}
 	/*line waiting.go:341:3*/ out.Say("after the deadline at %v", cx.Loop().Now())
-	/*line waiting.go:343:3*/ m.scope = rt.Timeout(time.Second)
+	/*line waiting.go:343:11*/ m.timeoutStart = rt.Timeout(time.Second)
+	m.State = 6
+resume6:
+	/*line waiting.go:343:11*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.scope, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
 	/*line waiting.go:344:3*/ m.scope.Reschedule(cx.Loop().Now() + 3*time.Second)
 	/*line waiting.go:345:12*/ m.job.start("rescheduled", 2*time.Second, false)
-	m.State = 4
-resume4:
+	m.State = 7
+resume7:
 	/*line waiting.go:345:12*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2209,11 +2257,29 @@ resume4:
 	}
 	_, err = v3, err2
 	/*line waiting.go:346:3*/ out.Say("rescheduled: %s", kind(m.scope.End(err)))
-	/*line waiting.go:348:3*/ m.outer = rt.Timeout(5 * time.Second)
-	/*line waiting.go:349:3*/ m.inner = rt.Timeout(time.Second)
+	/*line waiting.go:348:12*/ m.timeoutStart = rt.Timeout(5 * time.Second)
+	m.State = 8
+resume8:
+	/*line waiting.go:348:12*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.outer, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line waiting.go:349:12*/ m.timeoutStart = rt.Timeout(time.Second)
+	m.State = 9
+resume9:
+	/*line waiting.go:349:12*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.inner, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
 	/*line waiting.go:350:12*/ m.job.start("inner expires", 2*time.Second, false)
-	m.State = 5
-resume5:
+	m.State = 10
+resume10:
 	/*line waiting.go:350:12*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2226,11 +2292,29 @@ resume5:
 	/*line waiting.go:352:3*/ out.Say("inner: %s at %v", kind(err), cx.Loop().Now())
 	/*line waiting.go:353:3*/ err = m.outer.End(err)
 	/*line waiting.go:354:3*/ out.Say("outer passes it on: %s, expired %v", kind(err), m.outer.Expired())
-	/*line waiting.go:356:3*/ m.outer = rt.Timeout(time.Second)
-	/*line waiting.go:357:3*/ m.inner = rt.Timeout(5 * time.Second)
+	/*line waiting.go:356:11*/ m.timeoutStart = rt.Timeout(time.Second)
+	m.State = 11
+resume11:
+	/*line waiting.go:356:11*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.outer, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line waiting.go:357:11*/ m.timeoutStart = rt.Timeout(5 * time.Second)
+	m.State = 12
+resume12:
+	/*line waiting.go:357:11*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.inner, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
 	/*line waiting.go:358:12*/ m.job.start("outer expires", 2*time.Second, false)
-	m.State = 6
-resume6:
+	m.State = 13
+resume13:
 	/*line waiting.go:358:12*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2243,11 +2327,29 @@ resume6:
 	/*line waiting.go:360:3*/ out.Say("inner passes it on: %s at %v", kind(err), cx.Loop().Now())
 	/*line waiting.go:361:3*/ err = m.outer.End(err)
 	/*line waiting.go:362:3*/ out.Say("outer: %s", kind(err))
-	/*line waiting.go:364:3*/ m.both = rt.Timeout(time.Second)
-	/*line waiting.go:365:3*/ m.inner = rt.Timeout(time.Second)
+	/*line waiting.go:364:11*/ m.timeoutStart = rt.Timeout(time.Second)
+	m.State = 14
+resume14:
+	/*line waiting.go:364:11*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.both, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line waiting.go:365:11*/ m.timeoutStart = rt.Timeout(time.Second)
+	m.State = 15
+resume15:
+	/*line waiting.go:365:11*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.inner, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
 	/*line waiting.go:366:12*/ m.job.start("both expire", 2*time.Second, false)
-	m.State = 7
-resume7:
+	m.State = 16
+resume16:
 	/*line waiting.go:366:12*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2259,10 +2361,19 @@ resume7:
 	/*line waiting.go:367:3*/ err = m.inner.End(err)
 	/*line waiting.go:368:3*/ out.Say("both, inner: %s (inner expired %v)", kind(err), m.inner.Expired())
 	/*line waiting.go:369:3*/ out.Say("both, outer: %s (outer expired %v)", kind(m.both.End(err)), m.both.Expired())
-	/*line waiting.go:371:3*/ m.stubborn = rt.Timeout(time.Second)
+	/*line waiting.go:371:15*/ m.timeoutStart = rt.Timeout(time.Second)
+	m.State = 17
+resume17:
+	/*line waiting.go:371:15*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.stubborn, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
 	/*line waiting.go:372:12*/ m.slow.start("swallowed", 2*time.Second, 0)
-	m.State = 8
-resume8:
+	m.State = 18
+resume18:
 	/*line waiting.go:372:12*/ if !m.slow.Poll(cx) {
 		return false
 	}
@@ -2273,8 +2384,8 @@ resume8:
 	_, err = v7, err2
 	/*line waiting.go:373:3*/ out.Say("swallowed: %s", kind(m.stubborn.End(nil)))
 	/*line waiting.go:374:3*/ sleep = rt.Sleep(time.Second)
-	m.State = 9
-resume9:
+	m.State = 19
+resume19:
 	/*line waiting.go:374:3*/ if !sleep.Poll(cx) {
 		return false
 	}
@@ -2285,49 +2396,69 @@ resume9:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2288:33*/
+/*line waiting_coro.go:2399:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopesMachine) Where() string {
 	switch m.State {
 	case 1:
-		if w := m.job.Where(); w != "" {
-			return w
-		}
-		return "waiting.go:331"
+		return "waiting.go:330"
 	case 2:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:337"
+		return "waiting.go:331"
 	case 3:
-		return "waiting.go:340"
+		return "waiting.go:336"
 	case 4:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:345"
+		return "waiting.go:337"
 	case 5:
-		if w := m.job.Where(); w != "" {
-			return w
-		}
-		return "waiting.go:350"
+		return "waiting.go:340"
 	case 6:
-		if w := m.job.Where(); w != "" {
-			return w
-		}
-		return "waiting.go:358"
+		return "waiting.go:343"
 	case 7:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "waiting.go:366"
+		return "waiting.go:345"
 	case 8:
+		return "waiting.go:348"
+	case 9:
+		return "waiting.go:349"
+	case 10:
+		if w := m.job.Where(); w != "" {
+			return w
+		}
+		return "waiting.go:350"
+	case 11:
+		return "waiting.go:356"
+	case 12:
+		return "waiting.go:357"
+	case 13:
+		if w := m.job.Where(); w != "" {
+			return w
+		}
+		return "waiting.go:358"
+	case 14:
+		return "waiting.go:364"
+	case 15:
+		return "waiting.go:365"
+	case 16:
+		if w := m.job.Where(); w != "" {
+			return w
+		}
+		return "waiting.go:366"
+	case 17:
+		return "waiting.go:371"
+	case 18:
 		if w := m.slow.Where(); w != "" {
 			return w
 		}
 		return "waiting.go:372"
-	case 9:
+	case 19:
 		return "waiting.go:374"
 	}
 	return ""
@@ -2444,7 +2575,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2447:33*/
+/*line waiting_coro.go:2578:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideMachine) Where() string {
@@ -2466,8 +2597,9 @@ func (m *scopeOutsideMachine) Where() string {
 // scopeOutsideLit1Machine is the state machine of the coroutine literal at waiting.go:384.
 type scopeOutsideLit1Machine struct {
 	rt.Frame[rt.Void]
-	scope *rt.TimeoutScope
-	job   jobMachine
+	scope        *rt.TimeoutScope
+	timeoutStart rt.TimeoutStart
+	job          jobMachine
 }
 
 // scopeOutsideLit1 creates the coroutine literal at waiting.go:384.
@@ -2494,15 +2626,26 @@ func (m *scopeOutsideLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:386: rt.Try(Job("scope outside", 10 * time.Second, false))
+	case 1: // waiting.go:385: rt.Await(rt.Timeout(5 * time.Second))
 		goto resume1
+	case 2: // waiting.go:386: rt.Try(Job("scope outside", 10 * time.Second, false))
+		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:385:4*/ m.scope = rt.Timeout(5 * time.Second)
-	/*line waiting.go:386:14*/ m.job.start("scope outside", 10*time.Second, false)
+	/*line waiting.go:385:13*/ m.timeoutStart = rt.Timeout(5 * time.Second)
 	m.State = 1
 resume1:
+	/*line waiting.go:385:13*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.scope, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line waiting.go:386:14*/ m.job.start("scope outside", 10*time.Second, false)
+	m.State = 2
+resume2:
 	/*line waiting.go:386:14*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2514,12 +2657,14 @@ resume1:
 	/*line waiting.go:387:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2517:33*/
+/*line waiting_coro.go:2660:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit1Machine) Where() string {
 	switch m.State {
 	case 1:
+		return "waiting.go:385"
+	case 2:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
@@ -2531,8 +2676,9 @@ func (m *scopeOutsideLit1Machine) Where() string {
 // scopeOutsideLit2Machine is the state machine of the coroutine literal at waiting.go:394.
 type scopeOutsideLit2Machine struct {
 	rt.Frame[rt.Void]
-	scope *rt.TimeoutScope
-	job   jobMachine
+	scope        *rt.TimeoutScope
+	timeoutStart rt.TimeoutStart
+	job          jobMachine
 }
 
 // scopeOutsideLit2 creates the coroutine literal at waiting.go:394.
@@ -2559,15 +2705,26 @@ func (m *scopeOutsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:396: rt.Try(Job("scope both", 10 * time.Second, false))
+	case 1: // waiting.go:395: rt.Await(rt.Timeout(2 * time.Second))
 		goto resume1
+	case 2: // waiting.go:396: rt.Try(Job("scope both", 10 * time.Second, false))
+		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line waiting.go:395:4*/ m.scope = rt.Timeout(2 * time.Second)
-	/*line waiting.go:396:14*/ m.job.start("scope both", 10*time.Second, false)
+	/*line waiting.go:395:13*/ m.timeoutStart = rt.Timeout(2 * time.Second)
 	m.State = 1
 resume1:
+	/*line waiting.go:395:13*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.scope, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line waiting.go:396:14*/ m.job.start("scope both", 10*time.Second, false)
+	m.State = 2
+resume2:
 	/*line waiting.go:396:14*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2579,12 +2736,14 @@ resume1:
 	/*line waiting.go:397:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2582:33*/
+/*line waiting_coro.go:2739:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit2Machine) Where() string {
 	switch m.State {
 	case 1:
+		return "waiting.go:395"
+	case 2:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
@@ -2596,8 +2755,9 @@ func (m *scopeOutsideLit2Machine) Where() string {
 // scopeOutsideLit3Machine is the state machine of the coroutine literal at waiting.go:405.
 type scopeOutsideLit3Machine struct {
 	rt.Frame[rt.Void]
-	scope *rt.TimeoutScope
-	job   jobMachine
+	scope        *rt.TimeoutScope
+	timeoutStart rt.TimeoutStart
+	job          jobMachine
 }
 
 // scopeOutsideLit3 creates the coroutine literal at waiting.go:405.
@@ -2624,16 +2784,27 @@ func (m *scopeOutsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // waiting.go:408: rt.Try(Job("pending before", time.Second, false))
+	case 1: // waiting.go:407: rt.Await(rt.Timeout(0))
 		goto resume1
+	case 2: // waiting.go:408: rt.Try(Job("pending before", time.Second, false))
+		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line waiting.go:406:4*/ cx.Loop().CurrentTask().Cancel()
-	/*line waiting.go:407:4*/ m.scope = rt.Timeout(0)
-	/*line waiting.go:408:14*/ m.job.start("pending before", time.Second, false)
+	/*line waiting.go:407:13*/ m.timeoutStart = rt.Timeout(0)
 	m.State = 1
 resume1:
+	/*line waiting.go:407:13*/ if !m.timeoutStart.Poll(cx) {
+		return false
+	}
+	m.scope, err2 = m.timeoutStart.Outcome(cx)
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line waiting.go:408:14*/ m.job.start("pending before", time.Second, false)
+	m.State = 2
+resume2:
 	/*line waiting.go:408:14*/ if !m.job.Poll(cx) {
 		return false
 	}
@@ -2645,12 +2816,14 @@ resume1:
 	/*line waiting.go:409:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2648:33*/
+/*line waiting_coro.go:2819:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit3Machine) Where() string {
 	switch m.State {
 	case 1:
+		return "waiting.go:407"
+	case 2:
 		if w := m.job.Where(); w != "" {
 			return w
 		}
@@ -2817,7 +2990,7 @@ resume8:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2820:33*/
+/*line waiting_coro.go:2993:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldMachine) Where() string {
@@ -2897,7 +3070,7 @@ resume1:
 	/*line waiting.go:423:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:2900:33*/
+/*line waiting_coro.go:3073:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldLit1Machine) Where() string {
@@ -2960,7 +3133,7 @@ resume1:
 	/*line waiting.go:436:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:2963:33*/
+/*line waiting_coro.go:3136:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldLit2Machine) Where() string {
