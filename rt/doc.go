@@ -51,6 +51,38 @@
 // releasing, putting and getting do not allocate: a waiting task takes a
 // node from a free list of the primitive, and a queue's buffer only grows.
 //
+// # Waiting, timeouts, task groups, threads
+//
+// Waiting for several things, time limits and structured concurrency, with
+// asyncio's cancellation rules (each has a runnable example):
+//
+//	asyncio.wait(fs, return_when=...)   r := rt.Await(rt.Wait(rt.FirstCompleted, t1, t2)); r.Done, r.Pending
+//	asyncio.wait(fs, timeout=d)         rt.WaitTimeout(d, rt.AllCompleted, ts...) (cancels nothing)
+//	asyncio.as_completed(fs)            it := rt.AsCompleted(ts...); for it.More() { t := rt.Await(it.Next()) }
+//	asyncio.wait_for(aw, d)             rt.WaitFor(a, d): cancels a at the deadline, waits, fails with rt.ErrTimeout
+//	async with asyncio.timeout(d)       scope := rt.Await(rt.Timeout(d)); ...; err = scope.End(err)
+//	async with asyncio.timeout_at(t)    rt.Await(rt.TimeoutAt(t)), t on the loop's clock (rt.Now)
+//	asyncio.TimeoutError                rt.ErrTimeout (errors.Is(err, context.DeadlineExceeded))
+//	asyncio.shield(aw)                  rt.Shield(a)
+//	async with TaskGroup() as g:        g := rt.NewTaskGroup(); rt.Await(g.Run(rt.Do(func() { ... })))
+//	g.create_task(c)                    rt.SpawnIn(g, c); t := rt.Await(rt.GoIn(g, c)) waits for a slot
+//	errgroup's SetLimit(n)              g.SetLimit(n)
+//	ExceptionGroup                      errors.Join of every failure (errors.Is / errors.As)
+//	asyncio.to_thread(f)                rt.ToThread(f), rt.ToThreadErr(f); rt.WithThreadLimit(n)
+//	loop.call_soon_threadsafe(f)        loop.CallSoonThreadsafe(f), with release := loop.Hold()
+//	python -m asyncio ps                rt.DumpTasks(w), loop.DumpTasks(w)
+//
+// Where Go and Python differ: a timeout scope converts only failures
+// handed to End (code that unwinds with rt.Await goes past it; WaitFor of
+// an inline coroutine covers such a block); Wait and AsCompleted take
+// tasks and futures (*Task[T], *Future[T], or rt.Waitable to mix types)
+// and return them in argument and completion order rather than as sets;
+// an await of a Wait whose condition already holds does not suspend; a
+// ToThread whose awaiting task is cancelled fails at once while its
+// function runs to its end on the goroutine (Go cannot stop it) and its
+// result is dropped, and under the virtual clock time stands still while
+// any such function runs.
+//
 // # The loop
 //
 // A Loop owns a FIFO queue of ready tasks and callbacks and a heap of

@@ -1,0 +1,92 @@
+package rt
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// While a thread runs and nothing else can happen, the loop sleeps in its
+// idle wait: it uses little CPU time (measured, see thread_unix_test.go)
+// and reports no deadlock.
+func TestToThreadNoDeadlock(t *testing.T) {
+	l := NewLoop()
+	v, err := RunUntilComplete(l, ToThread(func() int { time.Sleep(20 * time.Millisecond); return 7 }))
+	if v != 7 || err != nil {
+		t.Fatalf("got %v %v", v, err)
+	}
+	if l.ext.pending.Load() != 0 {
+		t.Fatalf("pending outside work left: %d", l.ext.pending.Load())
+	}
+	l.Close()
+}
+
+// Hold and release from other goroutines, many at once.
+func TestHoldFromGoroutines(t *testing.T) {
+	l := NewLoop(WithVirtualClock())
+	f := NewFuture[int]()
+	var n atomic.Int32
+	const k = 20
+	for range k {
+		release := l.Hold()
+		go func() {
+			defer release()
+			if n.Add(1) == k {
+				l.CallSoonThreadsafe(func() { f.SetResult(k) })
+			}
+			release()
+		}()
+	}
+	v, err := RunUntilComplete(l, f)
+	if v != k || err != nil {
+		t.Fatalf("got %v %v", v, err)
+	}
+	// Every hold is released: the loop now reports a deadlock again.
+	g := NewFuture[int]()
+	for l.ext.pending.Load() != 0 {
+		RunUntilComplete(l, Sleep(0))
+	}
+	if _, err := RunUntilComplete(l, g); err == nil {
+		t.Fatal("no deadlock once every hold is released")
+	}
+	l.Close()
+}
+
+// The pool runs no more goroutines than its limit and none once idle.
+func TestThreadPoolBound(t *testing.T) {
+	l := NewLoop(WithThreadLimit(3))
+	var running, most atomic.Int32
+	job := func() int {
+		n := running.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(2 * time.Millisecond)
+		running.Add(-1)
+		return 0
+	}
+	var aws []Awaitable[int]
+	for range 12 {
+		aws = append(aws, ToThread(job))
+	}
+	if _, err := RunUntilComplete(l, GatherOn(l, aws...)); err != nil {
+		t.Fatal(err)
+	}
+	p := l.threads
+	p.mu.Lock()
+	idle := p.running == 0 && len(p.queue) == 0
+	p.mu.Unlock()
+	if most.Load() > 3 || !idle {
+		t.Fatalf("at most %d at once (limit 3); idle afterwards: %v", most.Load(), idle)
+	}
+	l.Close()
+}
+
+// A round trip through the pool: submit, run on a goroutine, hand the
+// result back, resume the task.
+func BenchmarkToThread(b *testing.B) {
+	b.ReportAllocs()
+	l := NewLoop()
+	fn := func() int { return 1 }
+	b.ResetTimer()
+	RunUntilComplete(l, drive(b.N, func(int) awaitAny { return aw(ToThread(fn)) }))
+}
