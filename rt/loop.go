@@ -316,7 +316,7 @@ func (l *Loop) idle() error {
 			return l.deadlock()
 		}
 		timeout := int64(-1) // until woken
-		var wait int64 // until the next timer
+		var wait int64       // until the next timer
 		if len(l.timers) > 0 {
 			wait = l.timers[0].when - l.nanotime()
 		}
