@@ -185,7 +185,7 @@ func (cx *Ctx) resume() {
 	cx.leaf = nil
 	cx.flags &^= fWaiting
 	if cx.flags&fCancelPending != 0 {
-		cx.flags ^= fCancelPending | fCancelDelivered
+		cx.flags = cx.flags&^fCancelPending | fCancelDelivered
 	}
 }
 
