@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,7 +20,8 @@ var (
 	wsErr  error
 )
 
-// workspace returns the process's module, created on first use.
+// workspace returns the process's module, created on first use and reused
+// so that the build cache stays warm.
 func workspace(t testing.TB) *Workspace {
 	wsOnce.Do(func() { ws, wsErr = NewWorkspace("../..") })
 	if wsErr != nil {
@@ -27,8 +31,8 @@ func workspace(t testing.TB) *Workspace {
 }
 
 func TestMain(m *testing.M) {
-	// The transform loads packages with the go command of this process's
-	// environment.
+	// The transform's fallback loads packages with the go command of this
+	// process's environment.
 	os.Setenv("GOFLAGS", strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
 	code := m.Run()
 	if ws != nil {
@@ -37,8 +41,23 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// refMode is set in a -tags corosrc build of this test.
+var refMode bool
+
+// shortSeeds are the seeds that run with -short.
+var shortSeeds = map[string]bool{"seed-01": true, "seed-02": true, "seed-03": true}
+
+// FuzzDifferential generates a program from its input, runs it built with
+// corogen's state machines and built with -tags corosrc on the reference
+// runtime, and fails if corogen refuses it or the two runs differ.
 func FuzzDifferential(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if refMode {
+			t.Skip("the harness builds both modes itself; it runs in the default build")
+		}
+		if testing.Short() && !shortSeeds[path.Base(t.Name())] {
+			t.Skip("-short runs only some seeds")
+		}
 		p := Generate(data)
 		out, err := workspace(t).Check(p.Source)
 		if err != nil {
@@ -50,60 +69,102 @@ func FuzzDifferential(f *testing.F) {
 	})
 }
 
-// TestGeneratedCompile builds many generated programs with -tags corosrc at
-// once, to find generator bugs fast: DIFFFUZZ_GENCHECK=<count>.
-func TestGeneratedCompile(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("DIFFFUZZ_GENCHECK"))
-	if n == 0 {
-		t.Skip("set DIFFFUZZ_GENCHECK=<count>")
+// randomInput returns pseudo-random bytes for the tools and tests.
+func randomInput(r *rand.Rand) []byte {
+	data := make([]byte, 50+r.IntN(500))
+	for j := range data {
+		data[j] = byte(r.UintN(256))
+	}
+	return data
+}
+
+// TestGeneratedProgramsTypeCheck type-checks many generated programs (in
+// process, without building them) and checks that generating is
+// deterministic.
+func TestGeneratedProgramsTypeCheck(t *testing.T) {
+	if refMode {
+		t.Skip("runs in the default build")
+	}
+	n := 300
+	if testing.Short() {
+		n = 50
 	}
 	w := workspace(t)
-	seed, _ := strconv.ParseUint(os.Getenv("DIFFFUZZ_SEED"), 10, 64)
-	r := rand.New(rand.NewPCG(seed, 1))
+	r := rand.New(rand.NewPCG(1, 1))
 	for i := range n {
-		data := make([]byte, 50+r.IntN(400))
-		for j := range data {
-			data[j] = byte(r.UintN(256))
+		data := randomInput(r)
+		p := Generate(data)
+		if q := Generate(data); q.Source != p.Source {
+			t.Fatalf("program %d: the same input gave two programs", i)
 		}
-		dir := filepath.Join(w.Dir, fmt.Sprintf("p%03d", i))
-		os.MkdirAll(dir, 0o755)
-		if err := os.WriteFile(filepath.Join(dir, progFile), []byte(Generate(data).Source), 0o644); err != nil {
-			t.Fatal(err)
+		if errs := w.typeCheck(p.Source); len(errs) > 0 {
+			t.Fatalf("program %d does not type-check: %v\n%s", i, errs, numbered(p.Source))
 		}
-	}
-	if out, err := w.goCmd("vet", "-tags", "corosrc", "-assign=false", "-bools=false", "./..."); err != nil {
-		t.Fatalf("%v\n%s", err, out)
 	}
 }
 
-// TestExplore checks DIFFFUZZ_EXPLORE=<count> programs from random inputs
-// (DIFFFUZZ_SEED picks them) and writes the inputs of failures to
-// DIFFFUZZ_FAILDIR (default: the workspace's parent temp directory).
-func TestExplore(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("DIFFFUZZ_EXPLORE"))
-	if n == 0 {
-		t.Skip("set DIFFFUZZ_EXPLORE=<count>")
+// productions lists every production name the generator can record.
+func productions(t *testing.T) []string {
+	src, err := os.ReadFile("gen.go")
+	if err != nil {
+		t.Fatal(err)
 	}
-	w := workspace(t)
-	seed, _ := strconv.ParseUint(os.Getenv("DIFFFUZZ_SEED"), 10, 64)
-	r := rand.New(rand.NewPCG(seed, 2))
-	faildir := os.Getenv("DIFFFUZZ_FAILDIR")
-	if faildir == "" {
-		faildir = os.TempDir()
-	}
-	for i := range n {
-		data := make([]byte, 50+r.IntN(400))
-		for j := range data {
-			data[j] = byte(r.UintN(256))
+	seen := map[string]bool{"func.async": true, "func.asyncerr": true, "func.do": true, "func.doerr": true}
+	for _, m := range regexp.MustCompile(`(?:add\(|hit\(|option\{)"([a-z0-9.-]+)"`).FindAllStringSubmatch(string(src), -1) {
+		if !strings.HasSuffix(m[1], ".") {
+			seen[m[1]] = true
 		}
-		out, err := w.Check(Generate(data).Source)
+	}
+	var out []string
+	for p := range seen {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestCorpusCoversGrammar checks that the committed seeds together use
+// every production of the grammar.
+func TestCorpusCoversGrammar(t *testing.T) {
+	files, err := filepath.Glob("testdata/fuzz/FuzzDifferential/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := map[string]int{}
+	for _, f := range files {
+		data, err := readCorpusFile(f)
 		if err != nil {
-			name := filepath.Join(faildir, fmt.Sprintf("difffuzz-fail-%d-%d", seed, i))
-			os.WriteFile(name+".input", data, 0o644)
-			os.WriteFile(name+".txt", []byte(err.Error()), 0o644)
-			t.Errorf("program %d: %s (see %s.txt)", i, strings.SplitN(err.Error(), "\n", 2)[0], name)
-			continue
+			t.Fatalf("%s: %v", f, err)
 		}
-		t.Logf("program %d: %d lines of output, times %v", i, strings.Count(out.Gen.Stdout, "\n"), out.Times)
+		for p := range Generate(data).Hits {
+			hits[p]++
+		}
 	}
+	for _, p := range productions(t) {
+		if hits[p] == 0 {
+			t.Errorf("no seed uses production %s", p)
+		}
+	}
+}
+
+// readCorpusFile reads a corpus file of go test fuzz v1 holding one []byte.
+func readCorpusFile(name string) ([]byte, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.SplitN(strings.TrimSpace(string(b)), "\n", 2)
+	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
+		return nil, fmt.Errorf("not a corpus file")
+	}
+	q, ok := strings.CutPrefix(lines[1], "[]byte(")
+	if !ok {
+		return nil, fmt.Errorf("not a []byte")
+	}
+	s, err := strconv.Unquote(strings.TrimSuffix(q, ")"))
+	return []byte(s), err
+}
+
+func writeCorpusFile(name string, data []byte) error {
+	return os.WriteFile(name, fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\n", data), 0o644)
 }

@@ -65,18 +65,11 @@ func (w *Workspace) transformOpts(src string, cfg transform.Config) ([]transform
 		}
 	}
 	fset := token.NewFileSet()
-	path := filepath.Join(w.Dir, progFile)
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.AllErrors)
+	f, err := parser.ParseFile(fset, w.path(progFile), src, parser.ParseComments|parser.AllErrors)
 	if err != nil {
 		return nil, err
 	}
-	imp := importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
-		file, ok := w.exports[path]
-		if !ok {
-			return nil, fmt.Errorf("no export data for %s", path)
-		}
-		return os.Open(file)
-	})
+	imp := w.importer(fset)
 	info := &types.Info{
 		Types:        map[ast.Expr]types.TypeAndValue{},
 		Instances:    map[*ast.Ident]types.Instance{},
@@ -129,4 +122,10 @@ func (w *Workspace) listExports() error {
 		}
 	}
 	return nil
+}
+
+func (w *Workspace) path(name string) string { return filepath.Join(w.Dir, name) }
+
+func importerFor(fset *token.FileSet, open func(path string) (io.ReadCloser, error)) types.Importer {
+	return importer.ForCompiler(fset, "gc", open)
 }

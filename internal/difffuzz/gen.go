@@ -205,6 +205,7 @@ type gen struct {
 	names int
 	ids   int
 	hits  map[string]int
+	lits  []string // the inline coroutines generated in the current body
 }
 
 // Generate turns data into a program. The same data always gives the same
@@ -398,10 +399,23 @@ func (g *gen) program() string {
 		f.budget = 12 + 12*(n-i) + g.r.intn(20)
 		g.funcs[i] = f
 	}
+	// The rest of the input is split: Main gets the first 40%, the other
+	// functions equal parts of the rest, so that a change of the input
+	// changes one function.
+	rest := g.r.data[min(g.r.pos, len(g.r.data)):]
+	chunks := make([][]byte, n+1)
+	mainLen := len(rest) * 2 / 5
+	chunks[n], rest = rest[:mainLen], rest[mainLen:]
+	for i := range n {
+		l := len(rest) / (n - i)
+		chunks[i], rest = rest[:l], rest[l:]
+	}
 	bodies := make([]string, n)
 	for i := n - 1; i >= 0; i-- {
+		g.r = &rng{data: chunks[i]}
 		bodies[i] = g.capture(func() { g.function(g.funcs[i]) })
 	}
+	g.r = &rng{data: chunks[n]}
 	main := &asyncFunc{name: "Main", index: -1, kind: bAsync, budget: 250}
 	mainBody := g.capture(func() { g.function(main) })
 	var b strings.Builder
@@ -513,6 +527,7 @@ func main() {
 
 func (g *gen) function(f *asyncFunc) {
 	g.cur = f
+	g.lits = nil
 	g.hit("func." + [...]string{"async", "asyncerr", "do", "doerr"}[f.kind])
 	b := &body{kind: f.kind, level: 0, fn: f}
 	c := &ctx{b: b, sc: &scope{}, mult: 1}
@@ -563,7 +578,15 @@ func (g *gen) literal(c *ctx, k bodyKind, top bool) string {
 		g.hit("named-result")
 		inner.sc.vars = append(inner.sc.vars, b.res)
 	}
+	outer := g.lits
+	g.lits = nil
 	text := g.capture(func() {
+		if avoidKnownBugs && named {
+			g.emit("_ = res // known bug 4: a named result that is assigned and never read\n")
+			if b.errRes != nil {
+				g.emit("_ = err\n")
+			}
+		}
 		if g.r.chance(1, 5) {
 			fs := &variable{name: g.fresh("fs"), kind: kFns, level: b.level}
 			g.emitf("var %s []func() int\n", fs.name)
@@ -578,10 +601,28 @@ func (g *gen) literal(c *ctx, k bodyKind, top bool) string {
 			g.finalReturn(inner)
 		}
 	})
-	if avoidKnownBugs && strings.Contains(text, "defer ") && strings.Contains(text, "rt.Try(") {
-		text = "rt.Await(rt.Sleep(0)) // known bug 2: a function with defers whose only awaits are rt.Try\n" + text
-	}
+	text = g.avoidBug2(text)
+	g.lits = append(outer, head+text+"})")
 	return head + text + "})"
+}
+
+// avoidBug2 adds an await to a function body (text) whose only awaits are
+// rt.Try.
+func (g *gen) avoidBug2(text string) string {
+	own := text // without the inline coroutines inside
+	for _, t := range g.lits {
+		own = strings.Replace(own, t, "", 1)
+	}
+	if avoidKnownBugs && strings.Contains(own, "rt.Try(") && !strings.Contains(own, "rt.Await(") {
+		return "rt.Await(rt.Sleep(0)) // known bug 2: a function whose only awaits are rt.Try\n" + text
+	}
+	return text
+}
+
+// rawLit records an inline coroutine written out by hand.
+func (g *gen) rawLit(s string) string {
+	g.lits = append(g.lits, s)
+	return s
 }
 
 // finalReturn ends a body that did not end with a terminating statement.
@@ -1129,7 +1170,11 @@ func (g *gen) rangeSlice(c *ctx) {
 	v := &variable{name: g.fresh("v"), kind: kInt, level: c.b.level, readonly: true, immutable: true}
 	var head string
 	var vs []*variable
-	switch g.r.intn(3) {
+	form := g.r.intn(3)
+	if avoidKnownBugs && form == 2 && strings.HasPrefix(x, "[") && !strings.HasPrefix(x, "[]") {
+		form = 0 // known bug 3: a range over an array with only the key drops the array
+	}
+	switch form {
 	case 0:
 		head = "for " + i.name + ", " + v.name + " := range " + x
 		vs = []*variable{i, v}
@@ -1204,6 +1249,7 @@ func (g *gen) rangeKeys(c *ctx) {
 }
 
 func (g *gen) switchStmt(c *ctx) bool {
+	start := g.mark()
 	hc := c.nested()
 	head := "switch "
 	if g.r.chance(1, 4) {
@@ -1218,6 +1264,7 @@ func (g *gen) switchStmt(c *ctx) bool {
 	}
 	g.emit(head + " {\n")
 	hc.inSwitch = true
+	awaits := g.awaitsSince(start)
 	consts := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 	nclauses := 1 + g.r.intn(4)
 	def := -1
@@ -1243,8 +1290,7 @@ func (g *gen) switchStmt(c *ctx) bool {
 		}
 		t := g.block(hc.nested(), 3)
 		if !t && i < nclauses-1 && g.r.chance(1, 3) {
-			g.hit("fallthrough")
-			g.emit("fallthrough\n")
+			g.fallThrough(awaits)
 			t = true
 		}
 		allTerm = allTerm && t
@@ -1255,6 +1301,8 @@ func (g *gen) switchStmt(c *ctx) bool {
 }
 
 func (g *gen) taglessSwitch(c *ctx) bool {
+	start := g.mark()
+	awaits := g.awaitsSince(start)
 	hc := c.nested()
 	hc.inSwitch = true
 	g.emit("switch {\n")
@@ -1272,12 +1320,50 @@ func (g *gen) taglessSwitch(c *ctx) bool {
 		}
 		t := g.block(hc.nested(), 3)
 		if !t && i < n-1 && g.r.chance(1, 4) {
-			g.hit("fallthrough")
-			g.emit("fallthrough\n")
+			g.fallThrough(awaits)
 		}
 	}
 	g.emit("}\n")
 	return false
+}
+
+type mark struct{ out, lits int }
+
+func (g *gen) mark() mark { return mark{len(g.out), len(g.lits)} }
+
+// awaitsSince returns a function that reports, once the code after m is
+// complete, whether it awaits itself (not only inside inline coroutines or
+// deferred literals).
+func (g *gen) awaitsSince(m mark) func() bool {
+	return func() bool {
+		var b strings.Builder
+		for _, p := range g.out[m.out:] {
+			if s, ok := p.(string); ok {
+				b.WriteString(s)
+			}
+		}
+		own := b.String()
+		for _, l := range g.lits[m.lits:] {
+			own = strings.Replace(own, l, "", 1)
+		}
+		return strings.Contains(own, "rt.Await(") || strings.Contains(own, "rt.Try(")
+	}
+}
+
+// fallThrough ends a case clause with fallthrough, but only in a switch
+// that awaits while known bug 5 stands.
+func (g *gen) fallThrough(awaits func() bool) {
+	g.hit("fallthrough")
+	if !avoidKnownBugs {
+		g.emit("fallthrough\n")
+		return
+	}
+	g.lazy(func() string {
+		if awaits() {
+			return "fallthrough\n"
+		}
+		return "// no fallthrough: known bug 5, a fallthrough in a switch without awaits\n"
+	})
 }
 
 // branch emits break or continue, labeled or not, usually under an if.
@@ -1449,7 +1535,7 @@ func (g *gen) awaitable(c *ctx) string {
 	})
 	add("aw.sleepy", 1, true, func() string {
 		g.spend(c, 1)
-		return "rt.Async(func() int { rt.Await(rt.Sleep(" + g.durLit() + ")); return " + g.lit() + " })"
+		return g.rawLit("rt.Async(func() int { rt.Await(rt.Sleep(" + g.durLit() + ")); return " + g.lit() + " })")
 	})
 	g.choose(opts)
 	return res
@@ -1515,7 +1601,7 @@ func (g *gen) gatherVoid(c *ctx) {
 			as = append(as, g.call(c, voids[g.r.intn(len(voids))], 1))
 		default:
 			g.spend(c, 1)
-			as = append(as, "rt.Do(func() { rt.Await(rt.Sleep("+g.durLit()+")) })")
+			as = append(as, g.rawLit("rt.Do(func() { rt.Await(rt.Sleep("+g.durLit()+")) })"))
 		}
 	}
 	e := g.fresh("err")
@@ -1569,14 +1655,16 @@ func (g *gen) deferLiteral(c *ctx, args bool) {
 		p := &variable{name: g.fresh("p"), kind: kInt, level: c.b.level}
 		in.sc.vars = append(in.sc.vars, p)
 		arg := g.intExpr(c, 1)
-		body := g.capture(func() {
+		body := g.avoidBug2(g.capture(func() {
 			g.useLater(p)
 			g.block(in, 4)
-		})
+		}))
+		g.lits = append(g.lits, body)
 		g.emitf("defer func(%s int) {\n%s}(%s)\n", p.name, body, arg)
 		return
 	}
-	body := g.capture(func() { g.block(in, 4) })
+	body := g.avoidBug2(g.capture(func() { g.block(in, 4) }))
+	g.lits = append(g.lits, body)
 	g.emitf("defer func() {\n%s}()\n", body)
 }
 
@@ -1612,6 +1700,8 @@ func (g *gen) deferRecover(c *ctx) {
 		g.emit("}\n")
 		g.block(in, 2)
 	})
+	body = g.avoidBug2(body)
+	g.lits = append(g.lits, body)
 	g.emitf("defer func() {\n%s}()\n", body)
 }
 
