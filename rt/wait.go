@@ -2,6 +2,7 @@ package rt
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -12,16 +13,29 @@ import (
 type Waitable interface {
 	Done() bool
 	waitList() **waitNode
-	failed() bool // done with an error that is not a cancellation
+	failed() bool    // done with an error that is not a cancellation
+	waitLoop() *Loop // a task's loop; nil for a future
 }
 
 func (cx *Ctx) waitList() **waitNode { return &cx.waiters }
+func (cx *Ctx) waitLoop() *Loop      { return cx.loop }
 func (cx *Ctx) failed() bool {
 	return cx.flags&(fDone|fCancelled) == fDone && cx.err() != nil
 }
 
 func (f *Future[T]) waitList() **waitNode { return &f.waiters }
+func (f *Future[T]) waitLoop() *Loop      { return nil }
 func (f *Future[T]) failed() bool         { return f.done && f.err != nil && !isCancelled(f.err) }
+
+// checkLoop panics if a task of ws runs on another loop than cx: its
+// completion would wake cx from another goroutine.
+func checkLoop[W Waitable](cx *Ctx, ws []W) {
+	for _, w := range ws {
+		if l := w.waitLoop(); l != nil && l != cx.loop {
+			panic(fmt.Sprintf("rt: %v waits for %v, which runs on another loop; a task can wait only for tasks of its own loop", cx, w))
+		}
+	}
+}
 
 // WaitMode says when Wait returns (asyncio's return_when).
 type WaitMode uint8
@@ -123,6 +137,7 @@ func (m *waitM[W]) Poll(cx *Ctx) bool {
 	case StateDone:
 		return PolledAfterDone(m.CoroName())
 	case 0:
+		checkLoop(cx, m.ws)
 		if m.holdsNow() {
 			return m.finish()
 		}
@@ -187,14 +202,15 @@ var errAsCompleted = errors.New("rt: AsCompleted: Next called after every awaita
 // AsCompleted returns (asyncio.as_completed). One task at a time may await
 // its Next.
 type Completions[W Waitable] struct {
-	ws     []W
-	kids   []completionKid[W]
-	queue  []int // indices of ws done, in completion order; from head on not yet returned
-	head   int
-	left   int // not yet returned
-	waiter *Ctx
-	got    W
-	has    bool
+	ws      []W
+	kids    []completionKid[W]
+	queue   []int // indices of ws done, in completion order; from head on not yet returned
+	head    int
+	left    int // not yet returned
+	waiter  *Ctx
+	got     W
+	has     bool
+	checked bool // the awaitables' loop is the awaiting task's
 }
 
 type completionKid[W Waitable] struct {
@@ -272,6 +288,10 @@ func (n NextCompleted[W]) Poll(cx *Ctx) bool {
 		switch {
 		case c.waiter != nil:
 			panic("rt: AsCompleted: two tasks await Next at once; " + c.waiter.String() + " already does")
+		case !c.checked:
+			checkLoop(cx, c.ws)
+			c.checked = true
+			return n.Poll(cx)
 		case c.left == 0:
 			return true
 		case c.head < len(c.queue):
