@@ -287,10 +287,83 @@ func (c *conv) fields(fl *ast.FieldList, structFields bool) []jen.Code {
 
 func (c *conv) block(b *ast.BlockStmt) *jen.Statement {
 	return jen.BlockFunc(func(g *jen.Group) {
+		saved := c.g.blockEnd
+		c.g.blockEnd = b.Rbrace
+		defer func() { c.g.blockEnd = saved }()
 		for _, s := range b.List {
+			if c.commentsBefore(g, s.Pos()) {
+				// The comments carried the position: the statement follows them.
+				for _, code := range c.stmtCodesAt(s, false) {
+					g.Add(code)
+				}
+				continue
+			}
 			c.stmtTo(g, s)
 		}
+		c.commentsBefore(g, token.NoPos)
 	})
+}
+
+// commentsBefore keeps the comments of the source that stand before pos
+// and have not been written yet (a function body's comments, an Example's
+// "// Output:"). It reports whether it wrote comments that end on the line
+// just before pos, positioned so that the line after them is pos's line: a
+// /*line*/ directive of their own would be grouped with them by gofmt and
+// put on a line of its own.
+func (c *conv) commentsBefore(g *jen.Group, pos token.Pos) bool {
+	if c.g.comments == nil {
+		return false
+	}
+	// A block's end: the comments before the closing brace, unpositioned
+	// (nothing follows them; an Example's "// Output:" stays a plain comment).
+	end := pos == token.NoPos
+	var groups []*ast.CommentGroup
+	for len(*c.g.comments) > 0 {
+		cg := (*c.g.comments)[0]
+		if !end && cg.Pos() >= pos || end && cg.Pos() >= c.g.blockEnd {
+			break
+		}
+		*c.g.comments = (*c.g.comments)[1:]
+		if cg.Pos() >= c.g.commentsFrom {
+			groups = append(groups, cg)
+		}
+	}
+	if len(groups) == 0 {
+		return false
+	}
+	fset := c.g.fset
+	adjacent := !end && fset.Position(groups[len(groups)-1].End()).Line+1 == fset.Position(pos).Line
+	for gi, cg := range groups {
+		for i, cm := range cg.List {
+			code := jen.Comment(cm.Text)
+			if gi == 0 && i == 0 && adjacent && !c.g.noLines {
+				code = c.lineDirective(cm.Pos()).Comment(cm.Text)
+			}
+			g.Add(code)
+		}
+	}
+	if !adjacent && !end {
+		g.Line()
+	}
+	return adjacent && !c.g.noLines && contiguous(fset, groups)
+}
+
+// contiguous reports whether comment groups follow each other without
+// blank lines.
+func contiguous(fset *token.FileSet, groups []*ast.CommentGroup) bool {
+	for i := 1; i < len(groups); i++ {
+		if fset.Position(groups[i-1].End()).Line+1 != fset.Position(groups[i].Pos()).Line {
+			return false
+		}
+	}
+	for _, g := range groups {
+		for i := 1; i < len(g.List); i++ {
+			if fset.Position(g.List[i-1].End()).Line+1 != fset.Position(g.List[i].Pos()).Line {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // stmtTo adds s to a block, positioned at its source line.
@@ -302,9 +375,12 @@ func (c *conv) stmtTo(g *jen.Group, s ast.Stmt) {
 
 // stmtCodes converts s into the lines of a block, each positioned at its
 // source line.
-func (c *conv) stmtCodes(s ast.Stmt) []jen.Code {
+func (c *conv) stmtCodes(s ast.Stmt) []jen.Code { return c.stmtCodesAt(s, true) }
+
+// stmtCodesAt converts s, with or without its position.
+func (c *conv) stmtCodesAt(s ast.Stmt, positioned bool) []jen.Code {
 	if ls, ok := s.(*ast.LabeledStmt); ok {
-		return append([]jen.Code{jen.Id(ls.Label.Name).Op(":")}, c.stmtCodes(ls.Stmt)...)
+		return append([]jen.Code{jen.Id(ls.Label.Name).Op(":")}, c.stmtCodesAt(ls.Stmt, positioned)...)
 	}
 	if _, empty := s.(*ast.EmptyStmt); empty {
 		return nil
@@ -312,6 +388,9 @@ func (c *conv) stmtCodes(s ast.Stmt) []jen.Code {
 	code := c.stmt(s)
 	if code == nil {
 		return nil
+	}
+	if !positioned {
+		return []jen.Code{code}
 	}
 	return []jen.Code{c.lineDirective(s.Pos()).Add(code)}
 }

@@ -27,6 +27,13 @@ type gen struct {
 	hoisted     map[*types.TypeName]string
 	hoistedDecl []*ast.TypeSpec
 	currentFunc string // the async function being lowered
+
+	// comments of the file being generated not written yet, in order; those
+	// before commentsFrom are skipped (doc comments, written with their
+	// declarations).
+	comments     *[]*ast.CommentGroup
+	commentsFrom token.Pos
+	blockEnd     token.Pos // the closing brace of the block being converted
 }
 
 // Error is a positioned error: input corogen cannot transform.

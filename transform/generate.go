@@ -421,7 +421,16 @@ func (g *gen) file(f *ast.File, fns []*asyncfn.Func) []byte {
 		async[fn.Decl] = fn
 	}
 	c := &conv{g: g}
+	comments := append([]*ast.CommentGroup(nil), f.Comments...)
+	g.comments = &comments
+	defer func() { g.comments = nil }()
 	for _, d := range f.Decls {
+		// Comments inside a declaration's body are kept; those before it
+		// (its doc comment, directives) are written with it or dropped.
+		g.commentsFrom = d.Pos()
+		for len(comments) > 0 && comments[0].End() <= d.Pos() {
+			comments = comments[1:]
+		}
 		switch d := d.(type) {
 		case *ast.GenDecl:
 			if d.Tok == token.IMPORT {

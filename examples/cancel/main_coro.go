@@ -67,11 +67,12 @@ resume1:
 	/*line main.go:23:4*/ if err != nil {
 		/*line main.go:24:5*/ fmt.Println("🛑 Task was cancelled")
 		/*line main.go:25:5*/ return m.Return(rt.Void{}, err)
+		// re-raise
 	}
 	goto loop1
 }
 
-/*line main_coro.go:74:28*/
+/*line main_coro.go:75:28*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *longRunningTaskMachine) Where() string {
@@ -144,12 +145,15 @@ resume2:
 	}
 	_, err = v, err2
 	/*line main.go:40:3*/ if errors.Is(err, rt.ErrCancelled) {
-		/*line main.go:41:4*/ fmt.Println("🔄 Caught task cancellation")
+		// Let the task run for 3 seconds
+
+		/*line main.go:41:4*/
+		fmt.Println("🔄 Caught task cancellation")
 	}
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:152:29*/
+/*line main_coro.go:156:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

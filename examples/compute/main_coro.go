@@ -113,7 +113,8 @@ func (m *mainMachine) Where() string {
 }
 
 func main() {
-	/*line main.go:32:2*/ if _, err := rt.Run(Main()); err != nil {
+	/*line main.go:31:2*/ // To run the coroutine, use an event loop.
+	if _, err := rt.Run(Main()); err != nil {
 		/*line main.go:33:3*/ log.Fatal(err)
 	}
 }

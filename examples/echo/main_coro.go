@@ -194,6 +194,7 @@ resume1:
 	}
 	/*line main.go:60:4*/ if err_ != nil {
 		/*line main.go:61:5*/ goto unwind
+		// io.EOF, a reset, a cancellation
 	}
 	/*line main.go:63:17*/ m.writeOp = m.s.Write(m.buf[:n])
 	m.State = 2
@@ -220,7 +221,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line main_coro.go:223:29*/
+/*line main_coro.go:224:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *echoMachine) Where() string {
@@ -355,7 +356,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line main_coro.go:358:29*/
+/*line main_coro.go:359:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *requestMachine) Where() string {
@@ -442,7 +443,7 @@ resume1:
 	/*line main.go:107:3*/ return m.Return(total, nil)
 }
 
-/*line main_coro.go:445:29*/
+/*line main_coro.go:446:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fanOutMachine) Where() string {
@@ -556,7 +557,7 @@ resume4:
 	/*line main.go:128:3*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line main_coro.go:559:29*/
+/*line main_coro.go:560:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -647,7 +648,7 @@ resume2:
 	/*line main.go:143:3*/ return m.Return(rt.Void{}, err)
 }
 
-/*line main_coro.go:650:29*/
+/*line main_coro.go:651:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *serveOnMachine) Where() string {

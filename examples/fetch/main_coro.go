@@ -127,12 +127,16 @@ resume1:
 	}
 	/*line main.go:37:3*/ fmt.Println("📊 Results:")
 	/*line main.go:38:3*/ for _, result := range results {
-		/*line main.go:39:4*/ fmt.Println(result)
+		// Schedule both FetchData coroutines concurrently
+		// Await both tasks to complete
+
+		/*line main.go:39:4*/
+		fmt.Println(result)
 	}
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:135:29*/
+/*line main_coro.go:139:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -74,18 +74,21 @@ func (m *sayHelloMachine) Where() string {
 
 // run is the seed's program with the loop's options.
 func run(opts ...rt.Option) time.Duration {
-	/*line main.go:28:2*/ loop := rt.NewLoop(opts...)
-	/*line main.go:31:2*/ if _, err := rt.RunUntilComplete(loop, SayHello()); err != nil {
+	/*line main.go:27:2*/ // Get the event loop
+	loop := rt.NewLoop(opts...)
+	/*line main.go:30:2*/ // Run the coroutine until it completes
+	if _, err := rt.RunUntilComplete(loop, SayHello()); err != nil {
 		/*line main.go:32:3*/ log.Fatal(err)
 	}
 	/*line main.go:34:2*/ elapsed := loop.Now()
-	/*line main.go:37:2*/ if err := loop.Close(); err != nil {
+	/*line main.go:36:2*/ // Close the loop
+	if err := loop.Close(); err != nil {
 		/*line main.go:38:3*/ log.Fatal(err)
 	}
 	/*line main.go:40:2*/ return elapsed
 }
 
-/*line main_coro.go:88:28*/
+/*line main_coro.go:91:28*/
 
 func main() {
 	/*line main.go:43:15*/ run()

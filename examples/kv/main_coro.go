@@ -277,7 +277,11 @@ resume3:
 	}
 	_, err_2 = v2, err2
 	/*line main.go:98:4*/ if err_2 != nil || m.quit {
-		/*line main.go:99:5*/ goto unwind
+		// answered below
+		// io.EOF, a reset
+
+		/*line main.go:99:5*/
+		goto unwind
 	}
 	goto loop1
 unwind:
@@ -289,7 +293,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line main_coro.go:292:29*/
+/*line main_coro.go:296:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *storeHandleMachine) Where() string {
@@ -313,7 +317,8 @@ func (st *Store) Exec(line []byte) (reply []byte, quit bool) {
 	/*line main.go:108:2*/ if line == nil {
 		/*line main.go:109:3*/ return []byte("ERROR line too long\n"), false
 	}
-	/*line main.go:112:2*/ f := strings.SplitN(strings.TrimSpace(string(line)), " ", 3)
+	/*line main.go:111:2*/ // The command, the key, and the value: the rest of the line.
+	f := strings.SplitN(strings.TrimSpace(string(line)), " ", 3)
 	/*line main.go:113:2*/ switch {
 	case f[0] == "SET" && len(f) == 3:
 		{
@@ -351,7 +356,7 @@ func (st *Store) Exec(line []byte) (reply []byte, quit bool) {
 	/*line main.go:135:2*/ return []byte(fmt.Sprintf("ERROR bad command %q\n", line)), false
 }
 
-/*line main_coro.go:354:29*/
+/*line main_coro.go:359:29*/
 
 // callMachine is the state machine of Call.
 type callMachine struct {
@@ -417,7 +422,7 @@ resume2:
 	/*line main.go:145:3*/ return m.Complete(string(bytes.TrimSuffix(reply, []byte("\n"))))
 }
 
-/*line main_coro.go:420:29*/
+/*line main_coro.go:425:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *callMachine) Where() string {
@@ -643,7 +648,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line main_coro.go:646:29*/
+/*line main_coro.go:651:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *clientMachine) Where() string {
@@ -742,7 +747,7 @@ resume1:
 	/*line main.go:204:3*/ return m.Complete(m.total)
 }
 
-/*line main_coro.go:745:29*/
+/*line main_coro.go:750:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *clientsMachine) Where() string {
@@ -847,7 +852,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
-/*line main_coro.go:850:29*/
+/*line main_coro.go:855:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *idleMachine) Where() string {
@@ -992,7 +997,7 @@ endloop3:
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:995:29*/
+/*line main_coro.go:1000:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -1084,7 +1089,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:1087:30*/
+/*line main_coro.go:1092:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *serveOnMachine) Where() string {

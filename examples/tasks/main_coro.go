@@ -241,12 +241,16 @@ resume1:
 	}
 	/*line main.go:60:3*/ fmt.Println("📊 All Results:")
 	/*line main.go:61:3*/ for _, result := range results {
-		/*line main.go:62:4*/ fmt.Println(result)
+		// Create tasks
+		// Wait for all tasks to complete
+
+		/*line main.go:62:4*/
+		fmt.Println(result)
 	}
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:249:29*/
+/*line main_coro.go:253:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -79,7 +79,11 @@ loop1:
 	{
 		iVar := m.i
 		/*line closures.go:28:4*/ m.fs = append(m.fs, func() int {
-			/*line closures.go:28:33*/ return (*iVar)
+			// a three-clause loop whose variable closures capture, with an
+			// await in the body: each closure keeps its own i
+
+			/*line closures.go:28:33*/
+			return (*iVar)
 		})
 	}
 	/*line closures.go:29:4*/ sleep = rt.Sleep(1)
@@ -142,7 +146,10 @@ next7:
 	{
 		sVar := m.s
 		/*line closures.go:48:4*/ m.gs = append(m.gs, func() string {
-			/*line closures.go:48:36*/ return (*sVar)
+			// a variable declared in the body, captured, live across the await
+
+			/*line closures.go:48:36*/
+			return (*sVar)
 		})
 	}
 	/*line closures.go:49:4*/ sleep = rt.Sleep(1)
@@ -163,7 +170,7 @@ endrange8:
 	/*line closures.go:55:3*/ return m.Complete(m.b.String())
 }
 
-/*line closures_coro.go:166:33*/
+/*line closures_coro.go:173:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *loopVarsMachine) Where() string {
@@ -235,7 +242,11 @@ resume1:
 	/*line closures.go:65:3*/ m.inc()
 	/*line closures.go:66:3*/ m.inc()
 	/*line closures.go:67:3*/ m.get = func() int {
-		/*line closures.go:67:23*/ return m.count
+		// created before the await
+		// called after it: writes the same variable
+
+		/*line closures.go:67:23*/
+		return m.count
 	}
 	/*line closures.go:68:3*/ sleep = rt.Sleep(1)
 	m.State = 2
@@ -262,7 +273,7 @@ resume3:
 	/*line closures.go:74:3*/ return m.Complete(m.count)
 }
 
-/*line closures_coro.go:265:33*/
+/*line closures_coro.go:276:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *sharedMachine) Where() string {
@@ -404,7 +415,7 @@ resume5:
 	/*line closures.go:106:3*/ return m2.Complete(m2.x_)
 }
 
-/*line closures_coro.go:407:33*/
+/*line closures_coro.go:418:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *shadowMachine) Where() string {
@@ -476,7 +487,8 @@ func (m *inlineMachine) Poll(cx *rt.Ctx) bool {
 	/*line closures.go:113:3*/ tasks = nil
 	/*line closures.go:114:3*/ m.base = 100
 	/*line closures.go:115:3*/ for i := range 3 {
-		/*line closures.go:117:4*/ tasks = append(
+		/*line closures.go:116:4*/ // an inline coroutine capturing the loop variable and a local
+		tasks = append(
 			tasks,
 			rt.SpawnOn(cx.Loop(), inlineLit1(&i, &m.base)),
 		)
@@ -495,7 +507,10 @@ resume1:
 	/*line closures.go:125:3*/ out.Say("inline results %v", results)
 	/*line closures.go:126:3*/ m.total = 0
 	/*line closures.go:127:3*/ for _, r := range results {
-		/*line closures.go:128:4*/ m.total += r
+		// seen by the coroutines: they share base
+
+		/*line closures.go:128:4*/
+		m.total += r
 	}
 	/*line closures.go:131:8*/ m.coro2 = inlineLit2(&m.total)
 	m.State = 2
@@ -534,7 +549,7 @@ resume4:
 	/*line closures.go:140:3*/ return m.Complete(m.v)
 }
 
-/*line closures_coro.go:537:33*/
+/*line closures_coro.go:552:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineMachine) Where() string {
@@ -612,7 +627,7 @@ resume1:
 	/*line closures.go:120:5*/ return m.Complete((*m.base) + (*m.i))
 }
 
-/*line closures_coro.go:615:33*/
+/*line closures_coro.go:630:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit1Machine) Where() string {
@@ -655,7 +670,7 @@ func (m *inlineLit2Machine) Poll(cx *rt.Ctx) bool {
 	/*line closures.go:131:39*/ return m.Complete((*m.total) * 2)
 }
 
-/*line closures_coro.go:658:33*/
+/*line closures_coro.go:673:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit2Machine) Where() string {
@@ -709,7 +724,7 @@ resume1:
 	/*line closures.go:134:4*/ return m.Return(0, fmt.Errorf("inline failure %d", (*m.v)))
 }
 
-/*line closures_coro.go:712:33*/
+/*line closures_coro.go:727:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit3Machine) Where() string {
@@ -753,7 +768,7 @@ func (m *inlineLit4Machine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line closures_coro.go:756:33*/
+/*line closures_coro.go:771:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inlineLit4Machine) Where() string {
@@ -852,7 +867,7 @@ resume4:
 	/*line closures.go:151:3*/ return m.Complete(v3)
 }
 
-/*line closures_coro.go:855:33*/
+/*line closures_coro.go:870:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

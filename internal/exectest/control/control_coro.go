@@ -313,7 +313,10 @@ resume7:
 	/*line control.go:59:6*/ cond = v3
 shortcut6:
 	/*line control.go:59:3*/ if cond {
-		/*line control.go:60:4*/ out.Say("wrong")
+		// short circuit: the right side's await runs only when needed
+
+		/*line control.go:60:4*/
+		out.Say("wrong")
 	}
 	/*line control.go:62:6*/ m.yes.start("c", true)
 	m.State = 8
@@ -392,7 +395,7 @@ shortcut9:
 	return m.Complete(rt.Void{})
 }
 
-/*line control_coro.go:395:32*/
+/*line control_coro.go:398:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *ifsMachine) Where() string {
@@ -607,7 +610,12 @@ resume6:
 	goto post9
 endif8:
 	/*line control.go:95:4*/ if m.k > 6 {
-		/*line control.go:96:5*/ goto endloop10
+		// awaits in the condition, the post statement and the body
+		// a while loop whose body ends with an await
+		// an infinite loop left by break, with continue
+
+		/*line control.go:96:5*/
+		goto endloop10
 	}
 	/*line control.go:98:4*/ out.Say("forever k=%d", m.k)
 	/*line control.go:99:4*/ sleep = rt.Sleep(0)
@@ -647,7 +655,10 @@ resume8:
 	goto post17
 endif14:
 	/*line control.go:109:5*/ if m.a == 2 && m.b == 1 {
-		/*line control.go:110:6*/ goto endloop18
+		// labeled break and continue across nested loops
+
+		/*line control.go:110:6*/
+		goto endloop18
 	}
 	/*line control.go:112:5*/ out.Say("pair %d %d", m.a, m.b)
 	/*line control.go:113:5*/ sleep = rt.Sleep(0)
@@ -673,7 +684,10 @@ loop19:
 	}
 	/*line control.go:118:4*/ m.sum = 0
 	/*line control.go:119:4*/ for j := 0; j < 4; j++ {
-		/*line control.go:120:5*/ if j == 3 {
+		// a loop without awaits inside a loop with them
+
+		/*line control.go:120:5*/
+		if j == 3 {
 			/*line control.go:121:6*/ break
 		}
 		/*line control.go:123:5*/ m.sum += j
@@ -694,7 +708,7 @@ endloop21:
 	/*line control.go:128:3*/ return m.Complete(m.total + m.n + m.k)
 }
 
-/*line control_coro.go:697:32*/
+/*line control_coro.go:711:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *loopsMachine) Where() string {
@@ -806,7 +820,7 @@ resume2:
 	/*line control.go:149:3*/ return m.Complete(m.i)
 }
 
-/*line control_coro.go:809:32*/
+/*line control_coro.go:823:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *gotosMachine) Where() string {
@@ -893,7 +907,7 @@ resume3:
 	/*line control.go:160:3*/ return m.Complete(m.a*100 + b)
 }
 
-/*line control_coro.go:896:32*/
+/*line control_coro.go:910:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -152,7 +152,10 @@ func (m *orderMachine) Step(cx *rt.Ctx) bool {
 	}
 	/*line defers.go:39:3*/ m.i = 2
 	/*line defers.go:40:3*/ for k := 0; k < 3; k++ {
-		/*line defers.go:41:4*/ {
+		// a deferred call whose result is dropped
+
+		/*line defers.go:41:4*/
+		{
 			arg3 := fmt.Sprint("loop ", k)
 			m.Defers.Push(func(raise4 func()) {
 				defer note(arg3)
@@ -188,7 +191,7 @@ unwinding:
 	return m.Return(m.n, m.Defers.FinalErr(nil))
 }
 
-/*line defers_coro.go:191:31*/
+/*line defers_coro.go:194:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *orderMachine) Where() string {
@@ -231,7 +234,7 @@ func (m *failMachine) Poll(cx *rt.Ctx) bool {
 	/*line defers.go:55:3*/ return m.Return(0, errBoom)
 }
 
-/*line defers_coro.go:234:31*/
+/*line defers_coro.go:237:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failMachine) Where() string {
@@ -315,7 +318,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line defers_coro.go:318:31*/
+/*line defers_coro.go:321:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *onFailureMachine) Where() string {
@@ -416,7 +419,7 @@ unwinding:
 	return m.Return(m.res, m.Defers.FinalErr(m.err))
 }
 
-/*line defers_coro.go:419:31*/
+/*line defers_coro.go:422:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsMachine) Where() string {
@@ -502,7 +505,7 @@ unwinding:
 	return m2.Return(m2.result, m2.Defers.FinalErr(nil))
 }
 
-/*line defers_coro.go:505:31*/
+/*line defers_coro.go:508:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *childMachine) Where() string {
@@ -586,7 +589,7 @@ unwinding:
 	return m.Return(m.s, m.Defers.FinalErr(nil))
 }
 
-/*line defers_coro.go:589:31*/
+/*line defers_coro.go:592:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *parentMachine) Where() string {
@@ -669,7 +672,7 @@ unwinding:
 	return m.Return(m.s, m.Defers.FinalErr(nil))
 }
 
-/*line defers_coro.go:672:31*/
+/*line defers_coro.go:675:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asyncDeferMachine) Where() string {
@@ -731,7 +734,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line defers_coro.go:734:31*/
+/*line defers_coro.go:737:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asyncDeferDefer1Machine) Where() string {
@@ -791,7 +794,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line defers_coro.go:794:31*/
+/*line defers_coro.go:797:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asyncDeferDefer2Machine) Where() string {
@@ -876,7 +879,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line defers_coro.go:879:31*/
+/*line defers_coro.go:882:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *workerMachine) Where() string {
@@ -935,7 +938,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line defers_coro.go:938:31*/
+/*line defers_coro.go:941:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *workerDefer1Machine) Where() string {
@@ -1013,7 +1016,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line defers_coro.go:1016:32*/
+/*line defers_coro.go:1019:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelledMachine) Where() string {
@@ -1104,7 +1107,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line defers_coro.go:1107:32*/
+/*line defers_coro.go:1110:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *replacedMachine) Where() string {
@@ -1272,7 +1275,7 @@ resume7:
 	/*line defers.go:194:3*/ return m.Complete(m.n)
 }
 
-/*line defers_coro.go:1275:32*/
+/*line defers_coro.go:1278:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

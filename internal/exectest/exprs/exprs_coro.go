@@ -268,7 +268,11 @@ resume2:
 	/*line exprs.go:62:3*/ out.Say("sum %d", sum(m2.t, m2.v, m2.t2, v2, call("e", 5)))
 	/*line exprs.go:64:3*/ m2.x = 1
 	/*line exprs.go:65:3*/ bump = func() int {
-		/*line exprs.go:65:24*/ m2.x += 10
+		// calls before an await run before it; after it, after.
+		// a variable read is evaluated after the calls, as gc does
+
+		/*line exprs.go:65:24*/
+		m2.x += 10
 		/*line exprs.go:65:33*/ return m2.x
 	}
 	/*line exprs.go:66:32*/ m2.t3 = bump()
@@ -389,7 +393,7 @@ resume12:
 	return m2.Complete(rt.Void{})
 }
 
-/*line exprs_coro.go:392:30*/
+/*line exprs_coro.go:396:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *orderMachine) Where() string {
@@ -659,7 +663,7 @@ resume10:
 	return m2.Complete(rt.Void{})
 }
 
-/*line exprs_coro.go:662:30*/
+/*line exprs_coro.go:666:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *assignMachine) Where() string {
@@ -841,7 +845,7 @@ resume4:
 	/*line exprs.go:131:3*/ return m.Complete(m.total)
 }
 
-/*line exprs_coro.go:844:30*/
+/*line exprs_coro.go:848:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *triesMachine) Where() string {
@@ -921,7 +925,7 @@ resume1:
 	/*line exprs.go:141:3*/ return m.Return(v, e)
 }
 
-/*line exprs_coro.go:924:30*/
+/*line exprs_coro.go:928:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *tryOnlyMachine) Where() string {
@@ -980,7 +984,7 @@ resume1:
 	/*line exprs.go:150:3*/ return m.Complete(v)
 }
 
-/*line exprs_coro.go:983:30*/
+/*line exprs_coro.go:987:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failsMachine) Where() string {
@@ -1000,7 +1004,7 @@ func and(name string, b bool) bool {
 	/*line exprs.go:157:2*/ return b
 }
 
-/*line exprs_coro.go:1003:31*/
+/*line exprs_coro.go:1007:31*/
 
 // bMachine is the state machine of B.
 type bMachine struct {
@@ -1036,7 +1040,7 @@ func (m *bMachine) Poll(cx *rt.Ctx) bool {
 	/*line exprs.go:164:3*/ return m.Complete(m.b)
 }
 
-/*line exprs_coro.go:1039:31*/
+/*line exprs_coro.go:1043:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *bMachine) Where() string {
@@ -1207,7 +1211,7 @@ endloop8:
 	return m.Complete(rt.Void{})
 }
 
-/*line exprs_coro.go:1210:31*/
+/*line exprs_coro.go:1214:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *logicMachine) Where() string {
@@ -1329,7 +1333,7 @@ resume4:
 	/*line exprs.go:188:3*/ return m.Complete(m.t)
 }
 
-/*line exprs_coro.go:1332:31*/
+/*line exprs_coro.go:1336:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

@@ -108,7 +108,9 @@ next1:
 	/*line ranges.go:26:7*/ m.i_2, m.x_ = m.i_, m.seq[m.i_]
 	/*line ranges.go:27:4*/ if m.i_2 == 0 {
 		/*line ranges.go:28:5*/ m.xs = append(m.xs, 100)
-		/*line ranges.go:29:5*/ m.xs[2] = 30
+		/*line ranges.go:28:26*/ // the range expression was evaluated once
+		m.xs[2] = 30
+		// the append reallocated: not seen
 	}
 	/*line ranges.go:31:4*/ sleep = tick()
 	m.State = 1
@@ -232,7 +234,7 @@ endrange13:
 	/*line ranges.go:61:3*/ return m.Complete(m.sum)
 }
 
-/*line ranges_coro.go:235:31*/
+/*line ranges_coro.go:237:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *slicesMachine) Where() string {
@@ -317,7 +319,7 @@ endrange2:
 	return m.Complete(rt.Void{})
 }
 
-/*line ranges_coro.go:320:31*/
+/*line ranges_coro.go:322:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stringsMachine) Where() string {
@@ -399,7 +401,8 @@ next1:
 	}
 	/*line ranges.go:81:7*/ m2.k_2, m2.v = k_, v_
 	/*line ranges.go:82:4*/ if m2.deleted == "" {
-		/*line ranges.go:84:5*/ for other := range m2.m {
+		/*line ranges.go:83:5*/ // delete one key that has not been produced yet
+		for other := range m2.m {
 			/*line ranges.go:85:6*/ if other != m2.k_2 {
 				/*line ranges.go:86:7*/ m2.deleted = other
 				/*line ranges.go:87:7*/ delete(m2.m, other)
@@ -455,7 +458,7 @@ endrange4:
 	return m2.Complete(rt.Void{})
 }
 
-/*line ranges_coro.go:458:31*/
+/*line ranges_coro.go:461:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *mapsMachine) Where() string {
@@ -536,7 +539,7 @@ endrange2:
 	/*line ranges.go:123:3*/ return m.Complete(m.sum)
 }
 
-/*line ranges_coro.go:539:31*/
+/*line ranges_coro.go:542:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *chansMachine) Where() string {
@@ -628,7 +631,10 @@ resume2:
 		return m.Fail(err)
 	}
 	/*line ranges.go:142:3*/ for i := range v {
-		/*line ranges.go:143:4*/ m.total += i * 10
+		/*line ranges.go:130:19*/ // moved to package level: n lives across awaits
+		// the operand awaits, the body does not
+		/*line ranges.go:143:4*/
+		m.total += i * 10
 	}
 	/*line ranges.go:145:3*/ m.p = &pair{a: 1, b: 2}
 	/*line ranges.go:146:3*/ m.p.next = &pair{a: 3}
@@ -645,7 +651,7 @@ resume3:
 	/*line ranges.go:149:3*/ return m.Complete(m.total)
 }
 
-/*line ranges_coro.go:648:31*/
+/*line ranges_coro.go:654:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *intsMachine) Where() string {
@@ -719,7 +725,7 @@ resume1:
 	/*line ranges.go:157:3*/ return m.Complete(m.n)
 }
 
-/*line ranges_coro.go:722:31*/
+/*line ranges_coro.go:728:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *countMachine) Where() string {
@@ -741,7 +747,7 @@ func Seq(n int) func(func(int) bool) {
 	}
 }
 
-/*line ranges_coro.go:744:31*/
+/*line ranges_coro.go:750:31*/
 
 // funcsMachine is the state machine of Funcs.
 type funcsMachine struct {
@@ -811,7 +817,7 @@ endrange2:
 	/*line ranges.go:184:3*/ return m.Complete(m.total)
 }
 
-/*line ranges_coro.go:814:31*/
+/*line ranges_coro.go:820:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *funcsMachine) Where() string {
@@ -936,7 +942,7 @@ resume6:
 	/*line ranges.go:198:3*/ return m.Complete(m.a + m.b + m.c + d)
 }
 
-/*line ranges_coro.go:939:31*/
+/*line ranges_coro.go:945:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

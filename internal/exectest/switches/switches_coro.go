@@ -965,7 +965,10 @@ func (m *selectOperandsMachine) Poll(cx *rt.Ctx) bool {
 	/*line switches.go:190:3*/ a, b, m.c = make(chan int), make(chan int, 1), make(chan int, 1)
 	/*line switches.go:191:3*/ m.chans = map[string]chan int{"a": a, "b": b}
 	/*line switches.go:192:3*/ m.pick = func(name string) chan int {
-		/*line switches.go:192:40*/ out.Say("pick %s", name)
+		// a is never ready
+
+		/*line switches.go:192:40*/
+		out.Say("pick %s", name)
 		/*line switches.go:192:66*/ return m.chans[name]
 	}
 	/*line switches.go:193:3*/ b <- 5
@@ -1024,7 +1027,7 @@ case4:
 	return m.Complete(rt.Void{})
 }
 
-/*line switches_coro.go:1027:34*/
+/*line switches_coro.go:1030:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *selectOperandsMachine) Where() string {
@@ -1142,7 +1145,7 @@ resume5:
 	/*line switches.go:216:3*/ return m.Complete(m.n*1000 + m.t)
 }
 
-/*line switches_coro.go:1145:34*/
+/*line switches_coro.go:1148:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
