@@ -204,7 +204,13 @@ func (l *lowering) stmt(s ast.Stmt) {
 		call := l.deferCall(s.Call)
 		l.emit(&opStmt{s: &ast.DeferStmt{Defer: s.Defer, Call: call}})
 	case *ast.ReturnStmt:
-		l.emit(&opReturn{results: l.operands(s.Results), pos: s.Pos()})
+		results := l.operands(s.Results)
+		if len(results) == 1 {
+			if m, ok := results[0].(*multi); ok {
+				results = m.vals // return rt.Try(x): both results
+			}
+		}
+		l.emit(&opReturn{results: results, pos: s.Pos()})
 		l.cur = nil
 	case *ast.BlockStmt:
 		l.stmts(s.List)

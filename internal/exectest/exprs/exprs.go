@@ -128,6 +128,10 @@ func Tries() rt.Coro[int] {
 		f := rt.NewFuture[int]()
 		f.SetResult(7)
 		out.Say("try only: %d", rt.Await(TryOnly(f)))
+		g := rt.NewFuture[int]()
+		g.SetError(errOdd)
+		_, err = rt.Try(ReturnTry(g))
+		out.Say("return try: %d, %v", rt.Await(ReturnTry(f)), err)
 		return total
 	})
 }
@@ -139,6 +143,15 @@ func TryOnly(f *rt.Future[int]) rt.Coro[int] {
 	return rt.AsyncErr(func() (int, error) {
 		v, e := rt.Try(f)
 		return v, e
+	})
+}
+
+// ReturnTry returns both results of rt.Try.
+//
+//coro:async
+func ReturnTry(f *rt.Future[int]) rt.Coro[int] {
+	return rt.AsyncErr(func() (int, error) {
+		return rt.Try(f)
 	})
 }
 

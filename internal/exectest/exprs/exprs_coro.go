@@ -725,13 +725,16 @@ func (m2 *assignMachine) Where() string {
 // triesMachine is the state machine of Tries.
 type triesMachine struct {
 	rt.Frame[int]
-	total   int
-	n       int
-	i_      int
-	i       int
-	check   checkMachine
-	fails   failsMachine
-	tryOnly tryOnlyMachine
+	total     int
+	n         int
+	i_        int
+	i         int
+	err_3     error
+	f         *rt.Future[int]
+	check     checkMachine
+	fails     failsMachine
+	tryOnly   tryOnlyMachine
+	returnTry returnTryMachine
 }
 
 //coro:async
@@ -755,12 +758,13 @@ func (m *triesMachine) Poll(cx *rt.Ctx) bool {
 		v     int
 		err_  error
 		err_2 error
-		err_3 error
-		f     *rt.Future[int]
 		v_    int
+		g     *rt.Future[int]
+		v_2   int
 		err2  error
 		v2    int
 		v3    int
+		v4    int
 	)
 	switch m.State {
 	case 0:
@@ -772,6 +776,10 @@ func (m *triesMachine) Poll(cx *rt.Ctx) bool {
 		goto resume3
 	case 4: // exprs.go:130: rt.Await(TryOnly(f))
 		goto resume4
+	case 5: // exprs.go:133: rt.Try(ReturnTry(g))
+		goto resume5
+	case 6: // exprs.go:134: rt.Await(ReturnTry(f))
+		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
@@ -827,11 +835,11 @@ resume3:
 	if rt.IsPanic(err2) {
 		return m.Fail(err2)
 	}
-	_, err_3 = v3, err2
-	/*line exprs.go:127:3*/ out.Say("await failure propagated: %v", err_3)
-	/*line exprs.go:128:3*/ f = rt.NewFuture[int]()
-	/*line exprs.go:129:3*/ f.SetResult(7)
-	/*line exprs.go:130:27*/ m.tryOnly.start(f)
+	_, m.err_3 = v3, err2
+	/*line exprs.go:127:3*/ out.Say("await failure propagated: %v", m.err_3)
+	/*line exprs.go:128:3*/ m.f = rt.NewFuture[int]()
+	/*line exprs.go:129:3*/ m.f.SetResult(7)
+	/*line exprs.go:130:27*/ m.tryOnly.start(m.f)
 	m.State = 4
 resume4:
 	/*line exprs.go:130:27*/ if !m.tryOnly.Poll(cx) {
@@ -842,10 +850,34 @@ resume4:
 		return m.Fail(err2)
 	}
 	/*line exprs.go:130:3*/ out.Say("try only: %d", v_)
-	/*line exprs.go:131:3*/ return m.Complete(m.total)
+	/*line exprs.go:131:3*/ g = rt.NewFuture[int]()
+	/*line exprs.go:132:3*/ g.SetError(errOdd)
+	/*line exprs.go:133:12*/ m.returnTry.start(g)
+	m.State = 5
+resume5:
+	/*line exprs.go:133:12*/ if !m.returnTry.Poll(cx) {
+		return false
+	}
+	v4, err2 = m.returnTry.Result()
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
+	}
+	_, m.err_3 = v4, err2
+	/*line exprs.go:134:33*/ m.returnTry.start(m.f)
+	m.State = 6
+resume6:
+	/*line exprs.go:134:33*/ if !m.returnTry.Poll(cx) {
+		return false
+	}
+	v_2, err2 = m.returnTry.Result()
+	if err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line exprs.go:134:3*/ out.Say("return try: %d, %v", v_2, m.err_3)
+	/*line exprs.go:135:3*/ return m.Complete(m.total)
 }
 
-/*line exprs_coro.go:848:30*/
+/*line exprs_coro.go:880:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *triesMachine) Where() string {
@@ -870,6 +902,16 @@ func (m *triesMachine) Where() string {
 			return w
 		}
 		return "exprs.go:130"
+	case 5:
+		if w := m.returnTry.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:133"
+	case 6:
+		if w := m.returnTry.Where(); w != "" {
+			return w
+		}
+		return "exprs.go:134"
 	}
 	return ""
 }
@@ -899,7 +941,7 @@ func (*tryOnlyMachine) CoroName() string {
 	return "exprs.TryOnly"
 }
 
-/*line exprs.go:137:1*/
+/*line exprs.go:141:1*/
 func (m *tryOnlyMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v int
@@ -907,31 +949,93 @@ func (m *tryOnlyMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // exprs.go:140: rt.Try(f)
+	case 1: // exprs.go:144: rt.Try(f)
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:140:11*/ m.future = m.f
+	/*line exprs.go:144:11*/ m.future = m.f
 	m.State = 1
 resume1:
-	/*line exprs.go:140:11*/ if !m.future.Poll(cx) {
+	/*line exprs.go:144:11*/ if !m.future.Poll(cx) {
 		return false
 	}
 	v, e = m.future.Outcome(cx)
 	if rt.IsPanic(e) {
 		return m.Fail(e)
 	}
-	/*line exprs.go:141:3*/ return m.Return(v, e)
+	/*line exprs.go:145:3*/ return m.Return(v, e)
 }
 
-/*line exprs_coro.go:928:30*/
+/*line exprs_coro.go:970:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *tryOnlyMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "exprs.go:140"
+		return "exprs.go:144"
+	}
+	return ""
+}
+
+// returnTryMachine is the state machine of ReturnTry.
+type returnTryMachine struct {
+	rt.Frame[int]
+	f      *rt.Future[int]
+	future *rt.Future[int]
+}
+
+// ReturnTry returns both results of rt.Try.
+//
+//coro:async
+func ReturnTry(f *rt.Future[int]) rt.Coro[int] {
+	c := new(rt.WithTask[int, returnTryMachine])
+	c.M.start(f)
+	return rt.NewCoro[int](&c.M, &c.Task)
+}
+
+func (m *returnTryMachine) start(f *rt.Future[int]) {
+	m.Restart()
+	m.f = f
+}
+
+func (*returnTryMachine) CoroName() string {
+	return "exprs.ReturnTry"
+}
+
+/*line exprs.go:151:1*/
+func (m *returnTryMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		v    int
+		err2 error
+	)
+	switch m.State {
+	case 0:
+	case 1: // exprs.go:154: rt.Try(f)
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line exprs.go:154:10*/ m.future = m.f
+	m.State = 1
+resume1:
+	/*line exprs.go:154:10*/ if !m.future.Poll(cx) {
+		return false
+	}
+	v, err2 = m.future.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
+	}
+	/*line exprs.go:154:3*/ return m.Return(v, err2)
+}
+
+/*line exprs_coro.go:1032:31*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *returnTryMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "exprs.go:154"
 	}
 	return ""
 }
@@ -957,7 +1061,7 @@ func (*failsMachine) CoroName() string {
 	return "exprs.Fails"
 }
 
-/*line exprs.go:145:1*/
+/*line exprs.go:158:1*/
 func (m *failsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   int
@@ -965,26 +1069,26 @@ func (m *failsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // exprs.go:148: rt.Await(Check(5))
+	case 1: // exprs.go:161: rt.Await(Check(5))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:148:8*/ m.check.start(5)
+	/*line exprs.go:161:8*/ m.check.start(5)
 	m.State = 1
 resume1:
-	/*line exprs.go:148:8*/ if !m.check.Poll(cx) {
+	/*line exprs.go:161:8*/ if !m.check.Poll(cx) {
 		return false
 	}
 	v, err = m.check.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:149:3*/ out.Say("not reached %d", v)
-	/*line exprs.go:150:3*/ return m.Complete(v)
+	/*line exprs.go:162:3*/ out.Say("not reached %d", v)
+	/*line exprs.go:163:3*/ return m.Complete(v)
 }
 
-/*line exprs_coro.go:987:30*/
+/*line exprs_coro.go:1091:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failsMachine) Where() string {
@@ -993,18 +1097,18 @@ func (m *failsMachine) Where() string {
 		if w := m.check.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:148"
+		return "exprs.go:161"
 	}
 	return ""
 }
 
 // and logs its evaluation and returns b.
 func and(name string, b bool) bool {
-	/*line exprs.go:156:2*/ out.Say("cond %s", name)
-	/*line exprs.go:157:2*/ return b
+	/*line exprs.go:169:2*/ out.Say("cond %s", name)
+	/*line exprs.go:170:2*/ return b
 }
 
-/*line exprs_coro.go:1007:31*/
+/*line exprs_coro.go:1111:31*/
 
 // bMachine is the state machine of B.
 type bMachine struct {
@@ -1029,18 +1133,18 @@ func (*bMachine) CoroName() string {
 	return "exprs.B"
 }
 
-/*line exprs.go:160:1*/
+/*line exprs.go:173:1*/
 func (m *bMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:163:3*/ out.Say("await %s", m.name)
-	/*line exprs.go:164:3*/ return m.Complete(m.b)
+	/*line exprs.go:176:3*/ out.Say("await %s", m.name)
+	/*line exprs.go:177:3*/ return m.Complete(m.b)
 }
 
-/*line exprs_coro.go:1043:31*/
+/*line exprs_coro.go:1147:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *bMachine) Where() string {
@@ -1071,7 +1175,7 @@ func (*logicMachine) CoroName() string {
 	return "exprs.Logic"
 }
 
-/*line exprs.go:168:1*/
+/*line exprs.go:181:1*/
 func (m *logicMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		cond  bool
@@ -1090,128 +1194,128 @@ func (m *logicMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // exprs.go:171: rt.Await(B("q", true))
+	case 1: // exprs.go:184: rt.Await(B("q", true))
 		goto resume1
-	case 2: // exprs.go:172: rt.Await(B("s", true))
+	case 2: // exprs.go:185: rt.Await(B("s", true))
 		goto resume2
-	case 3: // exprs.go:173: rt.Await(B("t", true))
+	case 3: // exprs.go:186: rt.Await(B("t", true))
 		goto resume3
-	case 4: // exprs.go:173: rt.Await(B("v", false))
+	case 4: // exprs.go:186: rt.Await(B("v", false))
 		goto resume4
-	case 5: // exprs.go:173: rt.Await(B("w", true))
+	case 5: // exprs.go:186: rt.Await(B("w", true))
 		goto resume5
-	case 6: // exprs.go:175: rt.Await(B(fmt.Sprint("loop", i), i != 1))
+	case 6: // exprs.go:188: rt.Await(B(fmt.Sprint("loop", i), i != 1))
 		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:171:9*/ cond = and("p", false)
-	/*line exprs.go:171:9*/ if !cond {
+	/*line exprs.go:184:9*/ cond = and("p", false)
+	/*line exprs.go:184:9*/ if !cond {
 		goto shortcut1
 	}
-	/*line exprs.go:171:28*/ m.b.start("q", true)
+	/*line exprs.go:184:28*/ m.b.start("q", true)
 	m.State = 1
 resume1:
-	/*line exprs.go:171:28*/ if !m.b.Poll(cx) {
+	/*line exprs.go:184:28*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:171:9*/ cond = v
+	/*line exprs.go:184:9*/ cond = v
 shortcut1:
-	/*line exprs.go:171:3*/ m.r1 = cond
-	/*line exprs.go:172:9*/ cond2 = and("r", true)
-	/*line exprs.go:172:9*/ if cond2 {
+	/*line exprs.go:184:3*/ m.r1 = cond
+	/*line exprs.go:185:9*/ cond2 = and("r", true)
+	/*line exprs.go:185:9*/ if cond2 {
 		goto shortcut2
 	}
-	/*line exprs.go:172:27*/ m.b.start("s", true)
+	/*line exprs.go:185:27*/ m.b.start("s", true)
 	m.State = 2
 resume2:
-	/*line exprs.go:172:27*/ if !m.b.Poll(cx) {
+	/*line exprs.go:185:27*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v2, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:172:9*/ cond2 = v2
+	/*line exprs.go:185:9*/ cond2 = v2
 shortcut2:
-	/*line exprs.go:172:3*/ m.r2 = cond2
-	/*line exprs.go:173:9*/ m.b.start("t", true)
+	/*line exprs.go:185:3*/ m.r2 = cond2
+	/*line exprs.go:186:9*/ m.b.start("t", true)
 	m.State = 3
 resume3:
-	/*line exprs.go:173:9*/ if !m.b.Poll(cx) {
+	/*line exprs.go:186:9*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v3, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:173:9*/ cond4 = v3 && and("u", true)
-	/*line exprs.go:173:9*/ if !cond4 {
+	/*line exprs.go:186:9*/ cond4 = v3 && and("u", true)
+	/*line exprs.go:186:9*/ if !cond4 {
 		goto shortcut3
 	}
-	/*line exprs.go:173:53*/ m.b.start("v", false)
+	/*line exprs.go:186:53*/ m.b.start("v", false)
 	m.State = 4
 resume4:
-	/*line exprs.go:173:53*/ if !m.b.Poll(cx) {
+	/*line exprs.go:186:53*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v4, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:173:9*/ cond4 = v4
+	/*line exprs.go:186:9*/ cond4 = v4
 shortcut3:
-	/*line exprs.go:173:9*/ cond3 = cond4
-	/*line exprs.go:173:9*/ if cond3 {
+	/*line exprs.go:186:9*/ cond3 = cond4
+	/*line exprs.go:186:9*/ if cond3 {
 		goto shortcut4
 	}
-	/*line exprs.go:173:80*/ m.b.start("w", true)
+	/*line exprs.go:186:80*/ m.b.start("w", true)
 	m.State = 5
 resume5:
-	/*line exprs.go:173:80*/ if !m.b.Poll(cx) {
+	/*line exprs.go:186:80*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v5, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:173:9*/ cond3 = v5
+	/*line exprs.go:186:9*/ cond3 = v5
 shortcut4:
-	/*line exprs.go:173:3*/ r3 = cond3
-	/*line exprs.go:174:3*/ out.Say("logic %v %v %v", m.r1, m.r2, r3)
-	/*line exprs.go:175:7*/ m.i = 0
+	/*line exprs.go:186:3*/ r3 = cond3
+	/*line exprs.go:187:3*/ out.Say("logic %v %v %v", m.r1, m.r2, r3)
+	/*line exprs.go:188:7*/ m.i = 0
 loop5:
-	/*line exprs.go:175:15*/ cond5 = m.i < 3
-	/*line exprs.go:175:15*/ if !cond5 {
+	/*line exprs.go:188:15*/ cond5 = m.i < 3
+	/*line exprs.go:188:15*/ if !cond5 {
 		goto shortcut6
 	}
-	/*line exprs.go:175:24*/ m.b.start(fmt.Sprint("loop", m.i), m.i != 1)
+	/*line exprs.go:188:24*/ m.b.start(fmt.Sprint("loop", m.i), m.i != 1)
 	m.State = 6
 resume6:
-	/*line exprs.go:175:24*/ if !m.b.Poll(cx) {
+	/*line exprs.go:188:24*/ if !m.b.Poll(cx) {
 		return false
 	}
 	v6, err = m.b.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:175:15*/ cond5 = v6
+	/*line exprs.go:188:15*/ cond5 = v6
 shortcut6:
-	/*line exprs.go:175:15*/ if !cond5 {
+	/*line exprs.go:188:15*/ if !cond5 {
 		goto endloop8
 	}
-	/*line exprs.go:176:4*/ out.Say("loop body %d", m.i)
-	/*line exprs.go:175:68*/ m.i++
+	/*line exprs.go:189:4*/ out.Say("loop body %d", m.i)
+	/*line exprs.go:188:68*/ m.i++
 	goto loop5
 endloop8:
 	return m.Complete(rt.Void{})
 }
 
-/*line exprs_coro.go:1214:31*/
+/*line exprs_coro.go:1318:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *logicMachine) Where() string {
@@ -1220,32 +1324,32 @@ func (m *logicMachine) Where() string {
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:171"
+		return "exprs.go:184"
 	case 2:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:172"
+		return "exprs.go:185"
 	case 3:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:173"
+		return "exprs.go:186"
 	case 4:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:173"
+		return "exprs.go:186"
 	case 5:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:173"
+		return "exprs.go:186"
 	case 6:
 		if w := m.b.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:175"
+		return "exprs.go:188"
 	}
 	return ""
 }
@@ -1275,65 +1379,65 @@ func (*mainMachine) CoroName() string {
 	return "exprs.Main"
 }
 
-/*line exprs.go:181:1*/
+/*line exprs.go:194:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // exprs.go:184: rt.Await(Order())
+	case 1: // exprs.go:197: rt.Await(Order())
 		goto resume1
-	case 2: // exprs.go:185: rt.Await(Assign())
+	case 2: // exprs.go:198: rt.Await(Assign())
 		goto resume2
-	case 3: // exprs.go:186: rt.Await(Tries())
+	case 3: // exprs.go:199: rt.Await(Tries())
 		goto resume3
-	case 4: // exprs.go:187: rt.Await(Logic())
+	case 4: // exprs.go:200: rt.Await(Logic())
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line exprs.go:184:3*/ m.order.start()
+	/*line exprs.go:197:3*/ m.order.start()
 	m.State = 1
 resume1:
-	/*line exprs.go:184:3*/ if !m.order.Poll(cx) {
+	/*line exprs.go:197:3*/ if !m.order.Poll(cx) {
 		return false
 	}
 	if _, err = m.order.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:185:3*/ m.assign.start()
+	/*line exprs.go:198:3*/ m.assign.start()
 	m.State = 2
 resume2:
-	/*line exprs.go:185:3*/ if !m.assign.Poll(cx) {
+	/*line exprs.go:198:3*/ if !m.assign.Poll(cx) {
 		return false
 	}
 	if _, err = m.assign.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:186:8*/ m.tries.start()
+	/*line exprs.go:199:8*/ m.tries.start()
 	m.State = 3
 resume3:
-	/*line exprs.go:186:8*/ if !m.tries.Poll(cx) {
+	/*line exprs.go:199:8*/ if !m.tries.Poll(cx) {
 		return false
 	}
 	m.t, err = m.tries.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:187:3*/ m.logic.start()
+	/*line exprs.go:200:3*/ m.logic.start()
 	m.State = 4
 resume4:
-	/*line exprs.go:187:3*/ if !m.logic.Poll(cx) {
+	/*line exprs.go:200:3*/ if !m.logic.Poll(cx) {
 		return false
 	}
 	if _, err = m.logic.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line exprs.go:188:3*/ return m.Complete(m.t)
+	/*line exprs.go:201:3*/ return m.Complete(m.t)
 }
 
-/*line exprs_coro.go:1336:31*/
+/*line exprs_coro.go:1440:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -1342,22 +1446,22 @@ func (m *mainMachine) Where() string {
 		if w := m.order.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:184"
+		return "exprs.go:197"
 	case 2:
 		if w := m.assign.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:185"
+		return "exprs.go:198"
 	case 3:
 		if w := m.tries.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:186"
+		return "exprs.go:199"
 	case 4:
 		if w := m.logic.Where(); w != "" {
 			return w
 		}
-		return "exprs.go:187"
+		return "exprs.go:200"
 	}
 	return ""
 }
