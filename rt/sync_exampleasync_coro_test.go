@@ -318,13 +318,16 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line sync_exampleasync_test.go:74:3*/ for _, w := range m.workers {
-		/*line sync_exampleasync_test.go:75:4*/ w.Cancel()
+		// until every item is marked done
+
+		/*line sync_exampleasync_test.go:75:4*/
+		w.Cancel()
 	}
 	/*line sync_exampleasync_test.go:77:3*/ fmt.Printf("3 workers slept in parallel for %v, %v in total\n", cx.Loop().Now(), m.total)
 	return m.Complete(rt.Void{})
 }
 
-/*line sync_exampleasync_coro_test.go:327:47*/
+/*line sync_exampleasync_coro_test.go:330:47*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *poolMachine) Where() string {

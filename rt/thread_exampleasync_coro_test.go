@@ -49,7 +49,10 @@ func (m *exToThreadMachine) Poll(cx *rt.Ctx) bool {
 	}
 	/*line thread_exampleasync_test.go:21:3*/ m.ticker = rt.SpawnOn(cx.Loop(), exToThreadLit1())
 	/*line thread_exampleasync_test.go:27:13*/ m.coro = rt.ToThreadErr(func() (int, error) {
-		/*line thread_exampleasync_test.go:28:4*/ time.Sleep(30 * time.Millisecond)
+		// Blocking calls run on the loop's pool, the loop goes on.
+
+		/*line thread_exampleasync_test.go:28:4*/
+		time.Sleep(30 * time.Millisecond)
 		/*line thread_exampleasync_test.go:29:4*/ b, err := os.ReadFile("doc.go")
 		/*line thread_exampleasync_test.go:30:4*/ return strings.Count(string(b), "asyncio"), err
 	})
@@ -67,7 +70,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line thread_exampleasync_coro_test.go:70:48*/
+/*line thread_exampleasync_coro_test.go:73:48*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *exToThreadMachine) Where() string {
@@ -127,7 +130,7 @@ resume1:
 	goto loop1
 }
 
-/*line thread_exampleasync_coro_test.go:130:49*/
+/*line thread_exampleasync_coro_test.go:133:49*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *exToThreadLit1Machine) Where() string {
@@ -179,7 +182,10 @@ func (m *exHoldMachine) Poll(cx *rt.Ctx) bool {
 	/*line thread_exampleasync_test.go:41:3*/ m.f = rt.NewFuture[string]()
 	/*line thread_exampleasync_test.go:42:3*/ m.release = m.loop.Hold()
 	/*line thread_exampleasync_test.go:43:3*/ go func() {
-		/*line thread_exampleasync_test.go:44:4*/ defer m.release()
+		// without it: rt.ErrDeadlock
+
+		/*line thread_exampleasync_test.go:44:4*/
+		defer m.release()
 		/*line thread_exampleasync_test.go:45:4*/ time.Sleep(10 * time.Millisecond)
 		/*line thread_exampleasync_test.go:46:4*/ m.loop.CallSoonThreadsafe(func() {
 			/*line thread_exampleasync_test.go:46:37*/ m.f.SetResult("from another goroutine")
@@ -198,7 +204,7 @@ resume1:
 	/*line thread_exampleasync_test.go:48:3*/ return m.Complete(v)
 }
 
-/*line thread_exampleasync_coro_test.go:201:49*/
+/*line thread_exampleasync_coro_test.go:207:49*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *exHoldMachine) Where() string {

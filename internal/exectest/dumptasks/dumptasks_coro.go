@@ -249,7 +249,10 @@ resume1:
 	/*line dumptasks.go:80:3*/ rt.DumpTasks(&m.b)
 	/*line dumptasks.go:81:3*/ out.Say("%s", m.b.String())
 	/*line dumptasks.go:83:3*/ for _, t := range m.tasks {
-		/*line dumptasks.go:84:4*/ t.Cancel()
+		// everyone runs to its first await
+
+		/*line dumptasks.go:84:4*/
+		t.Cancel()
 	}
 	/*line dumptasks.go:86:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 2
@@ -266,7 +269,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line dumptasks_coro.go:269:34*/
+/*line dumptasks_coro.go:272:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -328,7 +331,7 @@ resume1:
 	/*line dumptasks.go:49:4*/ return m.Complete(v)
 }
 
-/*line dumptasks_coro.go:331:34*/
+/*line dumptasks_coro.go:334:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit1Machine) Where() string {
@@ -388,7 +391,7 @@ resume1:
 	/*line dumptasks.go:53:4*/ return m.Complete(v)
 }
 
-/*line dumptasks_coro.go:391:34*/
+/*line dumptasks_coro.go:394:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit2Machine) Where() string {
@@ -446,7 +449,7 @@ resume1:
 	/*line dumptasks.go:56:4*/ return m.Complete(v)
 }
 
-/*line dumptasks_coro.go:449:34*/
+/*line dumptasks_coro.go:452:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit3Machine) Where() string {
@@ -509,7 +512,7 @@ resume1:
 	/*line dumptasks.go:60:4*/ return m.Complete(v)
 }
 
-/*line dumptasks_coro.go:512:34*/
+/*line dumptasks_coro.go:515:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit4Machine) Where() string {
@@ -570,7 +573,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line dumptasks_coro.go:573:34*/
+/*line dumptasks_coro.go:576:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit5Machine) Where() string {
@@ -617,7 +620,7 @@ func (m *mainLit6Machine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line dumptasks_coro.go:620:34*/
+/*line dumptasks_coro.go:623:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit6Machine) Where() string {
@@ -682,7 +685,7 @@ endrange3:
 	return m.Complete(rt.Void{})
 }
 
-/*line dumptasks_coro.go:685:34*/
+/*line dumptasks_coro.go:688:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainLit7Machine) Where() string {

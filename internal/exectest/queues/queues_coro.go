@@ -399,7 +399,10 @@ func (m *kindsMachine) Poll(cx *rt.Ctx) bool {
 	}
 	/*line queues.go:126:3*/ m.fifo = rt.Queue[string]{}
 	/*line queues.go:127:3*/ for _, s := range []string{"a", "b", "c"} {
-		/*line queues.go:128:4*/ m.fifo.PutNowait(s)
+		// the zero value: unbounded FIFO
+
+		/*line queues.go:128:4*/
+		m.fifo.PutNowait(s)
 	}
 	/*line queues.go:130:3*/ out.Say("fifo %v", drain(&m.fifo))
 	/*line queues.go:132:3*/ lifo = rt.NewLifoQueue[string](3)
@@ -451,7 +454,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:454:31*/
+/*line queues_coro.go:457:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *kindsMachine) Where() string {
@@ -583,7 +586,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:586:31*/
+/*line queues_coro.go:589:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fairnessMachine) Where() string {
@@ -774,7 +777,7 @@ resume9:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:777:31*/
+/*line queues_coro.go:780:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelMachine) Where() string {
@@ -871,7 +874,7 @@ resume2:
 	goto loop1
 }
 
-/*line queues_coro.go:874:31*/
+/*line queues_coro.go:877:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *workerMachine) Where() string {
@@ -1000,7 +1003,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1003:32*/
+/*line queues_coro.go:1006:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinMachine) Where() string {
@@ -1067,7 +1070,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1070:32*/
+/*line queues_coro.go:1073:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinLit1Machine) Where() string {
@@ -1130,7 +1133,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1133:32*/
+/*line queues_coro.go:1136:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinLit2Machine) Where() string {
@@ -1313,7 +1316,7 @@ resume9:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1316:32*/
+/*line queues_coro.go:1319:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shutdownMachine) Where() string {
@@ -1388,7 +1391,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1391:32*/
+/*line queues_coro.go:1394:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shutdownLit1Machine) Where() string {
@@ -1504,7 +1507,11 @@ resume1:
 		{
 			/*line queues.go:369:5*/ m.next++
 			/*line queues.go:370:5*/ if m.q.PutNowait(m.next) == nil {
-				/*line queues.go:371:6*/ m.put[m.next] = true
+				// Wake a waiter and cancel a task in the same turn: if it is
+				// the one just woken, what it was promised must go on.
+
+				/*line queues.go:371:6*/
+				m.put[m.next] = true
 				/*line queues.go:372:6*/ m.woken++
 			}
 		}
@@ -1555,7 +1562,11 @@ endrange5:
 	/*line queues.go:392:3*/ left = drain(m.q)
 	/*line queues.go:393:3*/ lost, dup = 0, 0
 	/*line queues.go:394:3*/ for v := range m.put {
-		/*line queues.go:395:4*/ if m.got[v] == 0 && !contains(left, v) {
+		// Tasks still waiting wake up with ErrQueueShutDown: getters once
+		// the queue is empty, all putters.
+
+		/*line queues.go:395:4*/
+		if m.got[v] == 0 && !contains(left, v) {
 			/*line queues.go:396:5*/ lost++
 		}
 	}
@@ -1578,7 +1589,7 @@ endrange5:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1581:32*/
+/*line queues_coro.go:1592:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stressMachine) Where() string {
@@ -1662,7 +1673,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1665:32*/
+/*line queues_coro.go:1676:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stressLit1Machine) Where() string {
@@ -1742,7 +1753,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1745:32*/
+/*line queues_coro.go:1756:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stressLit2Machine) Where() string {
@@ -1764,7 +1775,7 @@ func contains(s []int, v int) bool {
 	/*line queues.go:415:2*/ return false
 }
 
-/*line queues_coro.go:1767:32*/
+/*line queues_coro.go:1778:32*/
 
 // timeoutsMachine is the state machine of Timeouts.
 type timeoutsMachine struct {
@@ -1867,7 +1878,7 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1870:32*/
+/*line queues_coro.go:1881:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsMachine) Where() string {

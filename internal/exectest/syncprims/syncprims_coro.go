@@ -1226,7 +1226,10 @@ resume5:
 	}
 	/*line syncprims.go:252:3*/ out.Say("items %d; %v", m.items, m.c)
 	/*line syncprims.go:254:3*/ r = catch(func() {
-		/*line syncprims.go:254:23*/ m.c.Notify(1)
+		// c1 takes the item, c2 finds none and waits again
+
+		/*line syncprims.go:254:23*/
+		m.c.Notify(1)
 	})
 	/*line syncprims.go:255:3*/ out.Say("notify without the lock: %v", r)
 	/*line syncprims.go:256:3*/ m.task = rt.SpawnOn(cx.Loop(), condMainLit1(&m.c))
@@ -1241,7 +1244,7 @@ resume6:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:1244:35*/
+/*line syncprims_coro.go:1247:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condMainMachine) Where() string {
@@ -1336,7 +1339,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line syncprims_coro.go:1339:35*/
+/*line syncprims_coro.go:1342:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condMainLit1Machine) Where() string {
@@ -1544,7 +1547,7 @@ resume12:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:1547:35*/
+/*line syncprims_coro.go:1550:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condCancelMachine) Where() string {
@@ -1679,7 +1682,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(m.result))
 }
 
-/*line syncprims_coro.go:1682:35*/
+/*line syncprims_coro.go:1685:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semWorkerMachine) Where() string {
@@ -1878,7 +1881,7 @@ resume10:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:1881:35*/
+/*line syncprims_coro.go:1884:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semMainMachine) Where() string {
@@ -1988,7 +1991,7 @@ resume2:
 	/*line syncprims.go:383:3*/ return m.Return(i, err)
 }
 
-/*line syncprims_coro.go:1991:35*/
+/*line syncprims_coro.go:1994:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *barrierPartyMachine) Where() string {
@@ -2059,7 +2062,7 @@ resume1:
 	/*line syncprims.go:399:3*/ return m.Return(i, err)
 }
 
-/*line syncprims_coro.go:2062:35*/
+/*line syncprims_coro.go:2065:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *abortingPartyMachine) Where() string {
@@ -2334,7 +2337,7 @@ resume15:
 	return m2.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2337:35*/
+/*line syncprims_coro.go:2340:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *barrierMainMachine) Where() string {
@@ -2493,7 +2496,8 @@ resume4:
 	/*line syncprims.go:487:3*/ out.Say("event: %s at %v; %v", errName(err), cx.Loop().Now(), &m.e)
 	/*line syncprims.go:489:3*/ m.c = rt.NewCondition(&m.l)
 	/*line syncprims.go:490:12*/ m.coro = rt.WaitFor(m.c.WaitFor(func() bool {
-		/*line syncprims.go:490:54*/ return false
+		/*line syncprims.go:489:28*/ // main holds l
+		return false
 	}), time.Second)
 	m.State = 5
 resume5:
@@ -2522,7 +2526,7 @@ resume6:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2525:35*/
+/*line syncprims_coro.go:2529:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsMachine) Where() string {
@@ -2689,7 +2693,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2692:35*/
+/*line syncprims_coro.go:2696:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressMachine) Where() string {
@@ -2855,7 +2859,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line syncprims_coro.go:2858:35*/
+/*line syncprims_coro.go:2862:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressLit1Machine) Where() string {
@@ -2938,7 +2942,7 @@ resume2:
 	goto loop1
 }
 
-/*line syncprims_coro.go:2941:35*/
+/*line syncprims_coro.go:2945:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressLit2Machine) Where() string {

@@ -921,12 +921,16 @@ resume1:
 	}
 	_, err = v, err2
 	/*line taskgroup.go:132:5*/ if err != nil {
-		/*line taskgroup.go:133:6*/ return m.Return(rt.Void{}, errors.New("z failed while cancelled"))
+		// fails in the same turn: both reported
+
+		/*line taskgroup.go:133:6*/
+		return m.Return(rt.Void{}, errors.New("z failed while cancelled"))
+		// asyncio keeps it too
 	}
 	/*line taskgroup.go:135:5*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line taskgroup_coro.go:929:34*/
+/*line taskgroup_coro.go:933:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedLit2Machine) Where() string {
@@ -985,7 +989,7 @@ resume1:
 	/*line taskgroup.go:147:4*/ return m.Return(rt.Void{}, ErrBody)
 }
 
-/*line taskgroup_coro.go:988:34*/
+/*line taskgroup_coro.go:992:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedLit3Machine) Where() string {
@@ -1047,7 +1051,7 @@ resume1:
 	/*line taskgroup.go:155:4*/ return m.Return(rt.Void{}, fmt.Errorf("body gives up: %w", ErrBody))
 }
 
-/*line taskgroup_coro.go:1050:35*/
+/*line taskgroup_coro.go:1054:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedLit4Machine) Where() string {
@@ -1177,7 +1181,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1180:35*/
+/*line taskgroup_coro.go:1184:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideMachine) Where() string {
@@ -1251,7 +1255,7 @@ resume1:
 	/*line taskgroup.go:174:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1254:35*/
+/*line taskgroup_coro.go:1258:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit1Machine) Where() string {
@@ -1299,7 +1303,7 @@ func (m *outsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1302:35*/
+/*line taskgroup_coro.go:1306:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit2Machine) Where() string {
@@ -1358,7 +1362,7 @@ resume1:
 	/*line taskgroup.go:191:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1361:35*/
+/*line taskgroup_coro.go:1365:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit3Machine) Where() string {
@@ -1423,7 +1427,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1426:35*/
+/*line taskgroup_coro.go:1430:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit4Machine) Where() string {
@@ -1482,7 +1486,7 @@ resume1:
 	/*line taskgroup.go:186:6*/ return m.Return(rt.Void{}, fmt.Errorf("c, while cancelled: %w", &JobError{"c"}))
 }
 
-/*line taskgroup_coro.go:1485:35*/
+/*line taskgroup_coro.go:1489:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit5Machine) Where() string {
@@ -1541,7 +1545,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1544:35*/
+/*line taskgroup_coro.go:1548:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit6Machine) Where() string {
@@ -1612,7 +1616,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1615:35*/
+/*line taskgroup_coro.go:1619:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsMachine) Where() string {
@@ -1703,7 +1707,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:1706:35*/
+/*line taskgroup_coro.go:1710:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit1Machine) Where() string {
@@ -1769,7 +1773,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1772:35*/
+/*line taskgroup_coro.go:1776:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit2Machine) Where() string {
@@ -1825,7 +1829,7 @@ resume1:
 	/*line taskgroup.go:227:6*/ panic("child panics")
 }
 
-/*line taskgroup_coro.go:1828:35*/
+/*line taskgroup_coro.go:1832:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit3Machine) Where() string {
@@ -1907,7 +1911,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:1910:35*/
+/*line taskgroup_coro.go:1914:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit4Machine) Where() string {
@@ -1969,7 +1973,7 @@ resume1:
 	/*line taskgroup.go:240:5*/ panic("body panics")
 }
 
-/*line taskgroup_coro.go:1972:35*/
+/*line taskgroup_coro.go:1976:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit5Machine) Where() string {
@@ -2070,7 +2074,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2073:35*/
+/*line taskgroup_coro.go:2077:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitMachine) Where() string {
@@ -2159,7 +2163,7 @@ endrange3:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2162:35*/
+/*line taskgroup_coro.go:2166:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit1Machine) Where() string {
@@ -2209,7 +2213,7 @@ func (m *limitLit2Machine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2212:35*/
+/*line taskgroup_coro.go:2216:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit2Machine) Where() string {
@@ -2254,7 +2258,10 @@ func (m *limitLit3Machine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line taskgroup.go:282:4*/ for i := range 4 {
-		/*line taskgroup.go:283:5*/ rt.SpawnIn((*m.g), Counted(fmt.Sprint("raised", i), time.Second, m.running, m.most))
+		// Raising the limit lets the waiting ones go.
+
+		/*line taskgroup.go:283:5*/
+		rt.SpawnIn((*m.g), Counted(fmt.Sprint("raised", i), time.Second, m.running, m.most))
 	}
 	/*line taskgroup.go:285:4*/ sleep = rt.Sleep(500 * time.Millisecond)
 	m.State = 1
@@ -2269,7 +2276,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2272:35*/
+/*line taskgroup_coro.go:2279:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit3Machine) Where() string {
@@ -2353,7 +2360,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2356:35*/
+/*line taskgroup_coro.go:2363:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelMachine) Where() string {
@@ -2469,7 +2476,7 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2472:35*/
+/*line taskgroup_coro.go:2479:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit1Machine) Where() string {
@@ -2540,7 +2547,7 @@ resume1:
 	/*line taskgroup.go:306:5*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:2543:35*/
+/*line taskgroup_coro.go:2550:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit2Machine) Where() string {
@@ -2623,7 +2630,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2626:35*/
+/*line taskgroup_coro.go:2633:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit3Machine) Where() string {
@@ -2738,7 +2745,7 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2741:35*/
+/*line taskgroup_coro.go:2748:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormMachine) Where() string {
@@ -2830,7 +2837,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:2833:35*/
+/*line taskgroup_coro.go:2840:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormLit1Machine) Where() string {

@@ -66,7 +66,8 @@ func (m *notBlockingMachine) Poll(cx *rt.Ctx) bool {
 	/*line threads.go:28:3*/ m.ticker = rt.SpawnOn(cx.Loop(), notBlockingLit1(&m.ticks))
 	/*line threads.go:34:8*/ m.coro = rt.ToThread(func() string {
 		/*line threads.go:35:4*/ time.Sleep(80 * time.Millisecond)
-		/*line threads.go:36:4*/ return "slept"
+		/*line threads.go:35:38*/ // blocks this goroutine, not the loop
+		return "slept"
 	})
 	m.State = 1
 resume1:
@@ -93,7 +94,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:96:31*/
+/*line threads_coro.go:97:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *notBlockingMachine) Where() string {
@@ -158,7 +159,7 @@ resume1:
 	goto loop1
 }
 
-/*line threads_coro.go:161:32*/
+/*line threads_coro.go:162:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *notBlockingLit1Machine) Where() string {
@@ -238,7 +239,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:241:32*/
+/*line threads_coro.go:242:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *virtualClockMachine) Where() string {
@@ -300,7 +301,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:303:32*/
+/*line threads_coro.go:304:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *virtualClockLit1Machine) Where() string {
@@ -396,7 +397,8 @@ resume3:
 		return m.Fail(err2)
 	}
 	/*line threads.go:79:9*/ m.coro3 = rt.GatherOn(cx.Loop(), rt.ToThread(func() int {
-		/*line threads.go:79:58*/ return 1
+		/*line threads.go:78:3*/ // Spawned and gathered like any coroutine.
+		return 1
 	}), rt.ToThread(func() int {
 		/*line threads.go:79:96*/ return 2
 	}))
@@ -413,7 +415,7 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:416:32*/
+/*line threads_coro.go:418:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failuresMachine) Where() string {
@@ -513,7 +515,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line threads_coro.go:516:32*/
+/*line threads_coro.go:518:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failuresLit1Machine) Where() string {
@@ -602,7 +604,9 @@ func (m *cancelMachine) Poll(cx *rt.Ctx) bool {
 		/*line threads.go:100:4*/ return "dropped"
 	}))
 	/*line threads.go:104:3*/ m.coro = rt.ToThread(func() bool {
-		/*line threads.go:104:38*/ <-m.started
+		/*line threads.go:102:3*/ // Not a sleep: under the virtual clock, time stands still until
+		// the function returns, which it does not do yet.
+		<-m.started
 		/*line threads.go:104:49*/ return true
 	})
 	m.State = 1
@@ -692,7 +696,7 @@ resume7:
 	return m.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:695:32*/
+/*line threads_coro.go:699:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelMachine) Where() string {
@@ -762,7 +766,10 @@ func (m *cancelLit1Machine) Poll(cx *rt.Ctx) bool {
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line threads.go:120:14*/ m.coro = rt.ToThread(func() int {
-		/*line threads.go:120:46*/ time.Sleep(10 * time.Millisecond)
+		// a round trip through the pool
+
+		/*line threads.go:120:46*/
+		time.Sleep(10 * time.Millisecond)
 		/*line threads.go:120:81*/ return 1
 	})
 	m.State = 1
@@ -791,7 +798,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:794:32*/
+/*line threads_coro.go:801:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelLit1Machine) Where() string {
@@ -875,7 +882,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:878:32*/
+/*line threads_coro.go:885:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *holdMachine) Where() string {
@@ -946,7 +953,7 @@ resume1:
 	/*line threads.go:162:3*/ return m.Complete(v)
 }
 
-/*line threads_coro.go:949:32*/
+/*line threads_coro.go:956:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *noHoldMachine) Where() string {
@@ -1029,7 +1036,7 @@ resume1:
 	return m2.Complete(rt.Void{})
 }
 
-/*line threads_coro.go:1032:33*/
+/*line threads_coro.go:1039:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *limitMachine) Where() string {
