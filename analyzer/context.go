@@ -107,8 +107,8 @@ func (a *pass) threadStarter(call *ast.CallExpr) string {
 	if !ok || fn.Pkg() == nil {
 		return ""
 	}
-	if fn.Pkg().Path() == asyncfn.RTPath && fn.Name() == "ToThread" {
-		return "rt.ToThread"
+	if fn.Pkg().Path() == asyncfn.RTPath && (fn.Name() == "ToThread" || fn.Name() == "ToThreadErr") {
+		return "rt." + fn.Name()
 	}
 	switch fn.Origin().FullName() {
 	case "(*sync.WaitGroup).Go":

@@ -42,6 +42,10 @@ func Sleepy(d time.Duration) rt.Coro[rt.Void] { // want Sleepy:"async"
 			time.Sleep(d) // fine
 			return 0
 		}))
+		rt.Await(rt.ToThreadErr(func() (int, error) {
+			time.Sleep(d) // fine
+			return 0, nil
+		}))
 		rt.Await(rt.Sleep(d))
 	})
 }

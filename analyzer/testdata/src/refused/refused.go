@@ -9,9 +9,10 @@ import "github.com/corogen/corogen/rt"
 //coro:async
 func Local() rt.Coro[int] { // want Local:"async"
 	return rt.Async(func() int {
-		type pair struct{ a, b int }
-		p := pair{1, 2} // want `type pair is declared inside a function, so a variable of it cannot live across an await; declare the type at package level`
+		const n = 2
+		type pair [n]int // want `type pair is declared inside an async function and depends on n, local to the function; declare both at package level`
+		p := pair{1, 2}
 		rt.Await(rt.Sleep(0))
-		return p.a + p.b
+		return p[0] + p[1]
 	})
 }

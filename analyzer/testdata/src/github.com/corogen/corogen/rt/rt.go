@@ -76,7 +76,8 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T]     { panic("stub")
 func Now() time.Duration                                         { return 0 }
 func CurrentTask() AnyTask                                       { return nil }
 
-// ToThread is not in rt yet (DESIGN.md lists it): this is a guess at its
-// shape, enough to test that function literals passed to it are not on the
-// loop.
-func ToThread[T any](f func() T) Coro[T] { panic("stub") }
+// ToThread runs f on a goroutine of a pool and awaits its result.
+func ToThread[T any](fn func() T) Coro[T] { panic("stub") }
+
+// ToThreadErr is ToThread for a function that may fail.
+func ToThreadErr[T any](fn func() (T, error)) Coro[T] { panic("stub") }
