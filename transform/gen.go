@@ -25,6 +25,7 @@ type gen struct {
 
 	// Types declared in async function bodies, moved to package level.
 	hoisted     map[*types.TypeName]string
+	hoistFailed map[*types.TypeName]bool // reported already
 	hoistedDecl []*ast.TypeSpec
 	currentFunc string // the async function being lowered
 
@@ -123,7 +124,11 @@ func (g *gen) hoistType(ts *ast.TypeSpec, body ast.Node) {
 		return false
 	})
 	if bad != "" || ts.TypeParams != nil {
+		if ts.TypeParams != nil {
+			bad = "type parameters"
+		}
 		g.errorf(ts.Pos(), "type %s is declared inside an async function and depends on %s, local to the function; declare both at package level", ts.Name.Name, bad)
+		g.hoistFailed[obj] = true
 		return
 	}
 	// Keep the name where it is free, so that %T and reflection read as in

@@ -122,7 +122,7 @@ func (g *gen) named(obj *types.TypeName, args *types.TypeList, at token.Pos) jen
 			c = jen.Id(name)
 			break
 		}
-		if obj.Parent() != nil && obj.Parent() != g.pkg.Scope() {
+		if obj.Parent() != nil && obj.Parent() != g.pkg.Scope() && !g.hoistFailed[obj] {
 			g.errorf(at, "type %s is declared inside a function, so a variable of it cannot live across an await; declare the type at package level", obj.Name())
 		}
 		c = jen.Id(obj.Name())
