@@ -218,7 +218,8 @@ func sysRead(fd int, p []byte) (int, syscall.Errno) {
 		return 0, 0
 	}
 	for {
-		r, _, e := syscall.Syscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
+		// A read of a non-blocking socket never blocks: no scheduler hand-off.
+		r, _, e := syscall.RawSyscall(unix.SYS_READ, uintptr(fd), uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)))
 		if e != syscall.EINTR {
 			return int(r), e
 		}

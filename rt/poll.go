@@ -66,6 +66,12 @@ type pollDesc struct {
 	fd   int32
 	gen  uint32
 	r, w ioWait
+	// drained: a read got less than it asked for, so the socket had no
+	// more data; the next read waits for the poller to report some instead
+	// of trying a read that would fail with EAGAIN (see pollDesc.read).
+	// hup: the poller reported the peer's shutdown, a hang-up or an error,
+	// after which reads are always tried.
+	drained, hup bool
 }
 
 // waitFallback is the loop's wait without a poller: until the timeout

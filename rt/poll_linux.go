@@ -5,9 +5,8 @@ package rt
 import (
 	"math"
 	"os"
-	"runtime"
-	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -35,23 +34,21 @@ type poller struct {
 	fds     []*pollDesc // by descriptor number
 	open    int         // registered descriptors
 	events  []unix.EpollEvent
-	noWait2 bool     // epoll_pwait2 is not available: milliseconds
-	handle  *pollFds // closes epfd and efd if the loop is dropped unclosed
-	cleanup runtime.Cleanup
-}
+	noWait2 bool // epoll_pwait2 is not available: milliseconds
 
-// pollFds are the poller's own descriptors, closed by Close or, for a loop
-// that was never closed, when the loop is garbage collected.
-type pollFds struct {
-	epfd, efd int
-	closed    atomic.Bool
-}
-
-func (h *pollFds) close() {
-	if h.closed.CompareAndSwap(false, true) {
-		unix.Close(h.epfd)
-		unix.Close(h.efd)
-	}
+	// The epoll instance and the eventfd as files. epfd is registered with
+	// the Go runtime's own poller (an epoll instance is pollable), so that
+	// the loop waits by parking its goroutine until epfd is readable or the
+	// deadline passes (park). Blocking in epoll_wait in a system call
+	// instead would hold the goroutine's P: the Go scheduler takes it away
+	// after 20 µs, and the loop would pay a hand-off (futex wake-ups, a P to
+	// reacquire) on every wake-up. Closing the loop closes the files; for a
+	// loop never closed, os.File's finalizer does.
+	file, efile *os.File
+	raw         syscall.RawConn // of file; nil if it is not pollable: wait in epoll_pwait2
+	deadline    bool            // a read deadline is set on file
+	check       func(uintptr) bool
+	parked      int // events park's check collected
 }
 
 // pollBatch is the number of events one epoll_wait returns at most; more
@@ -82,8 +79,14 @@ func (l *Loop) openPoller() error {
 	if p.events == nil {
 		p.events = make([]unix.EpollEvent, pollBatch)
 	}
-	p.handle = &pollFds{epfd: epfd, efd: efd}
-	p.cleanup = runtime.AddCleanup(l, (*pollFds).close, p.handle)
+	unix.SetNonblock(epfd, true)
+	p.file = os.NewFile(uintptr(epfd), "rt-epoll")
+	p.efile = os.NewFile(uintptr(efd), "rt-eventfd")
+	p.raw, p.deadline = nil, false
+	if p.file.SetReadDeadline(time.Time{}) == nil { // pollable by the runtime
+		p.raw, _ = p.file.SyscallConn()
+		p.check = l.parkCheck // made once: a wait does not allocate
+	}
 	l.ext.mu.Lock()
 	p.epfd, p.efd, p.ready = epfd, efd, true
 	l.ext.mu.Unlock()
@@ -106,8 +109,9 @@ func (l *Loop) closePoller() {
 	}
 	l.ext.mu.Lock()
 	p.ready = false
-	p.cleanup.Stop()
-	p.handle.close()
+	p.file.Close()
+	p.efile.Close()
+	p.file, p.efile, p.raw = nil, nil, nil
 	p.epfd, p.efd = -1, -1
 	l.ext.mu.Unlock()
 }
@@ -177,6 +181,29 @@ func (l *Loop) closeFd(pd *pollDesc) error {
 	return unix.Close(fd)
 }
 
+// read reads from the descriptor, or says EAGAIN without a system call
+// when the last read drained it and no event has come since.
+//
+// A read that returns less than it asked for has emptied the socket: TCP
+// and Unix stream sockets copy until the request is satisfied or their
+// queue is empty. Any later arrival is a new edge for the poller, which
+// clears drained. So the EAGAIN read that would end every exchange (one
+// system call per request in an echo server) is not made, as libuv does
+// with its partial reads. The exception is the end of the stream: a short
+// read may also have consumed the peer's FIN, whose edge the poller may
+// have reported already; once it has (hup), every read is tried, and
+// returns 0.
+func (pd *pollDesc) read(p []byte) (int, syscall.Errno) {
+	if pd.drained && !pd.hup {
+		return 0, syscall.EAGAIN
+	}
+	n, errno := sysRead(int(pd.fd), p)
+	if errno == syscall.EAGAIN || errno == 0 && n > 0 && n < len(p) {
+		pd.drained = true
+	}
+	return n, errno
+}
+
 // pollWait waits until a registered descriptor is ready, another goroutine
 // wakes the loop, or timeout nanoseconds have passed (negative: no limit;
 // 0: only look), and schedules the tasks whose descriptors are ready.
@@ -193,12 +220,12 @@ func (l *Loop) pollWait(timeout int64) {
 	}
 	var n int
 	var errno syscall.Errno
-	if timeout == 0 {
-		// Does not block: no need to tell the scheduler.
-		r, _, e := syscall.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(p.epfd),
-			uintptr(unsafe.Pointer(&p.events[0])), uintptr(len(p.events)), 0, 0, 0)
-		n, errno = int(r), e
-	} else {
+	switch {
+	case timeout == 0:
+		n, errno = p.epollNow()
+	case p.raw != nil:
+		n = l.park(timeout)
+	default:
 		l.ext.sleeping.Store(true)
 		if l.ext.has.Load() {
 			timeout = 0
@@ -226,12 +253,56 @@ func (l *Loop) pollWait(timeout int64) {
 			continue // closed since
 		}
 		if e := ev.Events; e&(unix.EPOLLIN|unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+			pd.drained = false
+			if e&(unix.EPOLLRDHUP|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
+				pd.hup = true
+			}
 			pd.r.wake()
 		}
 		if e := ev.Events; e&(unix.EPOLLOUT|unix.EPOLLHUP|unix.EPOLLERR) != 0 {
 			pd.w.wake()
 		}
 	}
+}
+
+// epollNow collects the events ready, without waiting. It does not block,
+// so it needs no scheduler hand-off: a raw system call.
+func (p *poller) epollNow() (int, syscall.Errno) {
+	r, _, e := syscall.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(p.epfd),
+		uintptr(unsafe.Pointer(&p.events[0])), uintptr(len(p.events)), 0, 0, 0)
+	return int(r), e
+}
+
+// park waits, its goroutine parked by the Go scheduler, until the epoll
+// instance has events (or another goroutine wakes the loop) or timeout
+// nanoseconds (negative: no limit) have passed, and returns the number of
+// events collected.
+func (l *Loop) park(timeout int64) int {
+	p := &l.poll
+	switch {
+	case timeout > 0:
+		p.file.SetReadDeadline(time.Now().Add(time.Duration(timeout)))
+		p.deadline = true
+	case p.deadline:
+		p.file.SetReadDeadline(time.Time{})
+		p.deadline = false
+	}
+	p.parked = 0
+	l.ext.sleeping.Store(true)
+	p.raw.Read(p.check) // fails with os.ErrDeadlineExceeded at the deadline
+	l.ext.sleeping.Store(false)
+	return p.parked
+}
+
+// parkCheck is park's test before and after each wait: events, or work
+// handed in, end the wait.
+func (l *Loop) parkCheck(uintptr) bool {
+	p := &l.poll
+	if r, e := p.epollNow(); e == 0 && r > 0 {
+		p.parked = r
+		return true
+	}
+	return l.ext.has.Load()
 }
 
 // epollWait blocks in epoll_pwait2 (nanosecond timeout) or, on kernels

@@ -193,7 +193,7 @@ func (s *Stream) fill(want int) (wait bool, err error) {
 		s.r, s.w = 0, n
 	}
 	s.buf = s.buf[:cap(s.buf)]
-	n, errno := sysRead(int(s.pd.fd), s.buf[s.w:])
+	n, errno := s.pd.read(s.buf[s.w:])
 	switch {
 	case errno == syscall.EAGAIN:
 		return true, nil
@@ -260,7 +260,7 @@ func (op ReadOp) Poll(cx *Ctx) bool {
 		err = closedError("read", s.kind)
 	default:
 		var errno syscall.Errno
-		n, errno = sysRead(int(s.pd.fd), op.p)
+		n, errno = s.pd.read(op.p)
 		switch {
 		case errno == syscall.EAGAIN:
 			s.pd.r.wait(cx)

@@ -25,11 +25,13 @@ import (
 //go:generate go run github.com/corogen/corogen/cmd/corogen
 
 // Serve accepts connections until the listener is closed (or the task
-// cancelled), echoing each on a task of its own.
+// cancelled), echoing each on a task of its own; then it waits for the
+// connections it has to end.
 //
 //coro:async
 func Serve(ln *rt.Listener) rt.Coro[rt.Void] {
 	return rt.DoErr(func() error {
+		live := map[*rt.Stream]*rt.Task[rt.Void]{}
 		for {
 			s, err := rt.Try(ln.Accept())
 			switch {
@@ -39,11 +41,19 @@ func Serve(ln *rt.Listener) rt.Coro[rt.Void] {
 				rt.Await(rt.Sleep(10 * time.Millisecond))
 				continue
 			case errors.Is(err, net.ErrClosed):
+				var rest []rt.Awaitable[rt.Void]
+				for _, t := range live {
+					rest = append(rest, t)
+				}
+				rt.Await(rt.Gather(rest...))
 				return nil
 			case err != nil:
 				return err
 			}
-			_ = rt.Spawn(Echo(s))
+			live[s] = rt.Spawn(rt.Do(func() {
+				defer delete(live, s)
+				rt.Await(Echo(s))
+			}))
 		}
 	})
 }

@@ -29,11 +29,15 @@ import (
 type serveMachine struct {
 	rt.Frame[rt.Void]
 	ln       *rt.Listener
+	live     map[*rt.Stream]*rt.Task[rt.Void]
+	s        **rt.Stream
 	acceptOp rt.AcceptOp
+	coro     rt.Coro[[]rt.Void]
 }
 
 // Serve accepts connections until the listener is closed (or the task
-// cancelled), echoing each on a task of its own.
+// cancelled), echoing each on a task of its own; then it waits for the
+// connections it has to end.
 //
 //coro:async
 func Serve(ln *rt.Listener) rt.Coro[rt.Void] {
@@ -51,35 +55,41 @@ func (*serveMachine) CoroName() string {
 	return "main.Serve"
 }
 
-/*line main.go:30:1*/
+/*line main.go:31:1*/
 func (m *serveMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		s     *rt.Stream
 		err   error
+		rest  []rt.Awaitable[rt.Void]
 		sleep rt.Sleeper
 		err2  error
+		v     *rt.Stream
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:34: rt.Try(ln.Accept())
+	case 1: // main.go:36: rt.Try(ln.Accept())
 		goto resume1
-	case 2: // main.go:39: rt.Await(rt.Sleep(10 * time.Millisecond))
+	case 2: // main.go:41: rt.Await(rt.Sleep(10 * time.Millisecond))
 		goto resume2
+	case 3: // main.go:48: rt.Await(rt.Gather(rest...))
+		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
+	/*line main.go:34:3*/ m.live = map[*rt.Stream]*rt.Task[rt.Void]{}
 loop1:
-	/*line main.go:34:14*/ m.acceptOp = m.ln.Accept()
+	/*line main.go:36:14*/ m.acceptOp = m.ln.Accept()
 	m.State = 1
 resume1:
-	/*line main.go:34:14*/ if !m.acceptOp.Poll(cx) {
+	/*line main.go:36:14*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
-	s, err = m.acceptOp.Outcome(cx)
-	if rt.IsPanic(err) {
-		return m.Fail(err)
+	v, err2 = m.acceptOp.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
 	}
-	/*line main.go:35:4*/ switch {
+	m.s = new(*rt.Stream)
+	(*m.s), err = v, err2
+	/*line main.go:37:4*/ switch {
 	case errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE):
 		goto case2
 	case errors.Is(err, net.ErrClosed):
@@ -89,11 +99,11 @@ resume1:
 	}
 	goto endswitch5
 case2:
-	/*line main.go:38:5*/ log.Print(err)
-	/*line main.go:39:5*/ sleep = rt.Sleep(10 * time.Millisecond)
+	/*line main.go:40:5*/ log.Print(err)
+	/*line main.go:41:5*/ sleep = rt.Sleep(10 * time.Millisecond)
 	m.State = 2
 resume2:
-	/*line main.go:39:5*/ if !sleep.Poll(cx) {
+	/*line main.go:41:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
@@ -101,24 +111,132 @@ resume2:
 	}
 	goto post6
 case3:
-	/*line main.go:42:5*/ return m.Return(rt.Void{}, nil)
+	/*line main.go:44:5*/ rest = nil
+	/*line main.go:45:5*/ for _, t := range m.live {
+		// Out of descriptors: the connection waits in the backlog.
+
+		/*line main.go:46:6*/
+		rest = append(rest, t)
+	}
+	/*line main.go:48:5*/ m.coro = rt.GatherOn(cx.Loop(), rest...)
+	m.State = 3
+resume3:
+	/*line main.go:48:5*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	if _, err2 = m.coro.Outcome(cx); err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line main.go:49:5*/ return m.Return(rt.Void{}, nil)
 case4:
-	/*line main.go:44:5*/ return m.Return(rt.Void{}, err)
+	/*line main.go:51:5*/ return m.Return(rt.Void{}, err)
 endswitch5:
-	/*line main.go:46:4*/ _ = rt.SpawnOn(cx.Loop(), Echo(s))
+	/*line main.go:53:4*/ m.live[(*m.s)] = rt.SpawnOn(cx.Loop(), serveLit1(&m.live, m.s))
 post6:
 	goto loop1
 }
 
-/*line main_coro.go:113:29*/
+/*line main_coro.go:139:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *serveMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:34"
+		return "main.go:36"
 	case 2:
-		return "main.go:39"
+		return "main.go:41"
+	case 3:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "main.go:48"
+	}
+	return ""
+}
+
+// serveLit1Machine is the state machine of the coroutine literal at main.go:53.
+type serveLit1Machine struct {
+	rt.Frame[rt.Void]
+	rt.Defers
+	live *map[*rt.Stream]*rt.Task[rt.Void]
+	s    **rt.Stream
+	echo echoMachine
+}
+
+// serveLit1 creates the coroutine literal at main.go:53.
+func serveLit1(live *map[*rt.Stream]*rt.Task[rt.Void], s **rt.Stream) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, serveLit1Machine])
+	c.M.start(live, s)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *serveLit1Machine) start(live *map[*rt.Stream]*rt.Task[rt.Void], s **rt.Stream) {
+	m.Restart()
+	m.Defers.Reset()
+	m.live, m.s = live, s
+}
+
+func (*serveLit1Machine) CoroName() string {
+	return "main.Serve"
+}
+
+/*line main.go:52:1*/
+func (m *serveLit1Machine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line main.go:52:1*/
+func (m *serveLit1Machine) Step(cx *rt.Ctx) bool {
+	var (
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // main.go:55: rt.Await(Echo(s))
+		goto resume1
+	case 2: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line main.go:54:5*/ {
+		arg, arg2 := (*m.live), (*m.s)
+		m.Defers.Push(func(raise func()) {
+			defer delete(arg, arg2)
+			raise()
+		})
+	}
+	/*line main.go:55:5*/ m.echo.start((*m.s))
+	m.State = 1
+resume1:
+	/*line main.go:55:5*/ if !m.echo.Poll(cx) {
+		return false
+	}
+	if _, err = m.echo.Result(); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	goto unwind
+unwind:
+	m.State = 2
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+/*line main_coro.go:230:29*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *serveLit1Machine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.echo.Where(); w != "" {
+			return w
+		}
+		return "main.go:55"
 	}
 	return ""
 }
@@ -152,13 +270,13 @@ func (*echoMachine) CoroName() string {
 	return "main.Echo"
 }
 
-/*line main.go:53:1*/
+/*line main.go:63:1*/
 func (m *echoMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 3)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line main.go:53:1*/
+/*line main.go:63:1*/
 func (m *echoMachine) Step(cx *rt.Ctx) bool {
 	var (
 		n     int
@@ -169,22 +287,22 @@ func (m *echoMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:59: rt.Try(s.Read(buf))
+	case 1: // main.go:69: rt.Try(s.Read(buf))
 		goto resume1
-	case 2: // main.go:63: rt.Try(s.Write(buf[:n]))
+	case 2: // main.go:73: rt.Try(s.Write(buf[:n]))
 		goto resume2
 	case 3: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:56:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
-	/*line main.go:57:3*/ m.buf = make([]byte, 16<<10)
+	/*line main.go:66:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
+	/*line main.go:67:3*/ m.buf = make([]byte, 16<<10)
 loop1:
-	/*line main.go:59:14*/ m.readOp = m.s.Read(m.buf)
+	/*line main.go:69:14*/ m.readOp = m.s.Read(m.buf)
 	m.State = 1
 resume1:
-	/*line main.go:59:14*/ if !m.readOp.Poll(cx) {
+	/*line main.go:69:14*/ if !m.readOp.Poll(cx) {
 		return false
 	}
 	n, err_ = m.readOp.Outcome(cx)
@@ -192,14 +310,14 @@ resume1:
 		m.Defers.Unwind(err_)
 		goto unwind
 	}
-	/*line main.go:60:4*/ if err_ != nil {
-		/*line main.go:61:5*/ goto unwind
+	/*line main.go:70:4*/ if err_ != nil {
+		/*line main.go:71:5*/ goto unwind
 		// io.EOF, a reset, a cancellation
 	}
-	/*line main.go:63:17*/ m.writeOp = m.s.Write(m.buf[:n])
+	/*line main.go:73:17*/ m.writeOp = m.s.Write(m.buf[:n])
 	m.State = 2
 resume2:
-	/*line main.go:63:17*/ if !m.writeOp.Poll(cx) {
+	/*line main.go:73:17*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.writeOp.Outcome(cx)
@@ -208,8 +326,8 @@ resume2:
 		goto unwind
 	}
 	_, err_2 = v, err2
-	/*line main.go:63:4*/ if err_2 != nil {
-		/*line main.go:64:5*/ goto unwind
+	/*line main.go:73:4*/ if err_2 != nil {
+		/*line main.go:74:5*/ goto unwind
 	}
 	goto loop1
 unwind:
@@ -221,15 +339,15 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line main_coro.go:224:29*/
+/*line main_coro.go:342:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *echoMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:59"
+		return "main.go:69"
 	case 2:
-		return "main.go:63"
+		return "main.go:73"
 	}
 	return ""
 }
@@ -270,13 +388,13 @@ func (*requestMachine) CoroName() string {
 	return "main.Request"
 }
 
-/*line main.go:72:1*/
+/*line main.go:82:1*/
 func (m *requestMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 5)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line main.go:72:1*/
+/*line main.go:82:1*/
 func (m *requestMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -285,23 +403,23 @@ func (m *requestMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:75: rt.Try(rt.Dial("tcp", addr))
+	case 1: // main.go:85: rt.Try(rt.Dial("tcp", addr))
 		goto resume1
-	case 2: // main.go:80: rt.Await(s.Write(msg))
+	case 2: // main.go:90: rt.Await(s.Write(msg))
 		goto resume2
-	case 3: // main.go:81: rt.Await(s.CloseWrite())
+	case 3: // main.go:91: rt.Await(s.CloseWrite())
 		goto resume3
-	case 4: // main.go:82: rt.Try(s.ReadExactly(len(msg)))
+	case 4: // main.go:92: rt.Try(s.ReadExactly(len(msg)))
 		goto resume4
 	case 5: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:75:13*/ m.dialOp = rt.Dial("tcp", m.addr)
+	/*line main.go:85:13*/ m.dialOp = rt.Dial("tcp", m.addr)
 	m.State = 1
 resume1:
-	/*line main.go:75:13*/ if !m.dialOp.Poll(cx) {
+	/*line main.go:85:13*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	m.s, err = m.dialOp.Outcome(cx)
@@ -309,35 +427,35 @@ resume1:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line main.go:76:3*/ if err != nil {
-		/*line main.go:77:4*/ m.result, m.result2 = nil, err
+	/*line main.go:86:3*/ if err != nil {
+		/*line main.go:87:4*/ m.result, m.result2 = nil, err
 		goto unwind
 	}
-	/*line main.go:79:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
-	/*line main.go:80:3*/ m.writeOp = m.s.Write(m.msg)
+	/*line main.go:89:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
+	/*line main.go:90:3*/ m.writeOp = m.s.Write(m.msg)
 	m.State = 2
 resume2:
-	/*line main.go:80:3*/ if !m.writeOp.Poll(cx) {
+	/*line main.go:90:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:81:3*/ m.closeOp = m.s.CloseWrite()
+	/*line main.go:91:3*/ m.closeOp = m.s.CloseWrite()
 	m.State = 3
 resume3:
-	/*line main.go:81:3*/ if !m.closeOp.Poll(cx) {
+	/*line main.go:91:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:82:16*/ m.readBytesOp = m.s.ReadExactly(len(m.msg))
+	/*line main.go:92:16*/ m.readBytesOp = m.s.ReadExactly(len(m.msg))
 	m.State = 4
 resume4:
-	/*line main.go:82:16*/ if !m.readBytesOp.Poll(cx) {
+	/*line main.go:92:16*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	echo, err = m.readBytesOp.Outcome(cx)
@@ -345,7 +463,7 @@ resume4:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line main.go:83:3*/ m.result, m.result2 = echo, err
+	/*line main.go:93:3*/ m.result, m.result2 = echo, err
 	goto unwind
 unwind:
 	m.State = 5
@@ -356,19 +474,19 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line main_coro.go:359:29*/
+/*line main_coro.go:477:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *requestMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:75"
+		return "main.go:85"
 	case 2:
-		return "main.go:80"
+		return "main.go:90"
 	case 3:
-		return "main.go:81"
+		return "main.go:91"
 	case 4:
-		return "main.go:82"
+		return "main.go:92"
 	}
 	return ""
 }
@@ -402,7 +520,7 @@ func (*fanOutMachine) CoroName() string {
 	return "main.FanOut"
 }
 
-/*line main.go:90:1*/
+/*line main.go:100:1*/
 func (m *fanOutMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		reqs   []rt.Awaitable[[]byte]
@@ -412,38 +530,38 @@ func (m *fanOutMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:99: rt.Await(rt.Gather(reqs...))
+	case 1: // main.go:109: rt.Await(rt.Gather(reqs...))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:93:3*/ reqs = make([]rt.Awaitable[[]byte], m.n)
-	/*line main.go:94:3*/ m.msgs = make([][]byte, m.n)
-	/*line main.go:95:3*/ for i := range m.n {
-		/*line main.go:96:4*/ m.msgs[i] = bytes.Repeat([]byte{byte('a' + i%26)}, m.size)
-		/*line main.go:97:4*/ reqs[i] = Request(m.addr, m.msgs[i])
+	/*line main.go:103:3*/ reqs = make([]rt.Awaitable[[]byte], m.n)
+	/*line main.go:104:3*/ m.msgs = make([][]byte, m.n)
+	/*line main.go:105:3*/ for i := range m.n {
+		/*line main.go:106:4*/ m.msgs[i] = bytes.Repeat([]byte{byte('a' + i%26)}, m.size)
+		/*line main.go:107:4*/ reqs[i] = Request(m.addr, m.msgs[i])
 	}
-	/*line main.go:99:13*/ m.coro = rt.GatherOn(cx.Loop(), reqs...)
+	/*line main.go:109:13*/ m.coro = rt.GatherOn(cx.Loop(), reqs...)
 	m.State = 1
 resume1:
-	/*line main.go:99:13*/ if !m.coro.Poll(cx) {
+	/*line main.go:109:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	echoes, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:100:3*/ total = 0
-	/*line main.go:101:3*/ for i, e := range echoes {
-		/*line main.go:102:4*/ if !bytes.Equal(e, m.msgs[i]) {
-			/*line main.go:103:5*/ return m.Return(0, fmt.Errorf("request %d: echo differs", i))
+	/*line main.go:110:3*/ total = 0
+	/*line main.go:111:3*/ for i, e := range echoes {
+		/*line main.go:112:4*/ if !bytes.Equal(e, m.msgs[i]) {
+			/*line main.go:113:5*/ return m.Return(0, fmt.Errorf("request %d: echo differs", i))
 		}
-		/*line main.go:105:4*/ total += len(e)
+		/*line main.go:115:4*/ total += len(e)
 	}
-	/*line main.go:107:3*/ return m.Return(total, nil)
+	/*line main.go:117:3*/ return m.Return(total, nil)
 }
 
-/*line main_coro.go:446:29*/
+/*line main_coro.go:564:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fanOutMachine) Where() string {
@@ -452,7 +570,7 @@ func (m *fanOutMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "main.go:99"
+		return "main.go:109"
 	}
 	return ""
 }
@@ -488,7 +606,7 @@ func (*mainMachine) CoroName() string {
 	return "main.Main"
 }
 
-/*line main.go:113:1*/
+/*line main.go:123:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -497,82 +615,82 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:116: rt.Try(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // main.go:126: rt.Try(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // main.go:121: rt.Try(FanOut(ln.Addr().String(), n, size))
+	case 2: // main.go:131: rt.Try(FanOut(ln.Addr().String(), n, size))
 		goto resume2
-	case 3: // main.go:126: rt.Await(ln.Close())
+	case 3: // main.go:136: rt.Await(ln.Close())
 		goto resume3
-	case 4: // main.go:127: rt.Await(server)
+	case 4: // main.go:137: rt.Await(server)
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:116:14*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line main.go:126:14*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line main.go:116:14*/ if !m.listenOp.Poll(cx) {
+	/*line main.go:126:14*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	m.ln, err = m.listenOp.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line main.go:117:3*/ if err != nil {
-		/*line main.go:118:4*/ return m.Return(rt.Void{}, err)
+	/*line main.go:127:3*/ if err != nil {
+		/*line main.go:128:4*/ return m.Return(rt.Void{}, err)
 	}
-	/*line main.go:120:3*/ m.server = rt.SpawnOn(cx.Loop(), Serve(m.ln))
-	/*line main.go:121:17*/ m.fanOut.start(m.ln.Addr().String(), m.n, m.size)
+	/*line main.go:130:3*/ m.server = rt.SpawnOn(cx.Loop(), Serve(m.ln))
+	/*line main.go:131:17*/ m.fanOut.start(m.ln.Addr().String(), m.n, m.size)
 	m.State = 2
 resume2:
-	/*line main.go:121:17*/ if !m.fanOut.Poll(cx) {
+	/*line main.go:131:17*/ if !m.fanOut.Poll(cx) {
 		return false
 	}
 	total, err = m.fanOut.Result()
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line main.go:122:3*/ if err != nil {
-		/*line main.go:123:4*/ return m.Return(rt.Void{}, err)
+	/*line main.go:132:3*/ if err != nil {
+		/*line main.go:133:4*/ return m.Return(rt.Void{}, err)
 	}
-	/*line main.go:125:3*/ fmt.Printf("%d requests of %d bytes echoed (%d bytes)\n", m.n, m.size, total)
-	/*line main.go:126:3*/ m.closeOp = m.ln.Close()
+	/*line main.go:135:3*/ fmt.Printf("%d requests of %d bytes echoed (%d bytes)\n", m.n, m.size, total)
+	/*line main.go:136:3*/ m.closeOp = m.ln.Close()
 	m.State = 3
 resume3:
-	/*line main.go:126:3*/ if !m.closeOp.Poll(cx) {
+	/*line main.go:136:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line main.go:127:3*/ m.task = m.server
+	/*line main.go:137:3*/ m.task = m.server
 	m.State = 4
 resume4:
-	/*line main.go:127:3*/ if !m.task.Poll(cx) {
+	/*line main.go:137:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.task.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line main.go:128:3*/ return m.Return(rt.Void{}, nil)
+	/*line main.go:138:3*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line main_coro.go:560:29*/
+/*line main_coro.go:678:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:116"
+		return "main.go:126"
 	case 2:
 		if w := m.fanOut.Where(); w != "" {
 			return w
 		}
-		return "main.go:121"
+		return "main.go:131"
 	case 3:
-		return "main.go:126"
+		return "main.go:136"
 	case 4:
-		return "main.go:127"
+		return "main.go:137"
 	}
 	return ""
 }
@@ -603,7 +721,7 @@ func (*serveOnMachine) CoroName() string {
 	return "main.ServeOn"
 }
 
-/*line main.go:134:1*/
+/*line main.go:144:1*/
 func (m *serveOnMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		ln   *rt.Listener
@@ -613,31 +731,31 @@ func (m *serveOnMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:137: rt.Try(rt.Listen("tcp", addr))
+	case 1: // main.go:147: rt.Try(rt.Listen("tcp", addr))
 		goto resume1
-	case 2: // main.go:142: rt.Try(Serve(ln))
+	case 2: // main.go:152: rt.Try(Serve(ln))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:137:14*/ m.listenOp = rt.Listen("tcp", m.addr)
+	/*line main.go:147:14*/ m.listenOp = rt.Listen("tcp", m.addr)
 	m.State = 1
 resume1:
-	/*line main.go:137:14*/ if !m.listenOp.Poll(cx) {
+	/*line main.go:147:14*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	ln, err = m.listenOp.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line main.go:138:3*/ if err != nil {
-		/*line main.go:139:4*/ return m.Return(rt.Void{}, err)
+	/*line main.go:148:3*/ if err != nil {
+		/*line main.go:149:4*/ return m.Return(rt.Void{}, err)
 	}
-	/*line main.go:141:3*/ fmt.Printf("echo server on %v\n", ln.Addr())
-	/*line main.go:142:12*/ m.serve.start(ln)
+	/*line main.go:151:3*/ fmt.Printf("echo server on %v\n", ln.Addr())
+	/*line main.go:152:12*/ m.serve.start(ln)
 	m.State = 2
 resume2:
-	/*line main.go:142:12*/ if !m.serve.Poll(cx) {
+	/*line main.go:152:12*/ if !m.serve.Poll(cx) {
 		return false
 	}
 	v, err2 = m.serve.Result()
@@ -645,50 +763,50 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line main.go:143:3*/ return m.Return(rt.Void{}, err)
+	/*line main.go:153:3*/ return m.Return(rt.Void{}, err)
 }
 
-/*line main_coro.go:651:29*/
+/*line main_coro.go:769:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *serveOnMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:137"
+		return "main.go:147"
 	case 2:
 		if w := m.serve.Where(); w != "" {
 			return w
 		}
-		return "main.go:142"
+		return "main.go:152"
 	}
 	return ""
 }
 
 func main() {
-	/*line main.go:148:2*/ listen := flag.String("listen", "", "only serve, on this address")
-	/*line main.go:149:2*/ connect := flag.String("connect", "", "only run the clients, against this server")
-	/*line main.go:150:2*/ n := flag.Int("n", 1000, "concurrent requests")
-	/*line main.go:151:2*/ size := flag.Int("size", 1024, "bytes per request")
-	/*line main.go:152:2*/ flag.Parse()
-	/*line main.go:153:2*/ var err error
-	/*line main.go:154:2*/ switch {
+	/*line main.go:158:2*/ listen := flag.String("listen", "", "only serve, on this address")
+	/*line main.go:159:2*/ connect := flag.String("connect", "", "only run the clients, against this server")
+	/*line main.go:160:2*/ n := flag.Int("n", 1000, "concurrent requests")
+	/*line main.go:161:2*/ size := flag.Int("size", 1024, "bytes per request")
+	/*line main.go:162:2*/ flag.Parse()
+	/*line main.go:163:2*/ var err error
+	/*line main.go:164:2*/ switch {
 	case *listen != "":
 		{
-			/*line main.go:156:3*/ _, err = rt.Run(ServeOn(*listen))
+			/*line main.go:166:3*/ _, err = rt.Run(ServeOn(*listen))
 		}
 	case *connect != "":
 		{
-			/*line main.go:158:3*/ var total int
-			/*line main.go:159:3*/ total, err = rt.Run(FanOut(*connect, *n, *size))
-			/*line main.go:160:3*/ fmt.Printf("%d requests of %d bytes echoed (%d bytes)\n", *n, *size, total)
+			/*line main.go:168:3*/ var total int
+			/*line main.go:169:3*/ total, err = rt.Run(FanOut(*connect, *n, *size))
+			/*line main.go:170:3*/ fmt.Printf("%d requests of %d bytes echoed (%d bytes)\n", *n, *size, total)
 		}
 	default:
 		{
-			/*line main.go:162:3*/ _, err = rt.Run(Main(*n, *size))
+			/*line main.go:172:3*/ _, err = rt.Run(Main(*n, *size))
 		}
 	}
-	/*line main.go:164:2*/ if err != nil {
-		/*line main.go:165:3*/ fmt.Fprintln(os.Stderr, err)
-		/*line main.go:166:3*/ os.Exit(1)
+	/*line main.go:174:2*/ if err != nil {
+		/*line main.go:175:3*/ fmt.Fprintln(os.Stderr, err)
+		/*line main.go:176:3*/ os.Exit(1)
 	}
 }

@@ -51,11 +51,13 @@ func NewStore(idle time.Duration) *Store {
 	return &Store{data: map[string]string{}, idle: idle}
 }
 
-// Serve accepts connections until the listener is closed.
+// Serve accepts connections until the listener is closed; then it waits
+// for the connections it has to end.
 //
 //coro:async
 func (st *Store) Serve(ln *rt.Listener) rt.Coro[rt.Void] {
 	return rt.DoErr(func() error {
+		live := map[*rt.Stream]*rt.Task[rt.Void]{}
 		for {
 			s, err := rt.Try(ln.Accept())
 			switch {
@@ -64,11 +66,19 @@ func (st *Store) Serve(ln *rt.Listener) rt.Coro[rt.Void] {
 				rt.Await(rt.Sleep(10 * time.Millisecond))
 				continue
 			case errors.Is(err, net.ErrClosed):
+				var rest []rt.Awaitable[rt.Void]
+				for _, t := range live {
+					rest = append(rest, t)
+				}
+				rt.Await(rt.Gather(rest...))
 				return nil
 			case err != nil:
 				return err
 			}
-			_ = rt.Spawn(st.Handle(s))
+			live[s] = rt.Spawn(rt.Do(func() {
+				defer delete(live, s)
+				rt.Await(st.Handle(s))
+			}))
 		}
 	})
 }
@@ -234,9 +244,6 @@ func Main(n, ops int, idle time.Duration) rt.Coro[rt.Void] {
 		fmt.Printf("an idle client was told %s\n", rt.Await(Idle(addr)))
 		rt.Await(ln.Close())
 		rt.Await(server)
-		for st.clients > 0 {
-			rt.Await(rt.Sleep(0)) // the last handlers close their streams
-		}
 	})
 }
 

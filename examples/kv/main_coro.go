@@ -59,10 +59,14 @@ type storeServeMachine struct {
 	rt.Frame[rt.Void]
 	st       *Store
 	ln       *rt.Listener
+	live     map[*rt.Stream]*rt.Task[rt.Void]
+	s        **rt.Stream
 	acceptOp rt.AcceptOp
+	coro     rt.Coro[[]rt.Void]
 }
 
-// Serve accepts connections until the listener is closed.
+// Serve accepts connections until the listener is closed; then it waits
+// for the connections it has to end.
 //
 //coro:async
 func (st *Store) Serve(ln *rt.Listener) rt.Coro[rt.Void] {
@@ -80,35 +84,41 @@ func (*storeServeMachine) CoroName() string {
 	return "main.(*Store).Serve"
 }
 
-/*line main.go:56:1*/
+/*line main.go:57:1*/
 func (m *storeServeMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		s     *rt.Stream
 		err   error
+		rest  []rt.Awaitable[rt.Void]
 		sleep rt.Sleeper
 		err2  error
+		v     *rt.Stream
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:60: rt.Try(ln.Accept())
+	case 1: // main.go:62: rt.Try(ln.Accept())
 		goto resume1
-	case 2: // main.go:64: rt.Await(rt.Sleep(10 * time.Millisecond))
+	case 2: // main.go:66: rt.Await(rt.Sleep(10 * time.Millisecond))
 		goto resume2
+	case 3: // main.go:73: rt.Await(rt.Gather(rest...))
+		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
+	/*line main.go:60:3*/ m.live = map[*rt.Stream]*rt.Task[rt.Void]{}
 loop1:
-	/*line main.go:60:14*/ m.acceptOp = m.ln.Accept()
+	/*line main.go:62:14*/ m.acceptOp = m.ln.Accept()
 	m.State = 1
 resume1:
-	/*line main.go:60:14*/ if !m.acceptOp.Poll(cx) {
+	/*line main.go:62:14*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
-	s, err = m.acceptOp.Outcome(cx)
-	if rt.IsPanic(err) {
-		return m.Fail(err)
+	v, err2 = m.acceptOp.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
 	}
-	/*line main.go:61:4*/ switch {
+	m.s = new(*rt.Stream)
+	(*m.s), err = v, err2
+	/*line main.go:63:4*/ switch {
 	case errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE):
 		goto case2
 	case errors.Is(err, net.ErrClosed):
@@ -118,11 +128,11 @@ resume1:
 	}
 	goto endswitch5
 case2:
-	/*line main.go:63:5*/ log.Print(err)
-	/*line main.go:64:5*/ sleep = rt.Sleep(10 * time.Millisecond)
+	/*line main.go:65:5*/ log.Print(err)
+	/*line main.go:66:5*/ sleep = rt.Sleep(10 * time.Millisecond)
 	m.State = 2
 resume2:
-	/*line main.go:64:5*/ if !sleep.Poll(cx) {
+	/*line main.go:66:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
@@ -130,24 +140,133 @@ resume2:
 	}
 	goto post6
 case3:
-	/*line main.go:67:5*/ return m.Return(rt.Void{}, nil)
+	/*line main.go:69:5*/ rest = nil
+	/*line main.go:70:5*/ for _, t := range m.live {
+		// the connection waits in the backlog
+
+		/*line main.go:71:6*/
+		rest = append(rest, t)
+	}
+	/*line main.go:73:5*/ m.coro = rt.GatherOn(cx.Loop(), rest...)
+	m.State = 3
+resume3:
+	/*line main.go:73:5*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	if _, err2 = m.coro.Outcome(cx); err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line main.go:74:5*/ return m.Return(rt.Void{}, nil)
 case4:
-	/*line main.go:69:5*/ return m.Return(rt.Void{}, err)
+	/*line main.go:76:5*/ return m.Return(rt.Void{}, err)
 endswitch5:
-	/*line main.go:71:4*/ _ = rt.SpawnOn(cx.Loop(), m.st.Handle(s))
+	/*line main.go:78:4*/ m.live[(*m.s)] = rt.SpawnOn(cx.Loop(), storeServeLit1(&m.live, m.s, &m.st))
 post6:
 	goto loop1
 }
 
-/*line main_coro.go:142:29*/
+/*line main_coro.go:168:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *storeServeMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:60"
+		return "main.go:62"
 	case 2:
-		return "main.go:64"
+		return "main.go:66"
+	case 3:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "main.go:73"
+	}
+	return ""
+}
+
+// storeServeLit1Machine is the state machine of the coroutine literal at main.go:78.
+type storeServeLit1Machine struct {
+	rt.Frame[rt.Void]
+	rt.Defers
+	live   *map[*rt.Stream]*rt.Task[rt.Void]
+	s      **rt.Stream
+	st     **Store
+	handle storeHandleMachine
+}
+
+// storeServeLit1 creates the coroutine literal at main.go:78.
+func storeServeLit1(live *map[*rt.Stream]*rt.Task[rt.Void], s **rt.Stream, st **Store) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, storeServeLit1Machine])
+	c.M.start(live, s, st)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *storeServeLit1Machine) start(live *map[*rt.Stream]*rt.Task[rt.Void], s **rt.Stream, st **Store) {
+	m.Restart()
+	m.Defers.Reset()
+	m.live, m.s, m.st = live, s, st
+}
+
+func (*storeServeLit1Machine) CoroName() string {
+	return "main.(*Store).Serve"
+}
+
+/*line main.go:77:1*/
+func (m *storeServeLit1Machine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line main.go:77:1*/
+func (m *storeServeLit1Machine) Step(cx *rt.Ctx) bool {
+	var (
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // main.go:80: rt.Await(st.Handle(s))
+		goto resume1
+	case 2: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line main.go:79:5*/ {
+		arg, arg2 := (*m.live), (*m.s)
+		m.Defers.Push(func(raise func()) {
+			defer delete(arg, arg2)
+			raise()
+		})
+	}
+	/*line main.go:80:5*/ m.handle.start((*m.st), (*m.s))
+	m.State = 1
+resume1:
+	/*line main.go:80:5*/ if !m.handle.Poll(cx) {
+		return false
+	}
+	if _, err = m.handle.Result(); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	goto unwind
+unwind:
+	m.State = 2
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+/*line main_coro.go:260:29*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *storeServeLit1Machine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.handle.Where(); w != "" {
+			return w
+		}
+		return "main.go:80"
 	}
 	return ""
 }
@@ -183,13 +302,13 @@ func (*storeHandleMachine) CoroName() string {
 	return "main.(*Store).Handle"
 }
 
-/*line main.go:79:1*/
+/*line main.go:89:1*/
 func (m *storeHandleMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 4)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line main.go:79:1*/
+/*line main.go:89:1*/
 func (m *storeHandleMachine) Step(cx *rt.Ctx) bool {
 	var (
 		line  []byte
@@ -202,31 +321,31 @@ func (m *storeHandleMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:87: rt.Try(rt.WaitFor(s.ReadLine(), st.idle))
+	case 1: // main.go:97: rt.Try(rt.WaitFor(s.ReadLine(), st.idle))
 		goto resume1
-	case 2: // main.go:90: rt.Try(s.Write([]byte("BYE idle\n")))
+	case 2: // main.go:100: rt.Try(s.Write([]byte("BYE idle\n")))
 		goto resume2
-	case 3: // main.go:98: rt.Try(s.Write(reply))
+	case 3: // main.go:108: rt.Try(s.Write(reply))
 		goto resume3
 	case 4: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:82:3*/ m.st.clients++
-	/*line main.go:83:3*/ m.Defers.Push(func(raise func()) {
+	/*line main.go:92:3*/ m.st.clients++
+	/*line main.go:93:3*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line main.go:83:18*/ m.st.clients--
+			/*line main.go:93:18*/ m.st.clients--
 		}()
 		raise()
 	})
-	/*line main.go:84:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
-	/*line main.go:85:3*/ m.s.SetLimit(4096)
+	/*line main.go:94:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
+	/*line main.go:95:3*/ m.s.SetLimit(4096)
 loop1:
-	/*line main.go:87:17*/ m.coro = rt.WaitFor(m.s.ReadLine(), m.st.idle)
+	/*line main.go:97:17*/ m.coro = rt.WaitFor(m.s.ReadLine(), m.st.idle)
 	m.State = 1
 resume1:
-	/*line main.go:87:17*/ if !m.coro.Poll(cx) {
+	/*line main.go:97:17*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	line, err_ = m.coro.Outcome(cx)
@@ -234,7 +353,7 @@ resume1:
 		m.Defers.Unwind(err_)
 		goto unwind
 	}
-	/*line main.go:88:4*/ switch {
+	/*line main.go:98:4*/ switch {
 	case errors.Is(err_, rt.ErrTimeout):
 		goto case2
 	case errors.Is(err_, rt.ErrLimitOverrun):
@@ -244,10 +363,10 @@ resume1:
 	}
 	goto endswitch5
 case2:
-	/*line main.go:90:12*/ m.writeOp = m.s.Write([]byte("BYE idle\n"))
+	/*line main.go:100:12*/ m.writeOp = m.s.Write([]byte("BYE idle\n"))
 	m.State = 2
 resume2:
-	/*line main.go:90:12*/ if !m.writeOp.Poll(cx) {
+	/*line main.go:100:12*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.writeOp.Outcome(cx)
@@ -256,18 +375,18 @@ resume2:
 		goto unwind
 	}
 	_, _ = v, err2
-	/*line main.go:91:5*/ goto unwind
+	/*line main.go:101:5*/ goto unwind
 case3:
-	/*line main.go:93:5*/ line = nil
+	/*line main.go:103:5*/ line = nil
 	goto endswitch5
 case4:
-	/*line main.go:95:5*/ goto unwind
+	/*line main.go:105:5*/ goto unwind
 endswitch5:
-	/*line main.go:97:4*/ reply, m.quit = m.st.Exec(line)
-	/*line main.go:98:17*/ m.writeOp = m.s.Write(reply)
+	/*line main.go:107:4*/ reply, m.quit = m.st.Exec(line)
+	/*line main.go:108:17*/ m.writeOp = m.s.Write(reply)
 	m.State = 3
 resume3:
-	/*line main.go:98:17*/ if !m.writeOp.Poll(cx) {
+	/*line main.go:108:17*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.writeOp.Outcome(cx)
@@ -276,11 +395,11 @@ resume3:
 		goto unwind
 	}
 	_, err_2 = v2, err2
-	/*line main.go:98:4*/ if err_2 != nil || m.quit {
+	/*line main.go:108:4*/ if err_2 != nil || m.quit {
 		// answered below
 		// io.EOF, a reset
 
-		/*line main.go:99:5*/
+		/*line main.go:109:5*/
 		goto unwind
 	}
 	goto loop1
@@ -293,7 +412,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line main_coro.go:296:29*/
+/*line main_coro.go:415:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *storeHandleMachine) Where() string {
@@ -302,11 +421,11 @@ func (m *storeHandleMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "main.go:87"
+		return "main.go:97"
 	case 2:
-		return "main.go:90"
+		return "main.go:100"
 	case 3:
-		return "main.go:98"
+		return "main.go:108"
 	}
 	return ""
 }
@@ -314,49 +433,49 @@ func (m *storeHandleMachine) Where() string {
 // Exec runs one command line and returns the reply line, and whether the
 // connection ends.
 func (st *Store) Exec(line []byte) (reply []byte, quit bool) {
-	/*line main.go:108:2*/ if line == nil {
-		/*line main.go:109:3*/ return []byte("ERROR line too long\n"), false
+	/*line main.go:118:2*/ if line == nil {
+		/*line main.go:119:3*/ return []byte("ERROR line too long\n"), false
 	}
-	/*line main.go:111:2*/ // The command, the key, and the value: the rest of the line.
+	/*line main.go:121:2*/ // The command, the key, and the value: the rest of the line.
 	f := strings.SplitN(strings.TrimSpace(string(line)), " ", 3)
-	/*line main.go:113:2*/ switch {
+	/*line main.go:123:2*/ switch {
 	case f[0] == "SET" && len(f) == 3:
 		{
-			/*line main.go:115:3*/ st.data[f[1]] = f[2]
-			/*line main.go:116:3*/ return []byte("OK\n"), false
+			/*line main.go:125:3*/ st.data[f[1]] = f[2]
+			/*line main.go:126:3*/ return []byte("OK\n"), false
 		}
 	case f[0] == "GET" && len(f) == 2:
 		{
-			/*line main.go:118:3*/ if v, ok := st.data[f[1]]; ok {
-				/*line main.go:119:4*/ return []byte("VALUE " + v + "\n"), false
+			/*line main.go:128:3*/ if v, ok := st.data[f[1]]; ok {
+				/*line main.go:129:4*/ return []byte("VALUE " + v + "\n"), false
 			}
-			/*line main.go:121:3*/ return []byte("NOT_FOUND\n"), false
+			/*line main.go:131:3*/ return []byte("NOT_FOUND\n"), false
 		}
 	case f[0] == "DEL" && len(f) == 2:
 		{
-			/*line main.go:123:3*/ if _, ok := st.data[f[1]]; ok {
-				/*line main.go:124:4*/ delete(st.data, f[1])
-				/*line main.go:125:4*/ return []byte("DELETED\n"), false
+			/*line main.go:133:3*/ if _, ok := st.data[f[1]]; ok {
+				/*line main.go:134:4*/ delete(st.data, f[1])
+				/*line main.go:135:4*/ return []byte("DELETED\n"), false
 			}
-			/*line main.go:127:3*/ return []byte("NOT_FOUND\n"), false
+			/*line main.go:137:3*/ return []byte("NOT_FOUND\n"), false
 		}
 	case f[0] == "LEN" && len(f) == 1:
 		{
-			/*line main.go:129:3*/ return []byte("LEN " + strconv.Itoa(len(st.data)) + "\n"), false
+			/*line main.go:139:3*/ return []byte("LEN " + strconv.Itoa(len(st.data)) + "\n"), false
 		}
 	case f[0] == "QUIT" && len(f) == 1:
 		{
-			/*line main.go:131:3*/ return []byte("BYE\n"), true
+			/*line main.go:141:3*/ return []byte("BYE\n"), true
 		}
 	case f[0] == "":
 		{
-			/*line main.go:133:3*/ return []byte("ERROR empty command\n"), false
+			/*line main.go:143:3*/ return []byte("ERROR empty command\n"), false
 		}
 	}
-	/*line main.go:135:2*/ return []byte(fmt.Sprintf("ERROR bad command %q\n", line)), false
+	/*line main.go:145:2*/ return []byte(fmt.Sprintf("ERROR bad command %q\n", line)), false
 }
 
-/*line main_coro.go:359:29*/
+/*line main_coro.go:478:29*/
 
 // callMachine is the state machine of Call.
 type callMachine struct {
@@ -385,7 +504,7 @@ func (*callMachine) CoroName() string {
 	return "main.Call"
 }
 
-/*line main.go:140:1*/
+/*line main.go:150:1*/
 func (m *callMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		reply []byte
@@ -393,44 +512,44 @@ func (m *callMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:143: rt.Await(s.Write([]byte(cmd + "\n")))
+	case 1: // main.go:153: rt.Await(s.Write([]byte(cmd + "\n")))
 		goto resume1
-	case 2: // main.go:144: rt.Await(s.ReadLine())
+	case 2: // main.go:154: rt.Await(s.ReadLine())
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:143:3*/ m.writeOp = m.s.Write([]byte(m.cmd + "\n"))
+	/*line main.go:153:3*/ m.writeOp = m.s.Write([]byte(m.cmd + "\n"))
 	m.State = 1
 resume1:
-	/*line main.go:143:3*/ if !m.writeOp.Poll(cx) {
+	/*line main.go:153:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err = m.writeOp.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:144:12*/ m.readBytesOp = m.s.ReadLine()
+	/*line main.go:154:12*/ m.readBytesOp = m.s.ReadLine()
 	m.State = 2
 resume2:
-	/*line main.go:144:12*/ if !m.readBytesOp.Poll(cx) {
+	/*line main.go:154:12*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	reply, err = m.readBytesOp.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:145:3*/ return m.Complete(string(bytes.TrimSuffix(reply, []byte("\n"))))
+	/*line main.go:155:3*/ return m.Complete(string(bytes.TrimSuffix(reply, []byte("\n"))))
 }
 
-/*line main_coro.go:425:29*/
+/*line main_coro.go:544:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *callMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:143"
+		return "main.go:153"
 	case 2:
-		return "main.go:144"
+		return "main.go:154"
 	}
 	return ""
 }
@@ -479,13 +598,13 @@ func (*clientMachine) CoroName() string {
 	return "main.Client"
 }
 
-/*line main.go:153:1*/
+/*line main.go:163:1*/
 func (m *clientMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 7)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line main.go:153:1*/
+/*line main.go:163:1*/
 func (m *clientMachine) Step(cx *rt.Ctx) bool {
 	var (
 		v     string
@@ -502,27 +621,27 @@ func (m *clientMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:156: rt.Await(rt.Dial("tcp", addr))
+	case 1: // main.go:166: rt.Await(rt.Dial("tcp", addr))
 		goto resume1
-	case 2: // main.go:169: rt.Await(Call(s, "SET " + key + " " + val))
+	case 2: // main.go:179: rt.Await(Call(s, "SET " + key + " " + val))
 		goto resume2
-	case 3: // main.go:172: rt.Await(Call(s, "GET " + key))
+	case 3: // main.go:182: rt.Await(Call(s, "GET " + key))
 		goto resume3
-	case 4: // main.go:176: rt.Await(Call(s, "DEL " + key))
+	case 4: // main.go:186: rt.Await(Call(s, "DEL " + key))
 		goto resume4
-	case 5: // main.go:179: rt.Await(Call(s, "GET " + key))
+	case 5: // main.go:189: rt.Await(Call(s, "GET " + key))
 		goto resume5
-	case 6: // main.go:184: rt.Await(Call(s, "QUIT"))
+	case 6: // main.go:194: rt.Await(Call(s, "QUIT"))
 		goto resume6
 	case 7: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:156:8*/ m.dialOp = rt.Dial("tcp", m.addr)
+	/*line main.go:166:8*/ m.dialOp = rt.Dial("tcp", m.addr)
 	m.State = 1
 resume1:
-	/*line main.go:156:8*/ if !m.dialOp.Poll(cx) {
+	/*line main.go:166:8*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	m.s, err2 = m.dialOp.Outcome(cx)
@@ -530,31 +649,31 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:157:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
-	/*line main.go:158:3*/ m.checked = 0
-	/*line main.go:159:3*/ m.expect = func(got, want string) error {
-		/*line main.go:160:4*/ if got != want {
-			/*line main.go:161:5*/ return fmt.Errorf("client %d: got %q, want %q", m.id, got, want)
+	/*line main.go:167:3*/ rt.DeferAwait(&m.Defers, m.s.Close())
+	/*line main.go:168:3*/ m.checked = 0
+	/*line main.go:169:3*/ m.expect = func(got, want string) error {
+		/*line main.go:170:4*/ if got != want {
+			/*line main.go:171:5*/ return fmt.Errorf("client %d: got %q, want %q", m.id, got, want)
 		}
-		/*line main.go:163:4*/ m.checked++
-		/*line main.go:164:4*/ return nil
+		/*line main.go:173:4*/ m.checked++
+		/*line main.go:174:4*/ return nil
 	}
-	/*line main.go:166:18*/ m.n = m.ops
-	/*line main.go:166:3*/ m.i_ = 0
+	/*line main.go:176:18*/ m.n = m.ops
+	/*line main.go:176:3*/ m.i_ = 0
 	goto next2
 step1:
-	/*line main.go:166:3*/ m.i_++
+	/*line main.go:176:3*/ m.i_++
 next2:
-	/*line main.go:166:3*/ if !(m.i_ < m.n) {
+	/*line main.go:176:3*/ if !(m.i_ < m.n) {
 		goto endrange4
 	}
-	/*line main.go:166:7*/ m.i = m.i_
-	/*line main.go:167:4*/ m.key = fmt.Sprintf("k%d.%d", m.id, m.i)
-	/*line main.go:168:4*/ m.val = fmt.Sprintf("value %d of client %d", m.i, m.id)
-	/*line main.go:169:21*/ m.call.start(m.s, "SET "+m.key+" "+m.val)
+	/*line main.go:176:7*/ m.i = m.i_
+	/*line main.go:177:4*/ m.key = fmt.Sprintf("k%d.%d", m.id, m.i)
+	/*line main.go:178:4*/ m.val = fmt.Sprintf("value %d of client %d", m.i, m.id)
+	/*line main.go:179:21*/ m.call.start(m.s, "SET "+m.key+" "+m.val)
 	m.State = 2
 resume2:
-	/*line main.go:169:21*/ if !m.call.Poll(cx) {
+	/*line main.go:179:21*/ if !m.call.Poll(cx) {
 		return false
 	}
 	v, err2 = m.call.Result()
@@ -562,15 +681,15 @@ resume2:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:169:7*/ err_ = m.expect(v, "OK")
-	/*line main.go:169:4*/ if err_ != nil {
-		/*line main.go:170:5*/ m.result, m.result2 = m.checked, err_
+	/*line main.go:179:7*/ err_ = m.expect(v, "OK")
+	/*line main.go:179:4*/ if err_ != nil {
+		/*line main.go:180:5*/ m.result, m.result2 = m.checked, err_
 		goto unwind
 	}
-	/*line main.go:172:21*/ m.call.start(m.s, "GET "+m.key)
+	/*line main.go:182:21*/ m.call.start(m.s, "GET "+m.key)
 	m.State = 3
 resume3:
-	/*line main.go:172:21*/ if !m.call.Poll(cx) {
+	/*line main.go:182:21*/ if !m.call.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.call.Result()
@@ -578,18 +697,18 @@ resume3:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:172:7*/ err_2 = m.expect(v2, "VALUE "+m.val)
-	/*line main.go:172:4*/ if err_2 != nil {
-		/*line main.go:173:5*/ m.result, m.result2 = m.checked, err_2
+	/*line main.go:182:7*/ err_2 = m.expect(v2, "VALUE "+m.val)
+	/*line main.go:182:4*/ if err_2 != nil {
+		/*line main.go:183:5*/ m.result, m.result2 = m.checked, err_2
 		goto unwind
 	}
-	/*line main.go:175:7*/ if !(m.i%3 == 0) {
+	/*line main.go:185:7*/ if !(m.i%3 == 0) {
 		goto endif3
 	}
-	/*line main.go:176:22*/ m.call.start(m.s, "DEL "+m.key)
+	/*line main.go:186:22*/ m.call.start(m.s, "DEL "+m.key)
 	m.State = 4
 resume4:
-	/*line main.go:176:22*/ if !m.call.Poll(cx) {
+	/*line main.go:186:22*/ if !m.call.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.call.Result()
@@ -597,15 +716,15 @@ resume4:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:176:8*/ err_3 = m.expect(v3, "DELETED")
-	/*line main.go:176:5*/ if err_3 != nil {
-		/*line main.go:177:6*/ m.result, m.result2 = m.checked, err_3
+	/*line main.go:186:8*/ err_3 = m.expect(v3, "DELETED")
+	/*line main.go:186:5*/ if err_3 != nil {
+		/*line main.go:187:6*/ m.result, m.result2 = m.checked, err_3
 		goto unwind
 	}
-	/*line main.go:179:22*/ m.call.start(m.s, "GET "+m.key)
+	/*line main.go:189:22*/ m.call.start(m.s, "GET "+m.key)
 	m.State = 5
 resume5:
-	/*line main.go:179:22*/ if !m.call.Poll(cx) {
+	/*line main.go:189:22*/ if !m.call.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.call.Result()
@@ -613,18 +732,18 @@ resume5:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:179:8*/ err_4 = m.expect(v4, "NOT_FOUND")
-	/*line main.go:179:5*/ if err_4 != nil {
-		/*line main.go:180:6*/ m.result, m.result2 = m.checked, err_4
+	/*line main.go:189:8*/ err_4 = m.expect(v4, "NOT_FOUND")
+	/*line main.go:189:5*/ if err_4 != nil {
+		/*line main.go:190:6*/ m.result, m.result2 = m.checked, err_4
 		goto unwind
 	}
 endif3:
 	goto step1
 endrange4:
-	/*line main.go:184:20*/ m.call.start(m.s, "QUIT")
+	/*line main.go:194:20*/ m.call.start(m.s, "QUIT")
 	m.State = 6
 resume6:
-	/*line main.go:184:20*/ if !m.call.Poll(cx) {
+	/*line main.go:194:20*/ if !m.call.Poll(cx) {
 		return false
 	}
 	v5, err2 = m.call.Result()
@@ -632,12 +751,12 @@ resume6:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line main.go:184:6*/ err_5 = m.expect(v5, "BYE")
-	/*line main.go:184:3*/ if err_5 != nil {
-		/*line main.go:185:4*/ m.result, m.result2 = m.checked, err_5
+	/*line main.go:194:6*/ err_5 = m.expect(v5, "BYE")
+	/*line main.go:194:3*/ if err_5 != nil {
+		/*line main.go:195:4*/ m.result, m.result2 = m.checked, err_5
 		goto unwind
 	}
-	/*line main.go:187:3*/ m.result, m.result2 = m.checked, nil
+	/*line main.go:197:3*/ m.result, m.result2 = m.checked, nil
 	goto unwind
 unwind:
 	m.State = 7
@@ -648,38 +767,38 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line main_coro.go:651:29*/
+/*line main_coro.go:770:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *clientMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:156"
+		return "main.go:166"
 	case 2:
 		if w := m.call.Where(); w != "" {
 			return w
 		}
-		return "main.go:169"
+		return "main.go:179"
 	case 3:
 		if w := m.call.Where(); w != "" {
 			return w
 		}
-		return "main.go:172"
+		return "main.go:182"
 	case 4:
 		if w := m.call.Where(); w != "" {
 			return w
 		}
-		return "main.go:176"
+		return "main.go:186"
 	case 5:
 		if w := m.call.Where(); w != "" {
 			return w
 		}
-		return "main.go:179"
+		return "main.go:189"
 	case 6:
 		if w := m.call.Where(); w != "" {
 			return w
 		}
-		return "main.go:184"
+		return "main.go:194"
 	}
 	return ""
 }
@@ -712,7 +831,7 @@ func (*clientsMachine) CoroName() string {
 	return "main.Clients"
 }
 
-/*line main.go:193:1*/
+/*line main.go:203:1*/
 func (m *clientsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		cs  []rt.Awaitable[int]
@@ -721,33 +840,33 @@ func (m *clientsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:201: rt.Await(rt.Gather(cs...))
+	case 1: // main.go:211: rt.Await(rt.Gather(cs...))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:196:3*/ cs = nil
-	/*line main.go:197:3*/ for id := range m.n {
-		/*line main.go:198:4*/ cs = append(cs, Client(m.addr, id, m.ops))
+	/*line main.go:206:3*/ cs = nil
+	/*line main.go:207:3*/ for id := range m.n {
+		/*line main.go:208:4*/ cs = append(cs, Client(m.addr, id, m.ops))
 	}
-	/*line main.go:200:3*/ m.total = 0
-	/*line main.go:201:21*/ m.coro = rt.GatherOn(cx.Loop(), cs...)
+	/*line main.go:210:3*/ m.total = 0
+	/*line main.go:211:21*/ m.coro = rt.GatherOn(cx.Loop(), cs...)
 	m.State = 1
 resume1:
-	/*line main.go:201:21*/ if !m.coro.Poll(cx) {
+	/*line main.go:211:21*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:201:3*/ for _, c := range v {
-		/*line main.go:202:4*/ m.total += c
+	/*line main.go:211:3*/ for _, c := range v {
+		/*line main.go:212:4*/ m.total += c
 	}
-	/*line main.go:204:3*/ return m.Complete(m.total)
+	/*line main.go:214:3*/ return m.Complete(m.total)
 }
 
-/*line main_coro.go:750:29*/
+/*line main_coro.go:869:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *clientsMachine) Where() string {
@@ -756,7 +875,7 @@ func (m *clientsMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "main.go:201"
+		return "main.go:211"
 	}
 	return ""
 }
@@ -793,13 +912,13 @@ func (*idleMachine) CoroName() string {
 	return "main.Idle"
 }
 
-/*line main.go:211:1*/
+/*line main.go:221:1*/
 func (m *idleMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 3)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line main.go:211:1*/
+/*line main.go:221:1*/
 func (m *idleMachine) Step(cx *rt.Ctx) bool {
 	var (
 		s   *rt.Stream
@@ -808,19 +927,19 @@ func (m *idleMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:214: rt.Await(rt.Dial("tcp", addr))
+	case 1: // main.go:224: rt.Await(rt.Dial("tcp", addr))
 		goto resume1
-	case 2: // main.go:217: rt.Await(s.ReadLine())
+	case 2: // main.go:227: rt.Await(s.ReadLine())
 		goto resume2
 	case 3: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:214:8*/ m.dialOp = rt.Dial("tcp", m.addr)
+	/*line main.go:224:8*/ m.dialOp = rt.Dial("tcp", m.addr)
 	m.State = 1
 resume1:
-	/*line main.go:214:8*/ if !m.dialOp.Poll(cx) {
+	/*line main.go:224:8*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	s, err = m.dialOp.Outcome(cx)
@@ -828,12 +947,12 @@ resume1:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line main.go:215:3*/ rt.DeferAwait(&m.Defers, s.Close())
-	/*line main.go:216:3*/ m.start2 = cx.Loop().Now()
-	/*line main.go:217:10*/ m.readBytesOp = s.ReadLine()
+	/*line main.go:225:3*/ rt.DeferAwait(&m.Defers, s.Close())
+	/*line main.go:226:3*/ m.start2 = cx.Loop().Now()
+	/*line main.go:227:10*/ m.readBytesOp = s.ReadLine()
 	m.State = 2
 resume2:
-	/*line main.go:217:10*/ if !m.readBytesOp.Poll(cx) {
+	/*line main.go:227:10*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	bye, err = m.readBytesOp.Outcome(cx)
@@ -841,7 +960,7 @@ resume2:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line main.go:218:3*/ m.result = fmt.Sprintf("%q after %v", bye, cx.Loop().Now()-m.start2)
+	/*line main.go:228:3*/ m.result = fmt.Sprintf("%q after %v", bye, cx.Loop().Now()-m.start2)
 	goto unwind
 unwind:
 	m.State = 3
@@ -852,15 +971,15 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
-/*line main_coro.go:855:29*/
+/*line main_coro.go:974:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *idleMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:214"
+		return "main.go:224"
 	case 2:
-		return "main.go:217"
+		return "main.go:227"
 	}
 	return ""
 }
@@ -901,125 +1020,105 @@ func (*mainMachine) CoroName() string {
 	return "main.Main"
 }
 
-/*line main.go:225:1*/
+/*line main.go:235:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		checked int
 		v       string
-		sleep   rt.Sleeper
 		err     error
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:229: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // main.go:239: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // main.go:232: rt.Await(Clients(addr, n, ops))
+	case 2: // main.go:242: rt.Await(Clients(addr, n, ops))
 		goto resume2
-	case 3: // main.go:234: rt.Await(Idle(addr))
+	case 3: // main.go:244: rt.Await(Idle(addr))
 		goto resume3
-	case 4: // main.go:235: rt.Await(ln.Close())
+	case 4: // main.go:245: rt.Await(ln.Close())
 		goto resume4
-	case 5: // main.go:236: rt.Await(server)
+	case 5: // main.go:246: rt.Await(server)
 		goto resume5
-	case 6: // main.go:238: rt.Await(rt.Sleep(0))
-		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:228:3*/ m.st = NewStore(m.idle)
-	/*line main.go:229:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line main.go:238:3*/ m.st = NewStore(m.idle)
+	/*line main.go:239:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line main.go:229:9*/ if !m.listenOp.Poll(cx) {
+	/*line main.go:239:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	m.ln, err = m.listenOp.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:230:3*/ m.server = rt.SpawnOn(cx.Loop(), m.st.Serve(m.ln))
-	/*line main.go:231:3*/ m.addr = m.ln.Addr().String()
-	/*line main.go:232:14*/ m.clients.start(m.addr, m.n, m.ops)
+	/*line main.go:240:3*/ m.server = rt.SpawnOn(cx.Loop(), m.st.Serve(m.ln))
+	/*line main.go:241:3*/ m.addr = m.ln.Addr().String()
+	/*line main.go:242:14*/ m.clients.start(m.addr, m.n, m.ops)
 	m.State = 2
 resume2:
-	/*line main.go:232:14*/ if !m.clients.Poll(cx) {
+	/*line main.go:242:14*/ if !m.clients.Poll(cx) {
 		return false
 	}
 	checked, err = m.clients.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:233:3*/ fmt.Printf("%d clients, %d replies checked, %d keys left\n", m.n, checked, len(m.st.data))
-	/*line main.go:234:46*/ m.idle2.start(m.addr)
+	/*line main.go:243:3*/ fmt.Printf("%d clients, %d replies checked, %d keys left\n", m.n, checked, len(m.st.data))
+	/*line main.go:244:46*/ m.idle2.start(m.addr)
 	m.State = 3
 resume3:
-	/*line main.go:234:46*/ if !m.idle2.Poll(cx) {
+	/*line main.go:244:46*/ if !m.idle2.Poll(cx) {
 		return false
 	}
 	v, err = m.idle2.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:234:3*/ fmt.Printf("an idle client was told %s\n", v)
-	/*line main.go:235:3*/ m.closeOp = m.ln.Close()
+	/*line main.go:244:3*/ fmt.Printf("an idle client was told %s\n", v)
+	/*line main.go:245:3*/ m.closeOp = m.ln.Close()
 	m.State = 4
 resume4:
-	/*line main.go:235:3*/ if !m.closeOp.Poll(cx) {
+	/*line main.go:245:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err = m.closeOp.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:236:3*/ m.task = m.server
+	/*line main.go:246:3*/ m.task = m.server
 	m.State = 5
 resume5:
-	/*line main.go:236:3*/ if !m.task.Poll(cx) {
+	/*line main.go:246:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err = m.task.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-loop1:
-	/*line main.go:237:7*/ if !(m.st.clients > 0) {
-		goto endloop3
-	}
-	/*line main.go:238:4*/ sleep = rt.Sleep(0)
-	m.State = 6
-resume6:
-	/*line main.go:238:4*/ if !sleep.Poll(cx) {
-		return false
-	}
-	if _, err = sleep.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	goto loop1
-endloop3:
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:1000:30*/
+/*line main_coro.go:1101:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:229"
+		return "main.go:239"
 	case 2:
 		if w := m.clients.Where(); w != "" {
 			return w
 		}
-		return "main.go:232"
+		return "main.go:242"
 	case 3:
 		if w := m.idle2.Where(); w != "" {
 			return w
 		}
-		return "main.go:234"
+		return "main.go:244"
 	case 4:
-		return "main.go:235"
+		return "main.go:245"
 	case 5:
-		return "main.go:236"
-	case 6:
-		return "main.go:238"
+		return "main.go:246"
 	}
 	return ""
 }
@@ -1051,7 +1150,7 @@ func (*serveOnMachine) CoroName() string {
 	return "main.ServeOn"
 }
 
-/*line main.go:245:1*/
+/*line main.go:252:1*/
 func (m *serveOnMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		ln  *rt.Listener
@@ -1059,28 +1158,28 @@ func (m *serveOnMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // main.go:248: rt.Await(rt.Listen("tcp", addr))
+	case 1: // main.go:255: rt.Await(rt.Listen("tcp", addr))
 		goto resume1
-	case 2: // main.go:250: rt.Await(NewStore(idle).Serve(ln))
+	case 2: // main.go:257: rt.Await(NewStore(idle).Serve(ln))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line main.go:248:9*/ m.listenOp = rt.Listen("tcp", m.addr)
+	/*line main.go:255:9*/ m.listenOp = rt.Listen("tcp", m.addr)
 	m.State = 1
 resume1:
-	/*line main.go:248:9*/ if !m.listenOp.Poll(cx) {
+	/*line main.go:255:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	ln, err = m.listenOp.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line main.go:249:3*/ fmt.Printf("kv server on %v\n", ln.Addr())
-	/*line main.go:250:3*/ m.serve.start(NewStore(m.idle), ln)
+	/*line main.go:256:3*/ fmt.Printf("kv server on %v\n", ln.Addr())
+	/*line main.go:257:3*/ m.serve.start(NewStore(m.idle), ln)
 	m.State = 2
 resume2:
-	/*line main.go:250:3*/ if !m.serve.Poll(cx) {
+	/*line main.go:257:3*/ if !m.serve.Poll(cx) {
 		return false
 	}
 	if _, err = m.serve.Result(); err != nil {
@@ -1089,48 +1188,48 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:1092:30*/
+/*line main_coro.go:1191:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *serveOnMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "main.go:248"
+		return "main.go:255"
 	case 2:
 		if w := m.serve.Where(); w != "" {
 			return w
 		}
-		return "main.go:250"
+		return "main.go:257"
 	}
 	return ""
 }
 
 func main() {
-	/*line main.go:255:2*/ listen := flag.String("listen", "", "only serve, on this address")
-	/*line main.go:256:2*/ connect := flag.String("connect", "", "only run the clients, against this server")
-	/*line main.go:257:2*/ clients := flag.Int("clients", 100, "concurrent clients")
-	/*line main.go:258:2*/ ops := flag.Int("ops", 20, "rounds per client")
-	/*line main.go:259:2*/ idle := flag.Duration("idle", 2*time.Second, "the server's idle timeout")
-	/*line main.go:260:2*/ flag.Parse()
-	/*line main.go:261:2*/ var err error
-	/*line main.go:262:2*/ switch {
+	/*line main.go:262:2*/ listen := flag.String("listen", "", "only serve, on this address")
+	/*line main.go:263:2*/ connect := flag.String("connect", "", "only run the clients, against this server")
+	/*line main.go:264:2*/ clients := flag.Int("clients", 100, "concurrent clients")
+	/*line main.go:265:2*/ ops := flag.Int("ops", 20, "rounds per client")
+	/*line main.go:266:2*/ idle := flag.Duration("idle", 2*time.Second, "the server's idle timeout")
+	/*line main.go:267:2*/ flag.Parse()
+	/*line main.go:268:2*/ var err error
+	/*line main.go:269:2*/ switch {
 	case *listen != "":
 		{
-			/*line main.go:264:3*/ _, err = rt.Run(ServeOn(*listen, *idle))
+			/*line main.go:271:3*/ _, err = rt.Run(ServeOn(*listen, *idle))
 		}
 	case *connect != "":
 		{
-			/*line main.go:266:3*/ var checked int
-			/*line main.go:267:3*/ checked, err = rt.Run(Clients(*connect, *clients, *ops))
-			/*line main.go:268:3*/ fmt.Printf("%d clients, %d replies checked\n", *clients, checked)
+			/*line main.go:273:3*/ var checked int
+			/*line main.go:274:3*/ checked, err = rt.Run(Clients(*connect, *clients, *ops))
+			/*line main.go:275:3*/ fmt.Printf("%d clients, %d replies checked\n", *clients, checked)
 		}
 	default:
 		{
-			/*line main.go:270:3*/ _, err = rt.Run(Main(*clients, *ops, *idle))
+			/*line main.go:277:3*/ _, err = rt.Run(Main(*clients, *ops, *idle))
 		}
 	}
-	/*line main.go:272:2*/ if err != nil {
-		/*line main.go:273:3*/ fmt.Fprintln(os.Stderr, err)
-		/*line main.go:274:3*/ os.Exit(1)
+	/*line main.go:279:2*/ if err != nil {
+		/*line main.go:280:3*/ fmt.Fprintln(os.Stderr, err)
+		/*line main.go:281:3*/ os.Exit(1)
 	}
 }

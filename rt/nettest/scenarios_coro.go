@@ -622,7 +622,10 @@ loop1:
 	}
 	/*line scenarios.go:125:4*/ dials = nil
 	/*line scenarios.go:126:4*/ for range min(m.batch, m.n-len(m.clients)) {
-		/*line scenarios.go:127:5*/ dials = append(dials, rt.Dial("tcp", m.addr))
+		// In batches, so that the accept queue (somaxconn) never overflows.
+
+		/*line scenarios.go:127:5*/
+		dials = append(dials, rt.Dial("tcp", m.addr))
 	}
 	/*line scenarios.go:129:30*/ m.coro = rt.GatherOn(cx.Loop(), dials...)
 	m.State = 2
@@ -710,7 +713,7 @@ endloop8:
 	/*line scenarios.go:146:3*/ return m.Return(m.peak, nil)
 }
 
-/*line scenarios_coro.go:713:34*/
+/*line scenarios_coro.go:716:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyMachine) Where() string {
@@ -814,7 +817,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:817:34*/
+/*line scenarios_coro.go:820:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyLit1Machine) Where() string {
@@ -929,7 +932,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:932:34*/
+/*line scenarios_coro.go:935:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *pairMachine) Where() string {
@@ -1067,7 +1070,10 @@ resume4:
 	goto loop1
 endloop3:
 	/*line scenarios.go:179:3*/ if !errors.Is(m.err, syscall.ECONNRESET) {
-		/*line scenarios.go:180:4*/ m.result, m.result2 = "", fmt.Errorf("read after a reset: %v, want ECONNRESET", m.err)
+		// "partial" may come first
+
+		/*line scenarios.go:180:4*/
+		m.result, m.result2 = "", fmt.Errorf("read after a reset: %v, want ECONNRESET", m.err)
 		goto unwind
 	}
 	/*line scenarios.go:182:14*/ m.readOp = m.server.Read(m.buf)
@@ -1083,7 +1089,10 @@ resume5:
 	}
 	_, err2 = v2, err3
 	/*line scenarios.go:183:3*/ if !errors.Is(err2, syscall.ECONNRESET) {
-		/*line scenarios.go:184:4*/ m.result, m.result2 = "", fmt.Errorf("second read after a reset: %v", err2)
+		// the failure stays
+
+		/*line scenarios.go:184:4*/
+		m.result, m.result2 = "", fmt.Errorf("second read after a reset: %v", err2)
 		goto unwind
 	}
 	/*line scenarios.go:186:3*/ m.result, m.result2 = m.err.Error(), nil
@@ -1097,7 +1106,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1100:35*/
+/*line scenarios_coro.go:1109:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *resetMachine) Where() string {
@@ -1357,7 +1366,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1360:35*/
+/*line scenarios_coro.go:1369:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *halfCloseMachine) Where() string {
@@ -1551,7 +1560,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1554:35*/
+/*line scenarios_coro.go:1563:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *slowReaderMachine) Where() string {
@@ -1634,7 +1643,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:1637:35*/
+/*line scenarios_coro.go:1646:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *slowReaderLit1Machine) Where() string {
@@ -1698,7 +1707,7 @@ resume1:
 	/*line scenarios.go:273:29*/ return m.Complete(v)
 }
 
-/*line scenarios_coro.go:1701:35*/
+/*line scenarios_coro.go:1710:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *awaitOfMachine[T]) Where() string {
@@ -1760,7 +1769,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:1763:35*/
+/*line scenarios_coro.go:1772:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelAfterMachine) Where() string {
@@ -1918,7 +1927,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1921:35*/
+/*line scenarios_coro.go:1930:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *idleClientMachine) Where() string {
@@ -2029,7 +2038,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:2032:35*/
+/*line scenarios_coro.go:2041:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *idleClientLit1Machine) Where() string {
@@ -2202,7 +2211,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:2205:35*/
+/*line scenarios_coro.go:2214:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelledReadKeepsBytesMachine) Where() string {
@@ -2339,7 +2348,10 @@ resume2:
 		goto unwind
 	}
 	/*line scenarios.go:360:3*/ if m.w.Done() {
-		/*line scenarios.go:361:4*/ m.result, m.result2 = "", errors.New("a 64 MiB write to a peer that does not read completed")
+		// far more than the socket buffers hold
+
+		/*line scenarios.go:361:4*/
+		m.result, m.result2 = "", errors.New("a 64 MiB write to a peer that does not read completed")
 		goto unwind
 	}
 	/*line scenarios.go:363:3*/ m.w.Cancel()
@@ -2416,7 +2428,10 @@ resume6:
 	}
 	_, err_3 = v3, err2
 	/*line scenarios.go:385:3*/ if !errors.Is(err_3, rt.ErrCancelled) {
-		/*line scenarios.go:386:4*/ m.result, m.result2 = "", fmt.Errorf("write cancelled before it ran: %v", err_3)
+		// Cancelled before it began: the stream stays usable.
+
+		/*line scenarios.go:386:4*/
+		m.result, m.result2 = "", fmt.Errorf("write cancelled before it ran: %v", err_3)
 		goto unwind
 	}
 	/*line scenarios.go:388:3*/ m.writeOp = m.s2.Write([]byte("still fine\n"))
@@ -2451,7 +2466,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:2454:35*/
+/*line scenarios_coro.go:2469:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelledWriteMachine) Where() string {
@@ -2660,7 +2675,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(m.result))
 }
 
-/*line scenarios_coro.go:2663:35*/
+/*line scenarios_coro.go:2678:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *busyMachine) Where() string {
@@ -2889,7 +2904,11 @@ resume9:
 	}
 	_, err_6 = v6, err2
 	/*line scenarios.go:446:3*/ if err_6 != io.EOF {
-		/*line scenarios.go:447:4*/ m.result, m.result2 = nil, fmt.Errorf("at the end: %v, want io.EOF", err_6)
+		// over the limit: discarded
+		// the stream ends first
+
+		/*line scenarios.go:447:4*/
+		m.result, m.result2 = nil, fmt.Errorf("at the end: %v, want io.EOF", err_6)
 		goto unwind
 	}
 	/*line scenarios.go:449:3*/ m.closeOp = m.client.Close()
@@ -2913,7 +2932,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:2916:35*/
+/*line scenarios_coro.go:2935:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitsMachine) Where() string {
@@ -3027,7 +3046,7 @@ resume3:
 	/*line scenarios.go:466:3*/ return m.Return(err.Error(), nil)
 }
 
-/*line scenarios_coro.go:3030:35*/
+/*line scenarios_coro.go:3049:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *dialRefusedMachine) Where() string {
@@ -3343,7 +3362,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:3346:35*/
+/*line scenarios_coro.go:3365:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *exhaustMachine) Where() string {
@@ -3456,7 +3475,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:3459:35*/
+/*line scenarios_coro.go:3478:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *leaveOpenMachine) Where() string {
@@ -3608,7 +3627,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:3611:35*/
+/*line scenarios_coro.go:3630:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyServerMachine) Where() string {
@@ -3698,7 +3717,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:3701:35*/
+/*line scenarios_coro.go:3720:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyServerLit1Machine) Where() string {
@@ -3824,7 +3843,7 @@ endrange5:
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:3827:35*/
+/*line scenarios_coro.go:3846:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyClientsMachine) Where() string {
@@ -4015,7 +4034,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:4018:35*/
+/*line scenarios_coro.go:4037:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsMachine) Where() string {
@@ -4102,7 +4121,7 @@ resume1:
 	/*line scenarios.go:613:55*/ return m.Complete(v)
 }
 
-/*line scenarios_coro.go:4105:35*/
+/*line scenarios_coro.go:4124:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsLit1Machine) Where() string {
