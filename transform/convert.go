@@ -525,11 +525,11 @@ func (c *conv) clauses(b *ast.BlockStmt) *jen.Statement {
 				} else {
 					head = jen.Case(c.exprs(cl.List)...)
 				}
-				g.Add(head).BlockFunc(func(g *jen.Group) {
+				g.Add(head.BlockFunc(func(g *jen.Group) {
 					for _, s := range cl.Body {
 						c.stmtTo(g, s)
 					}
-				})
+				}))
 			case *ast.CommClause:
 				var head *jen.Statement
 				if cl.Comm == nil {
@@ -537,11 +537,11 @@ func (c *conv) clauses(b *ast.BlockStmt) *jen.Statement {
 				} else {
 					head = jen.Case(c.stmt(cl.Comm))
 				}
-				g.Add(head).BlockFunc(func(g *jen.Group) {
+				g.Add(head.BlockFunc(func(g *jen.Group) {
 					for _, s := range cl.Body {
 						c.stmtTo(g, s)
 					}
-				})
+				}))
 			}
 		}
 	})

@@ -2,7 +2,6 @@ package transform
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 )
@@ -20,7 +19,12 @@ func (l *lowering) rangeStmt(s *ast.RangeStmt, label string) {
 			l.assign(tmp, x)
 			x = l.use(tmp)
 		}
-		l.keep(&ast.RangeStmt{For: s.For, Key: s.Key, Value: s.Value, TokPos: s.TokPos, Tok: s.Tok, Range: s.Range, X: x, Body: s.Body})
+		kept := ast.Stmt(&ast.RangeStmt{For: s.For, Key: s.Key, Value: s.Value, TokPos: s.TokPos, Tok: s.Tok, Range: s.Range, X: x, Body: s.Body})
+		if label != "" {
+			// break and continue of the label stay inside the kept loop.
+			kept = &ast.LabeledStmt{Label: &ast.Ident{Name: label, NamePos: s.Pos()}, Colon: s.Pos(), Stmt: kept}
+		}
+		l.keep(kept)
 		return
 	}
 	under := xt.Underlying()
@@ -87,9 +91,10 @@ func (l *lowering) rangeStmt(s *ast.RangeStmt, label string) {
 	case *types.Slice, *types.Array:
 		var seq ast.Expr
 		var n ast.Expr
-		if arr, ok := u.(*types.Array); ok && s.Value == nil {
-			// Only the index: len is constant and x is not evaluated.
-			n = &ast.BasicLit{Kind: token.INT, Value: constant.MakeInt64(arr.Len()).String()}
+		if _, ok := u.(*types.Array); ok && s.Value == nil && !l.hasCall(s.X) && !l.hasAwait(s.X) {
+			// Only the index, and len(x) is a constant: Go does not
+			// evaluate x. len(x) keeps the variables x names referenced.
+			n = call("len", s.X)
 		} else {
 			seq = l.evalOnce(s.X, xt, "seq")
 			ln := l.temp(intT, s.Pos(), "n")

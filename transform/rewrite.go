@@ -91,13 +91,13 @@ func (e *emitter) expr(c *conv, x ast.Expr) jen.Code {
 		}
 		switch asyncfn.RTFunc(e.g.info, x) {
 		case "Spawn":
-			return rtq("SpawnOn").Call(append([]jen.Code{e.loop()}, c.exprs(x.Args)...)...)
+			return rtq("SpawnOn").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, c.exprs(x.Args)...)...)
 		case "Gather":
 			args := c.exprs(x.Args)
 			if x.Ellipsis.IsValid() && len(args) > 0 {
 				args[len(args)-1] = jen.Add(args[len(args)-1]).Op("...")
 			}
-			return rtq("GatherOn").Call(append([]jen.Code{e.loop()}, args...)...)
+			return rtq("GatherOn").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, args...)...)
 		case "Now":
 			return jen.Add(e.loop()).Dot("Now").Call()
 		case "CurrentTask":
@@ -111,6 +111,17 @@ func (e *emitter) expr(c *conv, x ast.Expr) jen.Code {
 }
 
 func (e *emitter) loop() jen.Code { return jen.Id(e.cx).Dot("Loop").Call() }
+
+// typeArgs keeps the explicit type arguments of a call (rt.Gather[int]()).
+func (e *emitter) typeArgs(c *conv, fun ast.Expr) jen.Code {
+	switch f := ast.Unparen(fun).(type) {
+	case *ast.IndexExpr:
+		return jen.Types(c.expr(f.Index))
+	case *ast.IndexListExpr:
+		return jen.Types(c.exprs(f.Indices)...)
+	}
+	return jen.Null()
+}
 
 func isRecover(info *types.Info, call *ast.CallExpr) bool {
 	id, ok := ast.Unparen(call.Fun).(*ast.Ident)

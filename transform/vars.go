@@ -363,7 +363,9 @@ func (l *lowering) analyse() {
 			v.storage = stBoxed
 		case v.captured:
 			v.storage = stField
-		case v.kind == vkResult && l.hasDefers:
+		case v.kind == vkResult && (l.hasDefers || v.obj != nil):
+			// With defers, the results outlive the body; a named result is
+			// a field too, as Go never reports it unused where Poll would.
 			v.storage = stField
 		case across.Bit(v.index) == 1:
 			v.storage = stField

@@ -791,19 +791,13 @@ func main() {
 	/*line main.go:163:2*/ var err error
 	/*line main.go:164:2*/ switch {
 	case *listen != "":
-		{
-			/*line main.go:166:3*/ _, err = rt.Run(ServeOn(*listen))
-		}
+		/*line main.go:166:3*/ _, err = rt.Run(ServeOn(*listen))
 	case *connect != "":
-		{
-			/*line main.go:168:3*/ var total int
-			/*line main.go:169:3*/ total, err = rt.Run(FanOut(*connect, *n, *size))
-			/*line main.go:170:3*/ fmt.Printf("%d requests of %d bytes echoed (%d bytes)\n", *n, *size, total)
-		}
+		/*line main.go:168:3*/ var total int
+		/*line main.go:169:3*/ total, err = rt.Run(FanOut(*connect, *n, *size))
+		/*line main.go:170:3*/ fmt.Printf("%d requests of %d bytes echoed (%d bytes)\n", *n, *size, total)
 	default:
-		{
-			/*line main.go:172:3*/ _, err = rt.Run(Main(*n, *size))
-		}
+		/*line main.go:172:3*/ _, err = rt.Run(Main(*n, *size))
 	}
 	/*line main.go:174:2*/ if err != nil {
 		/*line main.go:175:3*/ fmt.Fprintln(os.Stderr, err)

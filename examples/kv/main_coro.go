@@ -440,42 +440,30 @@ func (st *Store) Exec(line []byte) (reply []byte, quit bool) {
 	f := strings.SplitN(strings.TrimSpace(string(line)), " ", 3)
 	/*line main.go:123:2*/ switch {
 	case f[0] == "SET" && len(f) == 3:
-		{
-			/*line main.go:125:3*/ st.data[f[1]] = f[2]
-			/*line main.go:126:3*/ return []byte("OK\n"), false
-		}
+		/*line main.go:125:3*/ st.data[f[1]] = f[2]
+		/*line main.go:126:3*/ return []byte("OK\n"), false
 	case f[0] == "GET" && len(f) == 2:
-		{
-			/*line main.go:128:3*/ if v, ok := st.data[f[1]]; ok {
-				/*line main.go:129:4*/ return []byte("VALUE " + v + "\n"), false
-			}
-			/*line main.go:131:3*/ return []byte("NOT_FOUND\n"), false
+		/*line main.go:128:3*/ if v, ok := st.data[f[1]]; ok {
+			/*line main.go:129:4*/ return []byte("VALUE " + v + "\n"), false
 		}
+		/*line main.go:131:3*/ return []byte("NOT_FOUND\n"), false
 	case f[0] == "DEL" && len(f) == 2:
-		{
-			/*line main.go:133:3*/ if _, ok := st.data[f[1]]; ok {
-				/*line main.go:134:4*/ delete(st.data, f[1])
-				/*line main.go:135:4*/ return []byte("DELETED\n"), false
-			}
-			/*line main.go:137:3*/ return []byte("NOT_FOUND\n"), false
+		/*line main.go:133:3*/ if _, ok := st.data[f[1]]; ok {
+			/*line main.go:134:4*/ delete(st.data, f[1])
+			/*line main.go:135:4*/ return []byte("DELETED\n"), false
 		}
+		/*line main.go:137:3*/ return []byte("NOT_FOUND\n"), false
 	case f[0] == "LEN" && len(f) == 1:
-		{
-			/*line main.go:139:3*/ return []byte("LEN " + strconv.Itoa(len(st.data)) + "\n"), false
-		}
+		/*line main.go:139:3*/ return []byte("LEN " + strconv.Itoa(len(st.data)) + "\n"), false
 	case f[0] == "QUIT" && len(f) == 1:
-		{
-			/*line main.go:141:3*/ return []byte("BYE\n"), true
-		}
+		/*line main.go:141:3*/ return []byte("BYE\n"), true
 	case f[0] == "":
-		{
-			/*line main.go:143:3*/ return []byte("ERROR empty command\n"), false
-		}
+		/*line main.go:143:3*/ return []byte("ERROR empty command\n"), false
 	}
 	/*line main.go:145:2*/ return []byte(fmt.Sprintf("ERROR bad command %q\n", line)), false
 }
 
-/*line main_coro.go:478:29*/
+/*line main_coro.go:466:29*/
 
 // callMachine is the state machine of Call.
 type callMachine struct {
@@ -541,7 +529,7 @@ resume2:
 	/*line main.go:155:3*/ return m.Complete(string(bytes.TrimSuffix(reply, []byte("\n"))))
 }
 
-/*line main_coro.go:544:29*/
+/*line main_coro.go:532:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *callMachine) Where() string {
@@ -767,7 +755,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line main_coro.go:770:29*/
+/*line main_coro.go:758:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *clientMachine) Where() string {
@@ -866,7 +854,7 @@ resume1:
 	/*line main.go:214:3*/ return m.Complete(m.total)
 }
 
-/*line main_coro.go:869:29*/
+/*line main_coro.go:857:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *clientsMachine) Where() string {
@@ -971,7 +959,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
-/*line main_coro.go:974:29*/
+/*line main_coro.go:962:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *idleMachine) Where() string {
@@ -1098,7 +1086,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:1101:30*/
+/*line main_coro.go:1089:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -1188,7 +1176,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:1191:30*/
+/*line main_coro.go:1179:30*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *serveOnMachine) Where() string {
@@ -1214,19 +1202,13 @@ func main() {
 	/*line main.go:268:2*/ var err error
 	/*line main.go:269:2*/ switch {
 	case *listen != "":
-		{
-			/*line main.go:271:3*/ _, err = rt.Run(ServeOn(*listen, *idle))
-		}
+		/*line main.go:271:3*/ _, err = rt.Run(ServeOn(*listen, *idle))
 	case *connect != "":
-		{
-			/*line main.go:273:3*/ var checked int
-			/*line main.go:274:3*/ checked, err = rt.Run(Clients(*connect, *clients, *ops))
-			/*line main.go:275:3*/ fmt.Printf("%d clients, %d replies checked\n", *clients, checked)
-		}
+		/*line main.go:273:3*/ var checked int
+		/*line main.go:274:3*/ checked, err = rt.Run(Clients(*connect, *clients, *ops))
+		/*line main.go:275:3*/ fmt.Printf("%d clients, %d replies checked\n", *clients, checked)
 	default:
-		{
-			/*line main.go:277:3*/ _, err = rt.Run(Main(*clients, *ops, *idle))
-		}
+		/*line main.go:277:3*/ _, err = rt.Run(Main(*clients, *ops, *idle))
 	}
 	/*line main.go:279:2*/ if err != nil {
 		/*line main.go:280:3*/ fmt.Fprintln(os.Stderr, err)

@@ -274,21 +274,13 @@ resume1:
 	_, err = v, err2
 	/*line main.go:98:3*/ switch {
 	case err == nil:
-		{
-			/*line main.go:100:4*/ fmt.Printf("✅ %s\n", m.e.Name)
-		}
+		/*line main.go:100:4*/ fmt.Printf("✅ %s\n", m.e.Name)
 	case errors.Is(err, rt.ErrCancelled):
-		{
-			/*line main.go:102:4*/ fmt.Printf("⏹️  %s: cancelled\n", m.e.Name)
-		}
+		/*line main.go:102:4*/ fmt.Printf("⏹️  %s: cancelled\n", m.e.Name)
 	case errors.Is(err, rt.ErrTimeout):
-		{
-			/*line main.go:104:4*/ fmt.Printf("⏰ %s: timed out after %v\n", m.e.Name, m.timeout)
-		}
+		/*line main.go:104:4*/ fmt.Printf("⏰ %s: timed out after %v\n", m.e.Name, m.timeout)
 	default:
-		{
-			/*line main.go:106:4*/ fmt.Printf("❌ %s: %v\n", m.e.Name, err)
-		}
+		/*line main.go:106:4*/ fmt.Printf("❌ %s: %v\n", m.e.Name, err)
 	}
 	/*line main.go:108:3*/ if err != nil {
 		/*line main.go:109:4*/ return m.Return(rt.Void{}, fmt.Errorf("%s: %w", m.e.Name, err))
@@ -296,7 +288,7 @@ resume1:
 	/*line main.go:111:3*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line main_coro.go:299:29*/
+/*line main_coro.go:291:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *checkMachine) Where() string {
@@ -402,7 +394,7 @@ resume2:
 	/*line main.go:141:3*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line main_coro.go:405:29*/
+/*line main_coro.go:397:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *verifyAllMachine) Where() string {
@@ -486,7 +478,7 @@ endrange2:
 	return m.Complete(rt.Void{})
 }
 
-/*line main_coro.go:489:29*/
+/*line main_coro.go:481:29*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *verifyAllLit1Machine) Where() string {

@@ -586,7 +586,7 @@ func (m *mainLit1Machine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line cancel.go:94:11*/ m.coro = rt.GatherOn(cx.Loop(), Sleeper(time.Minute), Sleeper(2*time.Minute))
+	/*line cancel.go:94:11*/ m.coro = rt.GatherOn[time.Duration](cx.Loop(), Sleeper(time.Minute), Sleeper(2*time.Minute))
 	m.State = 1
 resume1:
 	/*line cancel.go:94:11*/ if !m.coro.Poll(cx) {

@@ -436,7 +436,7 @@ func (m *mainLit3Machine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line dumptasks.go:56:11*/ m.coro = rt.GatherOn(cx.Loop(), Worker(time.Hour))
+	/*line dumptasks.go:56:11*/ m.coro = rt.GatherOn[rt.Void](cx.Loop(), Worker(time.Hour))
 	m.State = 1
 resume1:
 	/*line dumptasks.go:56:11*/ if !m.coro.Poll(cx) {

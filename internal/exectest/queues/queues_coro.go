@@ -26,34 +26,22 @@ var out exectest.Log
 func errName(err error) string {
 	/*line queues.go:26:2*/ switch {
 	case err == nil:
-		{
-			/*line queues.go:28:3*/ return "ok"
-		}
+		/*line queues.go:28:3*/ return "ok"
 	case errors.Is(err, rt.ErrCancelled):
-		{
-			/*line queues.go:30:3*/ return "cancelled"
-		}
+		/*line queues.go:30:3*/ return "cancelled"
 	case errors.Is(err, rt.ErrQueueEmpty):
-		{
-			/*line queues.go:32:3*/ return "QueueEmpty"
-		}
+		/*line queues.go:32:3*/ return "QueueEmpty"
 	case errors.Is(err, rt.ErrQueueFull):
-		{
-			/*line queues.go:34:3*/ return "QueueFull"
-		}
+		/*line queues.go:34:3*/ return "QueueFull"
 	case errors.Is(err, rt.ErrQueueShutDown):
-		{
-			/*line queues.go:36:3*/ return "QueueShutDown"
-		}
+		/*line queues.go:36:3*/ return "QueueShutDown"
 	case errors.Is(err, rt.ErrTimeout):
-		{
-			/*line queues.go:38:3*/ return "timeout"
-		}
+		/*line queues.go:38:3*/ return "timeout"
 	}
 	/*line queues.go:40:2*/ return err.Error()
 }
 
-/*line queues_coro.go:56:30*/
+/*line queues_coro.go:44:30*/
 
 // catch runs f and returns what it panicked with.
 func catch(f func()) (r any) {
@@ -64,7 +52,7 @@ func catch(f func()) (r any) {
 	/*line queues.go:47:2*/ return nil
 }
 
-/*line queues_coro.go:67:30*/
+/*line queues_coro.go:55:30*/
 
 // producerMachine is the state machine of Producer.
 type producerMachine[T any] struct {
@@ -141,7 +129,7 @@ endrange2:
 	/*line queues.go:62:3*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line queues_coro.go:144:31*/
+/*line queues_coro.go:132:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *producerMachine[T]) Where() string {
@@ -241,7 +229,7 @@ endrange4:
 	/*line queues.go:82:3*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line queues_coro.go:244:31*/
+/*line queues_coro.go:232:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *consumerMachine[T]) Where() string {
@@ -309,7 +297,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:312:31*/
+/*line queues_coro.go:300:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fIFOMachine) Where() string {
@@ -332,7 +320,7 @@ func (j job) String() string {
 	/*line queues.go:105:32*/ return fmt.Sprintf("%s/%d", j.name, j.prio)
 }
 
-/*line queues_coro.go:335:31*/
+/*line queues_coro.go:323:31*/
 
 // drain gets every item with GetNowait.
 func drain[T any](q *rt.Queue[T]) []T {
@@ -347,7 +335,7 @@ func drain[T any](q *rt.Queue[T]) []T {
 	}
 }
 
-/*line queues_coro.go:350:31*/
+/*line queues_coro.go:338:31*/
 
 // kindsMachine is the state machine of Kinds.
 type kindsMachine struct {
@@ -454,7 +442,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:457:31*/
+/*line queues_coro.go:445:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *kindsMachine) Where() string {
@@ -586,7 +574,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:589:31*/
+/*line queues_coro.go:577:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fairnessMachine) Where() string {
@@ -777,7 +765,7 @@ resume9:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:780:31*/
+/*line queues_coro.go:768:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelMachine) Where() string {
@@ -874,7 +862,7 @@ resume2:
 	goto loop1
 }
 
-/*line queues_coro.go:877:31*/
+/*line queues_coro.go:865:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *workerMachine) Where() string {
@@ -1003,7 +991,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1006:32*/
+/*line queues_coro.go:994:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinMachine) Where() string {
@@ -1070,7 +1058,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1073:32*/
+/*line queues_coro.go:1061:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinLit1Machine) Where() string {
@@ -1133,7 +1121,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1136:32*/
+/*line queues_coro.go:1124:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinLit2Machine) Where() string {
@@ -1316,7 +1304,7 @@ resume9:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1319:32*/
+/*line queues_coro.go:1307:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shutdownMachine) Where() string {
@@ -1391,7 +1379,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1394:32*/
+/*line queues_coro.go:1382:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shutdownLit1Machine) Where() string {
@@ -1504,23 +1492,19 @@ resume1:
 	}
 	/*line queues.go:367:4*/ switch m.rng.IntN(3) {
 	case 0:
-		{
-			/*line queues.go:369:5*/ m.next++
-			/*line queues.go:370:5*/ if m.q.PutNowait(m.next) == nil {
-				// Wake a waiter and cancel a task in the same turn: if it is
-				// the one just woken, what it was promised must go on.
+		/*line queues.go:369:5*/ m.next++
+		/*line queues.go:370:5*/ if m.q.PutNowait(m.next) == nil {
+			// Wake a waiter and cancel a task in the same turn: if it is
+			// the one just woken, what it was promised must go on.
 
-				/*line queues.go:371:6*/
-				m.put[m.next] = true
-				/*line queues.go:372:6*/ m.woken++
-			}
+			/*line queues.go:371:6*/
+			m.put[m.next] = true
+			/*line queues.go:372:6*/ m.woken++
 		}
 	case 1:
-		{
-			/*line queues.go:375:5*/ if v, err := m.q.GetNowait(); err == nil {
-				/*line queues.go:376:6*/ m.got[v]++
-				/*line queues.go:377:6*/ m.woken++
-			}
+		/*line queues.go:375:5*/ if v, err := m.q.GetNowait(); err == nil {
+			/*line queues.go:376:6*/ m.got[v]++
+			/*line queues.go:377:6*/ m.woken++
 		}
 	}
 	/*line queues.go:380:4*/ if t := m.tasks[m.rng.IntN(len(m.tasks))]; t.Cancel() {
@@ -1589,7 +1573,7 @@ endrange5:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1592:32*/
+/*line queues_coro.go:1576:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stressMachine) Where() string {
@@ -1673,7 +1657,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1676:32*/
+/*line queues_coro.go:1660:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stressLit1Machine) Where() string {
@@ -1753,7 +1737,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1756:32*/
+/*line queues_coro.go:1740:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stressLit2Machine) Where() string {
@@ -1775,7 +1759,7 @@ func contains(s []int, v int) bool {
 	/*line queues.go:415:2*/ return false
 }
 
-/*line queues_coro.go:1778:32*/
+/*line queues_coro.go:1762:32*/
 
 // timeoutsMachine is the state machine of Timeouts.
 type timeoutsMachine struct {
@@ -1878,7 +1862,7 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line queues_coro.go:1881:32*/
+/*line queues_coro.go:1865:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsMachine) Where() string {

@@ -151,7 +151,7 @@ endrange4:
 	/*line ranges.go:41:3*/ m.i_5 = -1
 next5:
 	/*line ranges.go:41:3*/ m.i_5++
-	/*line ranges.go:41:3*/ if !(m.i_5 < 3) {
+	/*line ranges.go:41:3*/ if !(m.i_5 < len(m.arr)) {
 		goto endrange6
 	}
 	/*line ranges.go:41:7*/ m.i_6 = m.i_5

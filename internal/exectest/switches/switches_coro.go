@@ -514,9 +514,7 @@ loop11:
 	}
 	/*line switches.go:99:4*/ switch m.j {
 	case 1:
-		{
-			/*line switches.go:101:5*/ goto post12
-		}
+		/*line switches.go:101:5*/ goto post12
 	}
 	/*line switches.go:103:4*/ sleep = rt.Sleep(0)
 	m.State = 3
@@ -535,7 +533,7 @@ endloop13:
 	/*line switches.go:106:3*/ return m.Complete(m.count)
 }
 
-/*line switches_coro.go:538:33*/
+/*line switches_coro.go:536:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *inLoopMachine) Where() string {
@@ -566,13 +564,13 @@ func (s square) area() int {
 	/*line switches.go:114:30*/ return s.s * s.s
 }
 
-/*line switches_coro.go:569:33*/
+/*line switches_coro.go:567:33*/
 
 func (r rect) area() int {
 	/*line switches.go:115:30*/ return r.w * r.h
 }
 
-/*line switches_coro.go:575:33*/
+/*line switches_coro.go:573:33*/
 
 // typesMachine is the state machine of Types.
 type typesMachine struct {
@@ -723,7 +721,7 @@ endswitch10:
 	/*line switches.go:146:3*/ return m.Complete(m.total)
 }
 
-/*line switches_coro.go:726:33*/
+/*line switches_coro.go:724:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *typesMachine) Where() string {
@@ -790,7 +788,7 @@ resume1:
 	/*line switches.go:154:3*/ return m.Complete(m.v)
 }
 
-/*line switches_coro.go:793:33*/
+/*line switches_coro.go:791:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *anyMachine) Where() string {
@@ -895,7 +893,7 @@ endloop7:
 	return m.Complete(rt.Void{})
 }
 
-/*line switches_coro.go:898:33*/
+/*line switches_coro.go:896:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *selectsMachine) Where() string {
@@ -1027,7 +1025,7 @@ case4:
 	return m.Complete(rt.Void{})
 }
 
-/*line switches_coro.go:1030:34*/
+/*line switches_coro.go:1028:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *selectOperandsMachine) Where() string {
@@ -1145,7 +1143,7 @@ resume5:
 	/*line switches.go:216:3*/ return m.Complete(m.n*1000 + m.t)
 }
 
-/*line switches_coro.go:1148:34*/
+/*line switches_coro.go:1146:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

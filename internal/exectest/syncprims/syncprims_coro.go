@@ -25,26 +25,18 @@ var out exectest.Log
 func errName(err error) string {
 	/*line syncprims.go:25:2*/ switch {
 	case err == nil:
-		{
-			/*line syncprims.go:27:3*/ return "ok"
-		}
+		/*line syncprims.go:27:3*/ return "ok"
 	case errors.Is(err, rt.ErrCancelled):
-		{
-			/*line syncprims.go:29:3*/ return "cancelled"
-		}
+		/*line syncprims.go:29:3*/ return "cancelled"
 	case errors.Is(err, rt.ErrBrokenBarrier):
-		{
-			/*line syncprims.go:31:3*/ return "broken barrier"
-		}
+		/*line syncprims.go:31:3*/ return "broken barrier"
 	case errors.Is(err, rt.ErrTimeout):
-		{
-			/*line syncprims.go:33:3*/ return "timeout"
-		}
+		/*line syncprims.go:33:3*/ return "timeout"
 	}
 	/*line syncprims.go:35:2*/ return err.Error()
 }
 
-/*line syncprims_coro.go:47:33*/
+/*line syncprims_coro.go:39:33*/
 
 // all gathers tasks.
 func all(ts []*rt.Task[rt.Void]) rt.Coro[[]rt.Void] {
@@ -55,7 +47,7 @@ func all(ts []*rt.Task[rt.Void]) rt.Coro[[]rt.Void] {
 	/*line syncprims.go:44:2*/ return rt.Gather(aws...)
 }
 
-/*line syncprims_coro.go:58:33*/
+/*line syncprims_coro.go:50:33*/
 
 // catch runs f and returns what it panicked with.
 func catch(f func()) (r any) {
@@ -66,7 +58,7 @@ func catch(f func()) (r any) {
 	/*line syncprims.go:51:2*/ return nil
 }
 
-/*line syncprims_coro.go:69:33*/
+/*line syncprims_coro.go:61:33*/
 
 // lockWorkerMachine is the state machine of LockWorker.
 type lockWorkerMachine struct {
@@ -171,7 +163,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(m.result))
 }
 
-/*line syncprims_coro.go:174:34*/
+/*line syncprims_coro.go:166:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *lockWorkerMachine) Where() string {
@@ -282,7 +274,7 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:285:34*/
+/*line syncprims_coro.go:277:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *lockOrderMachine) Where() string {
@@ -457,7 +449,7 @@ resume8:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:460:34*/
+/*line syncprims_coro.go:452:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *lockCancelMachine) Where() string {
@@ -538,7 +530,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:541:34*/
+/*line syncprims_coro.go:533:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *lockCancelLit1Machine) Where() string {
@@ -616,7 +608,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:619:34*/
+/*line syncprims_coro.go:611:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *lockCancelLit2Machine) Where() string {
@@ -685,7 +677,7 @@ resume1:
 	/*line syncprims.go:152:3*/ return m.Return(rt.Void{}, err)
 }
 
-/*line syncprims_coro.go:688:34*/
+/*line syncprims_coro.go:680:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *eventWaiterMachine) Where() string {
@@ -854,7 +846,7 @@ resume9:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:857:34*/
+/*line syncprims_coro.go:849:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *eventMainMachine) Where() string {
@@ -987,7 +979,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(m.result))
 }
 
-/*line syncprims_coro.go:990:34*/
+/*line syncprims_coro.go:982:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condConsumerMachine) Where() string {
@@ -1097,7 +1089,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(m.result))
 }
 
-/*line syncprims_coro.go:1100:35*/
+/*line syncprims_coro.go:1092:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condWaiterMachine) Where() string {
@@ -1244,7 +1236,7 @@ resume6:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:1247:35*/
+/*line syncprims_coro.go:1239:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condMainMachine) Where() string {
@@ -1339,7 +1331,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line syncprims_coro.go:1342:35*/
+/*line syncprims_coro.go:1334:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condMainLit1Machine) Where() string {
@@ -1547,7 +1539,7 @@ resume12:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:1550:35*/
+/*line syncprims_coro.go:1542:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *condCancelMachine) Where() string {
@@ -1682,7 +1674,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(m.result))
 }
 
-/*line syncprims_coro.go:1685:35*/
+/*line syncprims_coro.go:1677:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semWorkerMachine) Where() string {
@@ -1881,7 +1873,7 @@ resume10:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:1884:35*/
+/*line syncprims_coro.go:1876:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semMainMachine) Where() string {
@@ -1991,7 +1983,7 @@ resume2:
 	/*line syncprims.go:383:3*/ return m.Return(i, err)
 }
 
-/*line syncprims_coro.go:1994:35*/
+/*line syncprims_coro.go:1986:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *barrierPartyMachine) Where() string {
@@ -2062,7 +2054,7 @@ resume1:
 	/*line syncprims.go:399:3*/ return m.Return(i, err)
 }
 
-/*line syncprims_coro.go:2065:35*/
+/*line syncprims_coro.go:2057:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *abortingPartyMachine) Where() string {
@@ -2337,7 +2329,7 @@ resume15:
 	return m2.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2340:35*/
+/*line syncprims_coro.go:2332:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *barrierMainMachine) Where() string {
@@ -2526,7 +2518,7 @@ resume6:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2529:35*/
+/*line syncprims_coro.go:2521:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsMachine) Where() string {
@@ -2693,7 +2685,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line syncprims_coro.go:2696:35*/
+/*line syncprims_coro.go:2688:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressMachine) Where() string {
@@ -2859,7 +2851,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line syncprims_coro.go:2862:35*/
+/*line syncprims_coro.go:2854:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressLit1Machine) Where() string {
@@ -2942,7 +2934,7 @@ resume2:
 	goto loop1
 }
 
-/*line syncprims_coro.go:2945:35*/
+/*line syncprims_coro.go:2937:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *semStressLit2Machine) Where() string {

@@ -396,7 +396,7 @@ resume3:
 	if _, err2 = m.coro2.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line threads.go:79:9*/ m.coro3 = rt.GatherOn(cx.Loop(), rt.ToThread(func() int {
+	/*line threads.go:79:9*/ m.coro3 = rt.GatherOn[int](cx.Loop(), rt.ToThread(func() int {
 		/*line threads.go:78:3*/ // Spawned and gathered like any coroutine.
 		return 1
 	}), rt.ToThread(func() int {

@@ -223,26 +223,18 @@ func report(what string, r rt.WaitResult[*rt.Task[string]]) {
 func kind(err error) string {
 	/*line waiting.go:89:2*/ switch {
 	case err == nil:
-		{
-			/*line waiting.go:91:3*/ return "ok"
-		}
+		/*line waiting.go:91:3*/ return "ok"
 	case errors.Is(err, context.DeadlineExceeded) && errors.Is(err, rt.ErrCancelled):
-		{
-			/*line waiting.go:93:3*/ return "both?!"
-		}
+		/*line waiting.go:93:3*/ return "both?!"
 	case errors.Is(err, context.DeadlineExceeded):
-		{
-			/*line waiting.go:95:3*/ return "timeout"
-		}
+		/*line waiting.go:95:3*/ return "timeout"
 	case errors.Is(err, rt.ErrCancelled):
-		{
-			/*line waiting.go:97:3*/ return "cancelled"
-		}
+		/*line waiting.go:97:3*/ return "cancelled"
 	}
 	/*line waiting.go:99:2*/ return "error: " + err.Error()
 }
 
-/*line waiting_coro.go:245:32*/
+/*line waiting_coro.go:237:32*/
 
 // waitFirstCompletedMachine is the state machine of WaitFirstCompleted.
 type waitFirstCompletedMachine struct {
@@ -352,7 +344,7 @@ resume5:
 	/*line waiting.go:117:3*/ return m.Complete(v)
 }
 
-/*line waiting_coro.go:355:32*/
+/*line waiting_coro.go:347:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFirstCompletedMachine) Where() string {
@@ -471,7 +463,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:474:32*/
+/*line waiting_coro.go:466:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFirstErrorMachine) Where() string {
@@ -615,7 +607,7 @@ resume6:
 	/*line waiting.go:155:3*/ return m.Complete(m.t + v2)
 }
 
-/*line waiting_coro.go:618:32*/
+/*line waiting_coro.go:610:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitTimeoutMachine) Where() string {
@@ -788,7 +780,7 @@ resume7:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:791:32*/
+/*line waiting_coro.go:783:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitCancelledMachine) Where() string {
@@ -870,7 +862,7 @@ resume1:
 	/*line waiting.go:168:4*/ return m.Complete(v)
 }
 
-/*line waiting_coro.go:873:32*/
+/*line waiting_coro.go:865:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitCancelledLit1Machine) Where() string {
@@ -932,7 +924,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:935:32*/
+/*line waiting_coro.go:927:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitCancelledLit2Machine) Where() string {
@@ -1035,7 +1027,7 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1038:33*/
+/*line waiting_coro.go:1030:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedMachine) Where() string {
@@ -1170,7 +1162,7 @@ endloop3:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1173:33*/
+/*line waiting_coro.go:1165:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedCancelMachine) Where() string {
@@ -1245,7 +1237,7 @@ endloop3:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1248:33*/
+/*line waiting_coro.go:1240:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedCancelLit1Machine) Where() string {
@@ -1306,7 +1298,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1309:33*/
+/*line waiting_coro.go:1301:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *asCompletedCancelLit2Machine) Where() string {
@@ -1501,7 +1493,7 @@ resume9:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1504:33*/
+/*line waiting_coro.go:1496:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForMachine) Where() string {
@@ -1609,7 +1601,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1612:33*/
+/*line waiting_coro.go:1604:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit1Machine) Where() string {
@@ -1652,7 +1644,7 @@ func (m *waitForLit2Machine) Poll(cx *rt.Ctx) bool {
 	/*line waiting.go:279:53*/ return m.Complete(7)
 }
 
-/*line waiting_coro.go:1655:33*/
+/*line waiting_coro.go:1647:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit2Machine) Where() string {
@@ -1706,7 +1698,7 @@ resume1:
 	/*line waiting.go:285:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:1709:33*/
+/*line waiting_coro.go:1701:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit3Machine) Where() string {
@@ -1750,7 +1742,7 @@ func (m *waitForLit4Machine) Poll(cx *rt.Ctx) bool {
 	/*line waiting.go:285:65*/ return m.Return(0, errors.New("own error"))
 }
 
-/*line waiting_coro.go:1753:33*/
+/*line waiting_coro.go:1745:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForLit4Machine) Where() string {
@@ -1871,7 +1863,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:1874:33*/
+/*line waiting_coro.go:1866:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideMachine) Where() string {
@@ -1937,7 +1929,7 @@ resume1:
 	/*line waiting.go:299:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:1940:33*/
+/*line waiting_coro.go:1932:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideLit1Machine) Where() string {
@@ -1998,7 +1990,7 @@ resume1:
 	/*line waiting.go:308:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:2001:33*/
+/*line waiting_coro.go:1993:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideLit2Machine) Where() string {
@@ -2074,7 +2066,7 @@ resume2:
 	/*line waiting.go:319:4*/ return m.Return("went on", nil)
 }
 
-/*line waiting_coro.go:2077:33*/
+/*line waiting_coro.go:2069:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitForOutsideLit3Machine) Where() string {
@@ -2396,7 +2388,7 @@ resume19:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2399:33*/
+/*line waiting_coro.go:2391:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopesMachine) Where() string {
@@ -2575,7 +2567,7 @@ resume5:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2578:33*/
+/*line waiting_coro.go:2570:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideMachine) Where() string {
@@ -2657,7 +2649,7 @@ resume2:
 	/*line waiting.go:387:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2660:33*/
+/*line waiting_coro.go:2652:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit1Machine) Where() string {
@@ -2736,7 +2728,7 @@ resume2:
 	/*line waiting.go:397:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2739:33*/
+/*line waiting_coro.go:2731:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit2Machine) Where() string {
@@ -2816,7 +2808,7 @@ resume2:
 	/*line waiting.go:409:4*/ return m.Return(rt.Void{}, m.scope.End(err))
 }
 
-/*line waiting_coro.go:2819:33*/
+/*line waiting_coro.go:2811:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *scopeOutsideLit3Machine) Where() string {
@@ -2990,7 +2982,7 @@ resume8:
 	return m.Complete(rt.Void{})
 }
 
-/*line waiting_coro.go:2993:33*/
+/*line waiting_coro.go:2985:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldMachine) Where() string {
@@ -3070,7 +3062,7 @@ resume1:
 	/*line waiting.go:423:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:3073:33*/
+/*line waiting_coro.go:3065:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldLit1Machine) Where() string {
@@ -3133,7 +3125,7 @@ resume1:
 	/*line waiting.go:436:4*/ return m.Return(v, nil)
 }
 
-/*line waiting_coro.go:3136:33*/
+/*line waiting_coro.go:3128:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *shieldLit2Machine) Where() string {
