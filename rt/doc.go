@@ -83,12 +83,72 @@
 // result is dropped, and under the virtual clock time stands still while
 // any such function runs.
 //
+// # Network I/O
+//
+// Sockets on the loop itself, without a goroutine per connection (Linux,
+// epoll; elsewhere Dial and Listen fail with ErrNetUnsupported). Every
+// operation returns an awaitable that does its work when awaited:
+//
+//	asyncio.open_connection(h, p)       s := rt.Await(rt.Dial("tcp", "h:p"))  (tcp, tcp4, tcp6, unix)
+//	asyncio.start_server(cb, h, p)      ln := rt.Await(rt.Listen("tcp", "h:p")); s := rt.Await(ln.Accept())
+//	reader.read(n)                      n := rt.Await(s.Read(buf))  (io.EOF at the end)
+//	reader.readline()                   line := rt.Await(s.ReadLine())
+//	reader.readuntil(sep)               rt.Await(s.ReadUntil(sep))  (*IncompleteReadError, ErrLimitOverrun)
+//	reader.readexactly(n)               rt.Await(s.ReadExactly(n))
+//	writer.write(b); await drain()      rt.Await(s.Write(b))  (all of b, waiting while the socket is full)
+//	writer.write_eof()                  rt.Await(s.CloseWrite())
+//	writer.close(); wait_closed()       rt.Await(s.Close()); defer rt.Await(s.Close())
+//	transport.abort()                   rt.Await(s.Abort())  (the peer sees a reset)
+//	asyncio.wait_for(r.readline(), d)   rt.WaitFor(s.ReadLine(), d)
+//
+// Semantics: one task at a time reads and one writes (another gets
+// ErrStreamBusy). A read cancelled by a timeout or Cancel loses nothing:
+// the bytes ReadLine, ReadUntil or ReadExactly had received stay buffered
+// for the next read. A Write cancelled before it sent anything leaves the
+// stream as it was; one cancelled after sending part of its data aborts the
+// stream, so that the peer never sees a message with a silent gap. Failures
+// read like the net package's ("read tcp 127.0.0.1:4242->...: read:
+// connection reset by peer") and match with errors.Is (syscall.ECONNRESET,
+// net.ErrClosed, syscall.EMFILE from an Accept out of descriptors, after
+// which the listener keeps working). Literal addresses connect at once; a
+// host name is resolved by the standard resolver on a goroutine of its own
+// (it blocks), handed back with CallSoonThreadsafe. Loop.Close closes the
+// sockets still open on the loop.
+//
+// The poller: sockets are non-blocking and registered once with the loop's
+// epoll instance, edge-triggered for both directions, so that a wait costs
+// no epoll_ctl. An operation makes its system call first and waits only
+// after EAGAIN; a read that returned less than it asked for marks the
+// socket drained, and the next read waits for the poller's edge instead of
+// trying (TCP and Unix stream reads stop only when the socket is empty; a
+// shutdown reported by the poller turns that off). When no task is ready,
+// the loop waits for the epoll instance with the next timer as its deadline
+// by parking its goroutine on the Go runtime's poller (the epoll fd is
+// itself pollable): a blocked epoll_wait system call would hold the
+// goroutine's P and pay the scheduler's hand-off on every wake-up. An
+// eventfd in the same epoll set wakes the loop for CallSoonThreadsafe; it is
+// written only while the loop sleeps. While tasks are ready and others wait
+// on sockets, each turn polls the sockets without waiting, as asyncio's
+// loop does.
+//
+// Under WithVirtualClock, I/O takes no virtual time, and the clock jumps to
+// the next timer only when nothing else can happen: with tasks waiting on
+// sockets, the loop first polls them without waiting, then waits up to 2 ms
+// of real time for data in flight (loopback delivers within the sending
+// system call; the margin is for the kernel's deferred network work on a
+// loaded machine), and jumps only if neither found anything. Without a
+// timer it waits for the sockets as long as it takes. Tests of servers and
+// clients on loopback are therefore exact in virtual time: a client that
+// sends nothing to a server with a 5 s read timeout is dropped at exactly
+// rt.Now() == 5s, in microseconds of wall time.
+//
 // # The loop
 //
 // A Loop owns a FIFO queue of ready tasks and callbacks and a heap of
 // timers ordered by deadline, then by the order they were set. One turn of
-// the loop waits until something is ready (sleeping until the next timer;
-// under WithVirtualClock the clock jumps there instead), moves due timers'
+// the loop waits until something is ready (in its poller, until the next
+// timer or a socket's event; under WithVirtualClock the clock jumps to the
+// timer instead), moves due timers'
 // tasks to the ready queue, and runs the entries that were ready when the
 // turn began; whatever they schedule runs on the next turn. So a spawned
 // task starts after the spawning task suspends, Sleep(0) yields exactly one

@@ -2,36 +2,10 @@
 
 package rt
 
-import (
-	"errors"
-	"io"
-	"net"
-)
+import "net"
 
 // Network I/O on the loop needs epoll: on other systems the API exists so
 // that programs build, and Dial and Listen fail with ErrNetUnsupported.
-
-// ErrNetUnsupported is the error of Dial and Listen where the loop has no
-// poller for sockets (systems other than Linux).
-var ErrNetUnsupported = errors.New("rt: network I/O on the loop is implemented on Linux only")
-
-// Errors of streams; see the Linux implementation.
-var (
-	ErrStreamBusy   = errors.New("rt: another task is already reading from (or writing to) this stream")
-	ErrLimitOverrun = errors.New("rt: the delimiter was not found within the stream's limit")
-)
-
-// DefaultLimit is a new stream's limit.
-const DefaultLimit = 64 << 10
-
-// IncompleteReadError: the stream ended before the read was complete.
-type IncompleteReadError struct {
-	Partial  []byte
-	Expected int
-}
-
-func (e *IncompleteReadError) Error() string { return "rt: stream ended early" }
-func (e *IncompleteReadError) Unwrap() error { return io.ErrUnexpectedEOF }
 
 // Stream is a connected socket on the loop (Linux only).
 type Stream struct{ pd pollDesc }
