@@ -367,7 +367,7 @@ func TestTimeouts(t *testing.T) {
 		"1s WaitFor(ReadLine): " + rt.ErrTimeout.Error(),
 		"3s WaitFor(block with ReadLine): " + rt.ErrTimeout.Error(),
 		`3s WaitFor(ReadLine): "hello\n" <nil>`,
-		"4s WaitFor(Write 64 MiB): " + rt.ErrTimeout.Error() + "; closed: true",
+		"4s WaitFor(Write 16 MiB): " + rt.ErrTimeout.Error() + "; closed: true",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

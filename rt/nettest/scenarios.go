@@ -354,11 +354,11 @@ func CancelledWrite() rt.Coro[string] {
 		client, server := p[0], p[1]
 		defer rt.Await(client.Close())
 		defer rt.Await(server.Close())
-		big := make([]byte, 64<<20) // far more than the socket buffers hold
+		big := make([]byte, 16<<20) // far more than the socket buffers of a peer that does not read hold
 		w := rt.Spawn(awaitOf(server.Write(big)))
 		rt.Await(rt.Sleep(time.Millisecond))
 		if w.Done() {
-			return "", errors.New("a 64 MiB write to a peer that does not read completed")
+			return "", errors.New("a 16 MiB write to a peer that does not read completed")
 		}
 		w.Cancel()
 		if _, err := rt.Try(w); !errors.Is(err, rt.ErrCancelled) {
@@ -615,8 +615,8 @@ func Timeouts() rt.Coro[[]string] {
 		rt.Await(client.Write([]byte("lo\n")))
 		line, err := rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
 		out = append(out, fmt.Sprintf("%v WaitFor(ReadLine): %q %v", rt.Now(), line, err))
-		_, err = rt.Try(rt.WaitFor(server.Write(make([]byte, 64<<20)), time.Second))
-		out = append(out, fmt.Sprintf("%v WaitFor(Write 64 MiB): %v; closed: %v", rt.Now(), err, server.Closed()))
+		_, err = rt.Try(rt.WaitFor(server.Write(make([]byte, 16<<20)), time.Second))
+		out = append(out, fmt.Sprintf("%v WaitFor(Write 16 MiB): %v; closed: %v", rt.Now(), err, server.Closed()))
 		return out
 	})
 }

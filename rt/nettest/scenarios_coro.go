@@ -2335,7 +2335,7 @@ resume1:
 	/*line scenarios.go:354:3*/ m.client, m.server = p[0], p[1]
 	/*line scenarios.go:355:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
 	/*line scenarios.go:356:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:357:3*/ big = make([]byte, 64<<20)
+	/*line scenarios.go:357:3*/ big = make([]byte, 16<<20)
 	/*line scenarios.go:358:3*/ m.w = rt.SpawnOn(cx.Loop(), awaitOf(m.server.Write(big)))
 	/*line scenarios.go:359:3*/ sleep = rt.Sleep(time.Millisecond)
 	m.State = 2
@@ -2348,10 +2348,10 @@ resume2:
 		goto unwind
 	}
 	/*line scenarios.go:360:3*/ if m.w.Done() {
-		// far more than the socket buffers hold
+		// far more than the socket buffers of a peer that does not read hold
 
 		/*line scenarios.go:361:4*/
-		m.result, m.result2 = "", errors.New("a 64 MiB write to a peer that does not read completed")
+		m.result, m.result2 = "", errors.New("a 16 MiB write to a peer that does not read completed")
 		goto unwind
 	}
 	/*line scenarios.go:363:3*/ m.w.Cancel()
@@ -3930,7 +3930,7 @@ func (m *timeoutsMachine) Step(cx *rt.Ctx) bool {
 		goto resume5
 	case 6: // scenarios.go:616: rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
 		goto resume6
-	case 7: // scenarios.go:618: rt.Try(rt.WaitFor(server.Write(make([]byte, 64 << 20)), t...
+	case 7: // scenarios.go:618: rt.Try(rt.WaitFor(server.Write(make([]byte, 16 << 20)), t...
 		goto resume7
 	case 8: // running deferred calls
 		goto unwinding
@@ -4010,7 +4010,7 @@ resume6:
 		goto unwind
 	}
 	/*line scenarios.go:617:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(ReadLine): %q %v", cx.Loop().Now(), line, err))
-	/*line scenarios.go:618:12*/ m.coro2 = rt.WaitFor(m.server.Write(make([]byte, 64<<20)), time.Second)
+	/*line scenarios.go:618:12*/ m.coro2 = rt.WaitFor(m.server.Write(make([]byte, 16<<20)), time.Second)
 	m.State = 7
 resume7:
 	/*line scenarios.go:618:12*/ if !m.coro2.Poll(cx) {
@@ -4022,7 +4022,7 @@ resume7:
 		goto unwind
 	}
 	_, err = v3, err2
-	/*line scenarios.go:619:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(Write 64 MiB): %v; closed: %v", cx.Loop().Now(), err, m.server.Closed()))
+	/*line scenarios.go:619:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(Write 16 MiB): %v; closed: %v", cx.Loop().Now(), err, m.server.Closed()))
 	/*line scenarios.go:620:3*/ m.result = m.out
 	goto unwind
 unwind:
