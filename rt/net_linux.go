@@ -199,6 +199,9 @@ func (lk *lookup) answer(ips []netip.Addr, err error) {
 	}
 }
 
+// String describes the wait for DumpTasks.
+func (lk *lookup) String() string { return "lookup of " + lk.t.host }
+
 // cancelWait abandons the lookup: the task resumes to be cancelled.
 func (lk *lookup) cancelWait(cx *Ctx) {
 	lk.cx = nil

@@ -1,6 +1,10 @@
 package rt
 
-import "time"
+import (
+	"strconv"
+	"time"
+	"unsafe"
+)
 
 // The loop's poller: what the loop waits in when no task is ready, and how
 // tasks wait for a file descriptor to become readable or writable.
@@ -24,7 +28,22 @@ const virtualIOSettle = 2 * time.Millisecond
 // ioWait is one direction (read or write) of a pollDesc: the task waiting
 // for it, if any. It is the leaf such a task is suspended on.
 type ioWait struct {
-	cx *Ctx
+	cx    *Ctx
+	write bool // pollDesc.w, not pollDesc.r
+}
+
+// String describes the wait for DumpTasks: "read fd 7", "write fd 7".
+func (w *ioWait) String() string {
+	pd := (*pollDesc)(unsafe.Pointer(w))
+	op := "read"
+	if w.write {
+		pd = (*pollDesc)(unsafe.Add(unsafe.Pointer(w), -int(unsafe.Offsetof(pollDesc{}.w))))
+		op = "write"
+	}
+	if pd.fd < 0 {
+		return op + " (closed)"
+	}
+	return op + " fd " + strconv.Itoa(int(pd.fd))
 }
 
 // wait suspends cx until the direction is ready (or the wait is cancelled,
@@ -63,9 +82,9 @@ func (w *ioWait) cancelWait(cx *Ctx) {
 // tasks waiting to read from it and to write to it. gen tells events for a
 // descriptor apart from those for an earlier one with the same number.
 type pollDesc struct {
+	r, w ioWait // r first: see ioWait.String
 	fd   int32
 	gen  uint32
-	r, w ioWait
 	// drained: a read got less than it asked for, so the socket had no
 	// more data; the next read waits for the poller to report some instead
 	// of trying a read that would fail with EAGAIN (see pollDesc.read).

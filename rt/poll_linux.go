@@ -143,6 +143,7 @@ func (l *Loop) register(pd *pollDesc, fd int) error {
 		p.gen = 1
 	}
 	pd.fd, pd.gen = int32(fd), p.gen
+	pd.w.write = true
 	ev := unix.EpollEvent{
 		Events: unix.EPOLLIN | unix.EPOLLOUT | unix.EPOLLRDHUP | unix.EPOLLET,
 		Fd:     int32(fd),

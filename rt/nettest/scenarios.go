@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
@@ -402,6 +403,11 @@ func Busy() rt.Coro[rt.Void] {
 		defer rt.Await(client.Close())
 		first := rt.Spawn(awaitOf(server.Read(make([]byte, 10))))
 		rt.Await(rt.Sleep(0))
+		var dump strings.Builder
+		rt.DumpTasks(&dump)
+		if !strings.Contains(dump.String(), "read fd ") {
+			return fmt.Errorf("DumpTasks does not say the reader waits on a read:\n%s", dump.String())
+		}
 		if _, err := rt.Try(server.Read(make([]byte, 10))); !errors.Is(err, rt.ErrStreamBusy) {
 			return fmt.Errorf("second reader: %v, want ErrStreamBusy", err)
 		}
