@@ -466,6 +466,10 @@ func (c *conv) stmt(s ast.Stmt) jen.Code {
 		}
 		return st
 	case *ast.SwitchStmt:
+		if s.Init != nil && s.Tag == nil {
+			// switch init; { ... }: the semicolon must stay.
+			return jen.Switch(c.simple(s.Init), jen.Empty()).Add(c.clauses(s.Body))
+		}
 		return jen.Switch(c.simple(s.Init), c.optTag(s.Tag)).Add(c.clauses(s.Body))
 	case *ast.TypeSwitchStmt:
 		return jen.Switch(c.simple(s.Init), c.stmt(s.Assign)).Add(c.clauses(s.Body))

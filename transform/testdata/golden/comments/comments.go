@@ -30,6 +30,15 @@ func Plain(n int) int {
 	// after the last statement
 }
 
+// Classify has a switch with an init statement and no tag.
+func Classify(s string) int {
+	switch n := len(s); {
+	case n > 3:
+		return 1
+	}
+	return 0
+}
+
 func Example() {
 	v, _ := rt.Run(F())
 	fmt.Println(v)
