@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -135,4 +136,41 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return string(append([]byte{byte('0' + n)}, b...))
+}
+
+// TestGoldenCompiles builds and vets the generated code of the golden
+// packages: a copy of each, with its generated files, goes to a temporary
+// directory inside the module (under testdata, so ./... ignores it).
+func TestGoldenCompiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	dirs, _ := filepath.Glob("testdata/golden/*")
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			pkgs, err := transform.Generate(transform.Config{Dir: dir}, ".")
+			if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
+				t.Fatalf("%v %+v", err, pkgs)
+			}
+			tmp, err := os.MkdirTemp("testdata", "compile-")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer os.RemoveAll(tmp)
+			srcs, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+			for _, src := range srcs {
+				b, _ := os.ReadFile(src)
+				os.WriteFile(filepath.Join(tmp, filepath.Base(src)), b, 0o644)
+			}
+			for _, f := range pkgs[0].Files {
+				os.WriteFile(filepath.Join(tmp, filepath.Base(f.Path)), f.Content, 0o644)
+			}
+			for _, tags := range []string{"", "corosrc"} {
+				out, err := exec.Command("go", "vet", "-tags="+tags, "./"+tmp).CombinedOutput()
+				if err != nil {
+					t.Errorf("go vet -tags=%q: %v\n%s", tags, err, out)
+				}
+			}
+		})
+	}
 }
