@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/corogen/corogen/transform"
@@ -22,8 +23,13 @@ import (
 // and handed to transform.GeneratePackage — what transform.Generate does
 // after loading. When that fails, transform.Generate itself runs, so that
 // an error reported is always corogen's own.
-func (w *Workspace) transform(src string) ([]transform.File, error) {
-	files, err := w.transformFast(src)
+func (w *Workspace) transform(src string) (files []transform.File, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			files, err = nil, fmt.Errorf("corogen panicked: %v\n%s", r, debug.Stack())
+		}
+	}()
+	files, err = w.transformFast(src)
 	if err == nil {
 		return files, nil
 	}

@@ -167,8 +167,9 @@ type body struct {
 }
 
 type loop struct {
-	label string
-	used  bool
+	label         string
+	used          bool
+	awaitingRange bool // a range loop whose operand awaits (bug 6)
 }
 
 // ctx is where a statement goes; nested blocks copy it.
@@ -581,12 +582,6 @@ func (g *gen) literal(c *ctx, k bodyKind, top bool) string {
 	outer := g.lits
 	g.lits = nil
 	text := g.capture(func() {
-		if avoidKnownBugs && named {
-			g.emit("_ = res // known bug 4: a named result that is assigned and never read\n")
-			if b.errRes != nil {
-				g.emit("_ = err\n")
-			}
-		}
 		if g.r.chance(1, 5) {
 			fs := &variable{name: g.fresh("fs"), kind: kFns, level: b.level}
 			g.emitf("var %s []func() int\n", fs.name)
@@ -597,32 +592,49 @@ func (g *gen) literal(c *ctx, k bodyKind, top bool) string {
 			g.emitf("var %s []rt.Awaitable[int]\n", aws.name)
 			g.declare(inner, aws)
 		}
-		if !g.block(inner, 8) {
+		if !g.block(inner, 10) {
+			if top {
+				g.callNext(inner)
+			}
 			g.finalReturn(inner)
 		}
 	})
-	text = g.avoidBug2(text)
+	g.markTryOnly(text)
 	g.lits = append(outer, head+text+"})")
 	return head + text + "})"
 }
 
-// avoidBug2 adds an await to a function body (text) whose only awaits are
-// rt.Try.
-func (g *gen) avoidBug2(text string) string {
+// markTryOnly records a function body (text) whose only awaits are rt.Try
+// (bug 2 of testdata/known_divergences.md).
+func (g *gen) markTryOnly(text string) {
 	own := text // without the inline coroutines inside
 	for _, t := range g.lits {
 		own = strings.Replace(own, t, "", 1)
 	}
-	if avoidKnownBugs && strings.Contains(own, "rt.Try(") && !strings.Contains(own, "rt.Await(") {
-		return "rt.Await(rt.Sleep(0)) // known bug 2: a function whose only awaits are rt.Try\n" + text
+	if strings.Contains(own, "rt.Try(") && !strings.Contains(own, "rt.Await(") {
+		g.hit("try-only-body")
 	}
-	return text
 }
 
 // rawLit records an inline coroutine written out by hand.
 func (g *gen) rawLit(s string) string {
 	g.lits = append(g.lits, s)
 	return s
+}
+
+// callNext ends Main with a call of F0, and Fi sometimes with one of
+// Fi+1, so that most functions run.
+func (g *gen) callNext(c *ctx) {
+	next := g.cur.index + 1
+	if next >= len(g.funcs) || g.cur.index >= 0 && !g.r.chance(1, 2) {
+		return
+	}
+	f := g.funcs[next]
+	if !g.afford(c, f.cost+1) {
+		return
+	}
+	g.hit("call-next")
+	g.tryOf(c, g.call(c, f, 1), f.kind.intResult())
 }
 
 // finalReturn ends a body that did not end with a terminating statement.
@@ -644,6 +656,11 @@ func (g *gen) finalReturn(c *ctx) {
 			g.emitf("return %s, fmt.Errorf(%q, %s)\n", g.intExpr(c, 1), g.id("e")+" %d", g.intExpr(c, 1))
 			return
 		}
+		if g.r.chance(1, 5) {
+			g.hit("return.try")
+			g.emitf("return rt.Try(%s)\n", g.awaitable(c))
+			return
+		}
 		g.emit("return " + g.intExpr(c, 2) + ", nil\n")
 	case bDoErr:
 		if g.r.chance(1, 4) {
@@ -661,7 +678,11 @@ func (g *gen) block(c *ctx, max int) bool {
 	if c.depth > 5 {
 		max = 1
 	}
-	for i := 0; i < max && g.r.chance(5, 6); i++ {
+	num, den := 5, 6
+	if c.depth == 0 {
+		num, den = 9, 10 // a function's own body is longer
+	}
+	for i := 0; i < max && g.r.chance(num, den); i++ {
 		if g.stmt(c) {
 			return true
 		}
@@ -1054,6 +1075,7 @@ func (g *gen) ifStmt(c *ctx) bool {
 // emitted before the loop header only if a branch uses it.
 func (g *gen) loopBody(c *ctx, trips int, head string, pre func(in *ctx)) {
 	l := &loop{label: g.fresh("L")}
+	l.awaitingRange = strings.Contains(head, " range ") && (strings.Contains(head, "rt.Await(") || strings.Contains(head, "rt.Try("))
 	g.lazy(func() string {
 		if l.used {
 			return l.label + ":\n"
@@ -1171,8 +1193,8 @@ func (g *gen) rangeSlice(c *ctx) {
 	var head string
 	var vs []*variable
 	form := g.r.intn(3)
-	if avoidKnownBugs && form == 2 && strings.HasPrefix(x, "[") && !strings.HasPrefix(x, "[]") {
-		form = 0 // known bug 3: a range over an array with only the key drops the array
+	if form == 2 && strings.HasPrefix(x, "[") && !strings.HasPrefix(x, "[]") {
+		g.hit("range-array.key") // bug 3
 	}
 	switch form {
 	case 0:
@@ -1264,7 +1286,7 @@ func (g *gen) switchStmt(c *ctx) bool {
 	}
 	g.emit(head + " {\n")
 	hc.inSwitch = true
-	awaits := g.awaitsSince(start)
+	fell := new(bool)
 	consts := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 	nclauses := 1 + g.r.intn(4)
 	def := -1
@@ -1290,19 +1312,20 @@ func (g *gen) switchStmt(c *ctx) bool {
 		}
 		t := g.block(hc.nested(), 3)
 		if !t && i < nclauses-1 && g.r.chance(1, 3) {
-			g.fallThrough(awaits)
+			g.fallThrough(fell)
 			t = true
 		}
 		allTerm = allTerm && t
 	}
 	g.emit("}\n")
+	g.endSwitch(start, *fell)
 	_ = allTerm // a switch with breaks inside is not terminating; keep it simple
 	return false
 }
 
 func (g *gen) taglessSwitch(c *ctx) bool {
 	start := g.mark()
-	awaits := g.awaitsSince(start)
+	fell := new(bool)
 	hc := c.nested()
 	hc.inSwitch = true
 	g.emit("switch {\n")
@@ -1320,10 +1343,11 @@ func (g *gen) taglessSwitch(c *ctx) bool {
 		}
 		t := g.block(hc.nested(), 3)
 		if !t && i < n-1 && g.r.chance(1, 4) {
-			g.fallThrough(awaits)
+			g.fallThrough(fell)
 		}
 	}
 	g.emit("}\n")
+	g.endSwitch(start, *fell)
 	return false
 }
 
@@ -1331,39 +1355,35 @@ type mark struct{ out, lits int }
 
 func (g *gen) mark() mark { return mark{len(g.out), len(g.lits)} }
 
-// awaitsSince returns a function that reports, once the code after m is
-// complete, whether it awaits itself (not only inside inline coroutines or
-// deferred literals).
-func (g *gen) awaitsSince(m mark) func() bool {
-	return func() bool {
-		var b strings.Builder
-		for _, p := range g.out[m.out:] {
-			if s, ok := p.(string); ok {
-				b.WriteString(s)
-			}
+// awaitsSince reports whether the code generated since m awaits itself
+// (not only inside inline coroutines or deferred literals).
+func (g *gen) awaitsSince(m mark) bool {
+	var b strings.Builder
+	for _, p := range g.out[m.out:] {
+		if s, ok := p.(string); ok {
+			b.WriteString(s)
 		}
-		own := b.String()
-		for _, l := range g.lits[m.lits:] {
-			own = strings.Replace(own, l, "", 1)
-		}
-		return strings.Contains(own, "rt.Await(") || strings.Contains(own, "rt.Try(")
 	}
+	own := b.String()
+	for _, l := range g.lits[m.lits:] {
+		own = strings.Replace(own, l, "", 1)
+	}
+	return strings.Contains(own, "rt.Await(") || strings.Contains(own, "rt.Try(")
 }
 
-// fallThrough ends a case clause with fallthrough, but only in a switch
-// that awaits while known bug 5 stands.
-func (g *gen) fallThrough(awaits func() bool) {
+// fallThrough ends a case clause with fallthrough.
+func (g *gen) fallThrough(fell *bool) {
 	g.hit("fallthrough")
-	if !avoidKnownBugs {
-		g.emit("fallthrough\n")
-		return
+	*fell = true
+	g.emit("fallthrough\n")
+}
+
+// endSwitch records a switch with a fallthrough that does not await
+// itself (bug 5).
+func (g *gen) endSwitch(start mark, fell bool) {
+	if fell && !g.awaitsSince(start) {
+		g.hit("fallthrough.plain")
 	}
-	g.lazy(func() string {
-		if awaits() {
-			return "fallthrough\n"
-		}
-		return "// no fallthrough: known bug 5, a fallthrough in a switch without awaits\n"
-	})
 }
 
 // branch emits break or continue, labeled or not, usually under an if.
@@ -1375,6 +1395,9 @@ func (g *gen) branch(c *ctx) bool {
 		l.used = true
 		target = " " + l.label
 		g.hit("branch.labeled")
+		if l.awaitingRange {
+			g.hit("branch.labeled-awaiting-range")
+		}
 	} else if tok == "break" && c.inSwitch {
 		g.hit("branch.switch")
 	}
@@ -1541,16 +1564,11 @@ func (g *gen) awaitable(c *ctx) string {
 	return res
 }
 
-// avoidKnownBugs keeps the generator away from constructs that trigger the
-// bugs listed in testdata/known_divergences.md, so that the fuzzer finds
-// new ones. Set it to false to check whether they are fixed.
-var avoidKnownBugs = true
-
 func (g *gen) gather(c *ctx, try bool) {
 	var as []string
 	n := g.r.intn(4)
-	if avoidKnownBugs {
-		n = 1 + g.r.intn(3) // known bug 1: rt.Gather[int]() with no arguments
+	if n == 0 {
+		g.hit("gather.empty") // bug 1
 	}
 	for range n {
 		as = append(as, g.awaitable(c))
@@ -1590,8 +1608,8 @@ func (g *gen) gatherVoid(c *ctx) {
 		}
 	}
 	n := g.r.intn(3)
-	if avoidKnownBugs {
-		n = 1 + g.r.intn(2)
+	if n == 0 {
+		g.hit("gather.empty") // bug 1
 	}
 	for range n {
 		switch {
@@ -1655,15 +1673,17 @@ func (g *gen) deferLiteral(c *ctx, args bool) {
 		p := &variable{name: g.fresh("p"), kind: kInt, level: c.b.level}
 		in.sc.vars = append(in.sc.vars, p)
 		arg := g.intExpr(c, 1)
-		body := g.avoidBug2(g.capture(func() {
+		body := g.capture(func() {
 			g.useLater(p)
 			g.block(in, 4)
-		}))
+		})
+		g.markTryOnly(body)
 		g.lits = append(g.lits, body)
 		g.emitf("defer func(%s int) {\n%s}(%s)\n", p.name, body, arg)
 		return
 	}
-	body := g.avoidBug2(g.capture(func() { g.block(in, 4) }))
+	body := g.capture(func() { g.block(in, 4) })
+	g.markTryOnly(body)
 	g.lits = append(g.lits, body)
 	g.emitf("defer func() {\n%s}()\n", body)
 }
@@ -1700,7 +1720,7 @@ func (g *gen) deferRecover(c *ctx) {
 		g.emit("}\n")
 		g.block(in, 2)
 	})
-	body = g.avoidBug2(body)
+	g.markTryOnly(body)
 	g.lits = append(g.lits, body)
 	g.emitf("defer func() {\n%s}()\n", body)
 }

@@ -136,10 +136,14 @@ func edits(lines []string, start int) [][]string {
 	var spans []span
 	for i := start; i < len(lines); i++ {
 		t := strings.TrimSpace(lines[i])
-		if t == "" || strings.HasPrefix(t, "}") {
-			continue
+		if t == "" || strings.HasPrefix(t, "}") || strings.HasPrefix(t, "//") {
+			continue // a //coro:async goes only with its function
 		}
 		if j := end(i); j >= i {
+			if i > 0 && strings.TrimSpace(lines[i-1]) == "//coro:async" {
+				spans = append(spans, span{i - 1, j})
+				continue
+			}
 			spans = append(spans, span{i, j})
 		}
 	}

@@ -3,11 +3,13 @@ package difffuzz
 // Tools for working on the fuzzer and on what it finds, run by hand with
 // environment variables (each test skips without its variable):
 //
-//	DIFFFUZZ_EXPLORE=n [DIFFFUZZ_SEED=s] [DIFFFUZZ_FAILDIR=d]  check n random programs
+//	DIFFFUZZ_EXPLORE=n [DIFFFUZZ_SEED=s] [DIFFFUZZ_FROM=i] [DIFFFUZZ_FAILDIR=d]
+//	                       check n random programs (from the i-th)
 //	DIFFFUZZ_RERUN=file    check an input, a program (file.go: a whole program, or
 //	                       a directory of *.go files: the functions after the prelude)
 //	DIFFFUZZ_MIN=file      minimize a failing input or program (writes file.min.go)
-//	DIFFFUZZ_PICK=dir      pick seeds that together use every production
+//	DIFFFUZZ_PICK=dir      pick seeds that together with those in dir use every production
+//	DIFFFUZZ_REGRESS=dir DIFFFUZZ_WANT=prod=text;...  find inputs that fail with text
 //	DIFFFUZZ_PRINT=s       print the program of random input s
 
 import (
@@ -15,6 +17,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,8 +35,12 @@ func TestExplore(t *testing.T) {
 	if faildir == "" {
 		faildir = os.TempDir()
 	}
+	from, _ := strconv.Atoi(os.Getenv("DIFFFUZZ_FROM"))
 	for i := range n {
 		data := randomInput(r)
+		if i < from {
+			continue
+		}
 		out, err := w.Check(Generate(data).Source)
 		if err != nil {
 			name := filepath.Join(faildir, fmt.Sprintf("difffuzz-fail-%d-%d", seed, i))
@@ -152,6 +159,15 @@ func TestPickSeeds(t *testing.T) {
 	for _, p := range productions(t) {
 		missing[p] = true
 	}
+	// what the seeds already in dir use
+	old, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range old {
+		if data, err := readCorpusFile(f); err == nil {
+			for p := range Generate(data).Hits {
+				delete(missing, p)
+			}
+		}
+	}
 	n := 0
 	for len(missing) > 0 {
 		best, bestScore := -1, 0.0
@@ -178,5 +194,47 @@ func TestPickSeeds(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %d lines, %d productions", name, cands[best].size, len(cands[best].hits))
+	}
+}
+
+// TestFindRegressions looks for small inputs that use a production and
+// fail with a message, to keep as regression seeds once the bug is fixed:
+// DIFFFUZZ_REGRESS=<dir> DIFFFUZZ_WANT=<production>=<substring>[;...].
+// Run it in a tree whose transform still has the bugs.
+func TestFindRegressions(t *testing.T) {
+	dir := os.Getenv("DIFFFUZZ_REGRESS")
+	if dir == "" {
+		t.Skip("set DIFFFUZZ_REGRESS=<dir> and DIFFFUZZ_WANT=<production>=<substring>;...")
+	}
+	w := workspace(t)
+	r := rand.New(rand.NewPCG(4, 4))
+	type cand struct {
+		data []byte
+		p    *Program
+	}
+	var cands []cand
+	for range 5000 {
+		data := randomInput(r)
+		cands = append(cands, cand{data, Generate(data)})
+	}
+	slices.SortFunc(cands, func(a, b cand) int { return len(a.p.Source) - len(b.p.Source) })
+	for _, want := range strings.Split(os.Getenv("DIFFFUZZ_WANT"), ";") {
+		prod, substr, _ := strings.Cut(want, "=")
+		tries := 0
+		for _, c := range cands {
+			if c.p.Hits[prod] == 0 && prod != "" {
+				continue
+			}
+			if tries++; tries > 15 {
+				break
+			}
+			_, err := w.Check(c.p.Source)
+			if err != nil && strings.Contains(err.Error(), substr) {
+				name := filepath.Join(dir, "regress-"+prod)
+				writeCorpusFile(name, c.data)
+				t.Logf("%s: %s (%d bytes of program)", name, strings.SplitN(err.Error(), "\n", 2)[0], len(c.p.Source))
+				break
+			}
+		}
 	}
 }
