@@ -399,8 +399,9 @@ func (*recMachine) CoroName() string {
 /*line workloads.go:96:1*/
 func (m *recMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   int
-		err error
+		v       int
+		recDone *recMachine
+		err     error
 	)
 	switch m.State {
 	case 0:
@@ -412,23 +413,34 @@ func (m *recMachine) Poll(cx *rt.Ctx) bool {
 	/*line workloads.go:99:3*/ if m.d == 0 {
 		/*line workloads.go:100:4*/ return m.Complete(0)
 	}
-	if m.rec == nil {
+	/*line workloads.go:102:10*/ if m.rec == nil {
+		var child recMachine
+		child.start(m.d - 1)
+		if child.Poll(cx) {
+			recDone = &child
+			goto completed1
+		}
 		m.rec = new(recMachine)
+		*m.rec = child
+		m.State = 1
+		return false
 	}
-	/*line workloads.go:102:10*/ m.rec.start(m.d - 1)
+	m.rec.start(m.d - 1)
 	m.State = 1
 resume1:
 	/*line workloads.go:102:10*/ if !m.rec.Poll(cx) {
 		return false
 	}
-	v, err = m.rec.Result()
+	recDone = m.rec
+completed1:
+	v, err = recDone.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
 	/*line workloads.go:102:3*/ return m.Complete(v + 1)
 }
 
-/*line workloads_coro.go:431:34*/
+/*line workloads_coro.go:443:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *recMachine) Where() string {
@@ -511,7 +523,7 @@ endrange3:
 	/*line workloads.go:116:3*/ return m2.Complete(Timed[int]{V: m2.total, Elapsed: time.Since(m2.t0)})
 }
 
-/*line workloads_coro.go:514:34*/
+/*line workloads_coro.go:526:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *chainMachine) Where() string {
@@ -557,7 +569,7 @@ func (m *noopMachine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line workloads_coro.go:560:34*/
+/*line workloads_coro.go:572:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *noopMachine) Where() string {
@@ -645,7 +657,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line workloads_coro.go:648:34*/
+/*line workloads_coro.go:660:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *spawnNMachine) Where() string {
@@ -707,7 +719,7 @@ resume1:
 	/*line workloads.go:149:3*/ return m.Complete(m.i)
 }
 
-/*line workloads_coro.go:710:34*/
+/*line workloads_coro.go:722:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *yieldOnceMachine) Where() string {
@@ -804,7 +816,7 @@ endrange3:
 	/*line workloads.go:165:3*/ return m.Complete(m.sum)
 }
 
-/*line workloads_coro.go:807:34*/
+/*line workloads_coro.go:819:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *nestedMachine) Where() string {

@@ -22,6 +22,7 @@ type gen struct {
 	machines map[*types.Func]*machineName  // their machine types
 	taken    map[string]bool               // package-level names in use
 	edges    map[*types.Func][]*types.Func // direct awaits between async functions
+	movables map[*types.Func]bool          // see movable
 
 	// Types declared in async function bodies, moved to package level.
 	hoisted     map[*types.TypeName]string
@@ -141,6 +142,54 @@ func (g *gen) hoistType(ts *ast.TypeSpec, body ast.Node) {
 	}
 	g.hoisted[obj] = name
 	g.hoistedDecl = append(g.hoistedDecl, ts)
+}
+
+// movable reports whether an async function's machine may be moved in
+// memory once it has suspended: nothing points into it. That rules out
+// closures and coroutine literals (they capture the machine), defers,
+// addresses of its variables (explicit, or taken by a pointer method or by
+// slicing an array), and children embedded by value that are not movable.
+func (g *gen) movable(fn *types.Func) bool {
+	if v, ok := g.movables[fn]; ok {
+		return v
+	}
+	g.movables[fn] = false // while deciding: a cycle through embedded children is not movable
+	f := g.funcs[fn]
+	ok := f != nil
+	if ok {
+		ast.Inspect(f.Lit.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit, *ast.DeferStmt:
+				ok = false
+			case *ast.UnaryExpr:
+				if n.Op == token.AND {
+					ok = false
+				}
+			case *ast.SliceExpr:
+				if t := g.info.TypeOf(n.X); t != nil {
+					if _, isArr := t.Underlying().(*types.Array); isArr {
+						ok = false
+					}
+				}
+			case *ast.SelectorExpr:
+				if sel, isSel := g.info.Selections[n]; isSel && sel.Kind() == types.MethodVal {
+					if _, ptrRecv := sel.Obj().Type().(*types.Signature).Recv().Type().(*types.Pointer); ptrRecv && !isPointer(g.info.TypeOf(n.X)) {
+						ok = false
+					}
+				}
+			}
+			return ok
+		})
+	}
+	if ok {
+		for _, callee := range g.edges[fn] {
+			if !g.recursive(fn, callee) && !g.movable(callee) {
+				ok = false
+			}
+		}
+	}
+	g.movables[fn] = ok
+	return ok
 }
 
 // objOf returns the object an identifier defines or uses.

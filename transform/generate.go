@@ -202,7 +202,7 @@ func withoutTests(fset *token.FileSet, files []*ast.File) []*ast.File {
 func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Package, info *types.Info, cfg Config) ([]File, []Error) {
 	g := &gen{fset: fset, pkg: pkg, info: info, noLines: cfg.NoLines,
 		funcs: map[*types.Func]*asyncfn.Func{}, machines: map[*types.Func]*machineName{}, taken: map[string]bool{},
-		hoisted: map[*types.TypeName]string{}, hoistFailed: map[*types.TypeName]bool{}}
+		hoisted: map[*types.TypeName]string{}, hoistFailed: map[*types.TypeName]bool{}, movables: map[*types.Func]bool{}}
 	allFuncs, diags := asyncfn.Find(fset, all, info)
 	bad := map[*asyncfn.Func]bool{}
 	for _, fn := range allFuncs {

@@ -1,6 +1,7 @@
 package transform
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -342,6 +343,11 @@ func (e *emitter) local(hint string, t types.Type, pos token.Pos) string {
 	return n
 }
 
+// retype changes the type of the last local declared.
+func (e *emitter) retype(name string, t jen.Code) {
+	e.locals[len(e.locals)-1] = jen.Id(name).Add(t)
+}
+
 func (e *emitter) errLocal() string {
 	if !e.errDeclared {
 		e.errDeclared = true
@@ -358,31 +364,67 @@ func (e *emitter) awaitCode(o *opAwait) []jen.Code {
 		slot = jen.Id(o.slot.name)
 	}
 	line := c.lineDirective(o.call.Pos())
+	var result jen.Code
+	var got string // label after the suspension, for a child that completed on the stack
 	if o.child != nil {
-		if o.slot.ptr {
-			out = append(out, jen.If(jen.Id(e.m).Dot(o.slot.name).Op("==").Nil()).Block(
-				jen.Id(e.m).Dot(o.slot.name).Op("=").New(e.childType(o)),
-			))
-		}
 		var args []jen.Code
 		if o.child.recv != nil {
 			args = append(args, c.expr(o.child.recv))
 		}
 		args = append(args, c.exprs(o.child.args)...)
-		out = append(out, userLine{line.Add(jen.Id(e.m).Dot(o.slot.name).Dot("start").Call(args...))})
+		switch {
+		case o.slot.ptr && e.g.movable(o.child.callee.obj):
+			// A recursive child runs on Poll's stack first; only if it
+			// suspends is it moved to the heap (kept for later calls), so a
+			// recursion that completes at once allocates nothing.
+			done := e.local(o.slot.name+"Done", types.NewPointer(types.NewStruct(nil, nil)), o.call.Pos())
+			e.retype(done, jen.Op("*").Add(e.childType(o)))
+			got = e.labels.fresh(fmt.Sprintf("completed%d", o.state))
+			child := e.vars.fresh("child")
+			out = append(out, userLine{line.Add(jen.If(jen.Id(e.m).Dot(o.slot.name).Op("==").Nil()).Block(
+				jen.Var().Id(child).Add(e.childType(o)),
+				jen.Id(child).Dot("start").Call(args...),
+				jen.If(jen.Id(child).Dot("Poll").Call(jen.Id(e.cx))).Block(
+					jen.Id(done).Op("=").Op("&").Id(child),
+					jen.Goto().Id(got),
+				),
+				// It suspended: it moves to the heap, and this machine waits too.
+				jen.Id(e.m).Dot(o.slot.name).Op("=").New(e.childType(o)),
+				jen.Op("*").Id(e.m).Dot(o.slot.name).Op("=").Id(child),
+				jen.Id(e.m).Dot("State").Op("=").Lit(o.state),
+				jen.Return(jen.False()),
+			))})
+			out = append(out,
+				jen.Id(e.m).Dot(o.slot.name).Dot("start").Call(args...),
+				jen.Id(e.m).Dot("State").Op("=").Lit(o.state),
+				labelLine{jen.Id(e.resume[o]).Op(":")},
+				userLine{c.lineDirective(o.call.Pos()).If(jen.Op("!").Add(slot.Clone()).Dot("Poll").Call(jen.Id(e.cx))).Block(jen.Return(jen.False()))},
+				jen.Id(done).Op("=").Add(slot.Clone()),
+				labelLine{jen.Id(got).Op(":")},
+			)
+			result = jen.Id(done).Dot("Result").Call()
+		case o.slot.ptr:
+			out = append(out, jen.If(jen.Id(e.m).Dot(o.slot.name).Op("==").Nil()).Block(
+				jen.Id(e.m).Dot(o.slot.name).Op("=").New(e.childType(o)),
+			))
+			fallthrough
+		default:
+			out = append(out, userLine{line.Add(jen.Id(e.m).Dot(o.slot.name).Dot("start").Call(args...))})
+		}
 	} else {
 		out = append(out, userLine{line.Add(slot.Clone().Op("=").Add(c.expr(o.arg)))})
 	}
-	out = append(out,
-		jen.Id(e.m).Dot("State").Op("=").Lit(o.state),
-		labelLine{jen.Id(e.resume[o]).Op(":")},
-		userLine{c.lineDirective(o.call.Pos()).If(jen.Op("!").Add(slot.Clone()).Dot("Poll").Call(jen.Id(e.cx))).Block(jen.Return(jen.False()))},
-	)
-	var result jen.Code
-	if o.child != nil {
-		result = jen.Add(slot.Clone()).Dot("Result").Call()
-	} else {
-		result = jen.Add(slot.Clone()).Dot("Outcome").Call(jen.Id(e.cx))
+	if got == "" {
+		out = append(out,
+			jen.Id(e.m).Dot("State").Op("=").Lit(o.state),
+			labelLine{jen.Id(e.resume[o]).Op(":")},
+			userLine{c.lineDirective(o.call.Pos()).If(jen.Op("!").Add(slot.Clone()).Dot("Poll").Call(jen.Id(e.cx))).Block(jen.Return(jen.False()))},
+		)
+		if o.child != nil {
+			result = jen.Add(slot.Clone()).Dot("Result").Call()
+		} else {
+			result = jen.Add(slot.Clone()).Dot("Outcome").Call(jen.Id(e.cx))
+		}
 	}
 	callType := e.g.info.TypeOf(o.call)
 	valType := callType

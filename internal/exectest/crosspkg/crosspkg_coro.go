@@ -46,8 +46,9 @@ func (*upMachine) CoroName() string {
 /*line crosspkg.go:20:1*/
 func (m *upMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v2  int
-		err error
+		v2       int
+		err      error
+		downDone *downMachine
 	)
 	switch m.State {
 	case 0:
@@ -71,23 +72,34 @@ resume1:
 	if err != nil {
 		return m.Fail(err)
 	}
-	if m.down == nil {
+	/*line crosspkg.go:26:36*/ if m.down == nil {
+		var child downMachine
+		child.start(m.n - 1)
+		if child.Poll(cx) {
+			downDone = &child
+			goto completed2
+		}
 		m.down = new(downMachine)
+		*m.down = child
+		m.State = 2
+		return false
 	}
-	/*line crosspkg.go:26:36*/ m.down.start(m.n - 1)
+	m.down.start(m.n - 1)
 	m.State = 2
 resume2:
 	/*line crosspkg.go:26:36*/ if !m.down.Poll(cx) {
 		return false
 	}
-	v2, err = m.down.Result()
+	downDone = m.down
+completed2:
+	v2, err = downDone.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
 	/*line crosspkg.go:26:3*/ return m.Complete(m.v + v2)
 }
 
-/*line crosspkg_coro.go:90:32*/
+/*line crosspkg_coro.go:102:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *upMachine) Where() string {
@@ -132,8 +144,9 @@ func (*downMachine) CoroName() string {
 /*line crosspkg.go:30:1*/
 func (m *downMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   int
-		err error
+		v      int
+		upDone *upMachine
+		err    error
 	)
 	switch m.State {
 	case 0:
@@ -145,23 +158,34 @@ func (m *downMachine) Poll(cx *rt.Ctx) bool {
 	/*line crosspkg.go:33:3*/ if m.n <= 0 {
 		/*line crosspkg.go:34:4*/ return m.Complete(0)
 	}
-	if m.up == nil {
+	/*line crosspkg.go:36:10*/ if m.up == nil {
+		var child upMachine
+		child.start(m.n - 1)
+		if child.Poll(cx) {
+			upDone = &child
+			goto completed1
+		}
 		m.up = new(upMachine)
+		*m.up = child
+		m.State = 1
+		return false
 	}
-	/*line crosspkg.go:36:10*/ m.up.start(m.n - 1)
+	m.up.start(m.n - 1)
 	m.State = 1
 resume1:
 	/*line crosspkg.go:36:10*/ if !m.up.Poll(cx) {
 		return false
 	}
-	v, err = m.up.Result()
+	upDone = m.up
+completed1:
+	v, err = upDone.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
 	/*line crosspkg.go:36:3*/ return m.Complete(v)
 }
 
-/*line crosspkg_coro.go:164:33*/
+/*line crosspkg_coro.go:188:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *downMachine) Where() string {
@@ -286,7 +310,7 @@ resume5:
 	/*line crosspkg.go:52:3*/ return m.Complete(v_2)
 }
 
-/*line crosspkg_coro.go:289:33*/
+/*line crosspkg_coro.go:313:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {

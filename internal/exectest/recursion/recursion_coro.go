@@ -43,8 +43,9 @@ func (*recMachine) CoroName() string {
 /*line recursion.go:18:1*/
 func (m *recMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   int
-		err error
+		v       int
+		recDone *recMachine
+		err     error
 	)
 	switch m.State {
 	case 0:
@@ -56,23 +57,34 @@ func (m *recMachine) Poll(cx *rt.Ctx) bool {
 	/*line recursion.go:21:3*/ if m.d == 0 {
 		/*line recursion.go:22:4*/ return m.Complete(0)
 	}
-	if m.rec == nil {
+	/*line recursion.go:24:10*/ if m.rec == nil {
+		var child recMachine
+		child.start(m.d - 1)
+		if child.Poll(cx) {
+			recDone = &child
+			goto completed1
+		}
 		m.rec = new(recMachine)
+		*m.rec = child
+		m.State = 1
+		return false
 	}
-	/*line recursion.go:24:10*/ m.rec.start(m.d - 1)
+	m.rec.start(m.d - 1)
 	m.State = 1
 resume1:
 	/*line recursion.go:24:10*/ if !m.rec.Poll(cx) {
 		return false
 	}
-	v, err = m.rec.Result()
+	recDone = m.rec
+completed1:
+	v, err = recDone.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
 	/*line recursion.go:24:3*/ return m.Complete(v + 1)
 }
 
-/*line recursion_coro.go:75:33*/
+/*line recursion_coro.go:87:33*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *recMachine) Where() string {
@@ -115,9 +127,11 @@ func (*fibMachine) CoroName() string {
 /*line recursion.go:30:1*/
 func (m *fibMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v2    int
-		sleep rt.Sleeper
-		err   error
+		v2       int
+		sleep    rt.Sleeper
+		err      error
+		fibDone  *fibMachine
+		fibDone2 *fibMachine
 	)
 	switch m.State {
 	case 0:
@@ -144,36 +158,58 @@ resume1:
 	}
 	/*line recursion.go:35:4*/ return m.Complete(m.n)
 endif1:
-	if m.fib == nil {
+	/*line recursion.go:37:10*/ if m.fib == nil {
+		var child fibMachine
+		child.start(m.n - 1)
+		if child.Poll(cx) {
+			fibDone = &child
+			goto completed2
+		}
 		m.fib = new(fibMachine)
+		*m.fib = child
+		m.State = 2
+		return false
 	}
-	/*line recursion.go:37:10*/ m.fib.start(m.n - 1)
+	m.fib.start(m.n - 1)
 	m.State = 2
 resume2:
 	/*line recursion.go:37:10*/ if !m.fib.Poll(cx) {
 		return false
 	}
-	m.v, err = m.fib.Result()
+	fibDone = m.fib
+completed2:
+	m.v, err = fibDone.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	if m.fib == nil {
+	/*line recursion.go:37:31*/ if m.fib == nil {
+		var child2 fibMachine
+		child2.start(m.n - 2)
+		if child2.Poll(cx) {
+			fibDone2 = &child2
+			goto completed3
+		}
 		m.fib = new(fibMachine)
+		*m.fib = child2
+		m.State = 3
+		return false
 	}
-	/*line recursion.go:37:31*/ m.fib.start(m.n - 2)
+	m.fib.start(m.n - 2)
 	m.State = 3
 resume3:
 	/*line recursion.go:37:31*/ if !m.fib.Poll(cx) {
 		return false
 	}
-	v2, err = m.fib.Result()
+	fibDone2 = m.fib
+completed3:
+	v2, err = fibDone2.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
 	/*line recursion.go:37:3*/ return m.Complete(m.v + v2)
 }
 
-/*line recursion_coro.go:176:34*/
+/*line recursion_coro.go:212:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *fibMachine) Where() string {
@@ -222,8 +258,9 @@ func (*isEvenMachine) CoroName() string {
 /*line recursion.go:43:1*/
 func (m *isEvenMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v   bool
-		err error
+		v         bool
+		isOddDone *isOddMachine
+		err       error
 	)
 	switch m.State {
 	case 0:
@@ -235,23 +272,34 @@ func (m *isEvenMachine) Poll(cx *rt.Ctx) bool {
 	/*line recursion.go:46:3*/ if m.n == 0 {
 		/*line recursion.go:47:4*/ return m.Complete(true)
 	}
-	if m.isOdd == nil {
+	/*line recursion.go:49:10*/ if m.isOdd == nil {
+		var child isOddMachine
+		child.start(m.n - 1)
+		if child.Poll(cx) {
+			isOddDone = &child
+			goto completed1
+		}
 		m.isOdd = new(isOddMachine)
+		*m.isOdd = child
+		m.State = 1
+		return false
 	}
-	/*line recursion.go:49:10*/ m.isOdd.start(m.n - 1)
+	m.isOdd.start(m.n - 1)
 	m.State = 1
 resume1:
 	/*line recursion.go:49:10*/ if !m.isOdd.Poll(cx) {
 		return false
 	}
-	v, err = m.isOdd.Result()
+	isOddDone = m.isOdd
+completed1:
+	v, err = isOddDone.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
 	/*line recursion.go:49:3*/ return m.Complete(v)
 }
 
-/*line recursion_coro.go:254:34*/
+/*line recursion_coro.go:302:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *isEvenMachine) Where() string {
@@ -291,9 +339,10 @@ func (*isOddMachine) CoroName() string {
 /*line recursion.go:53:1*/
 func (m *isOddMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		v     bool
-		sleep rt.Sleeper
-		err   error
+		v          bool
+		sleep      rt.Sleeper
+		err        error
+		isEvenDone *isEvenMachine
 	)
 	switch m.State {
 	case 0:
@@ -316,23 +365,34 @@ resume1:
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	if m.isEven == nil {
+	/*line recursion.go:60:10*/ if m.isEven == nil {
+		var child isEvenMachine
+		child.start(m.n - 1)
+		if child.Poll(cx) {
+			isEvenDone = &child
+			goto completed2
+		}
 		m.isEven = new(isEvenMachine)
+		*m.isEven = child
+		m.State = 2
+		return false
 	}
-	/*line recursion.go:60:10*/ m.isEven.start(m.n - 1)
+	m.isEven.start(m.n - 1)
 	m.State = 2
 resume2:
 	/*line recursion.go:60:10*/ if !m.isEven.Poll(cx) {
 		return false
 	}
-	v, err = m.isEven.Result()
+	isEvenDone = m.isEven
+completed2:
+	v, err = isEvenDone.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
 	/*line recursion.go:60:3*/ return m.Complete(v)
 }
 
-/*line recursion_coro.go:335:34*/
+/*line recursion_coro.go:395:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *isOddMachine) Where() string {
@@ -412,7 +472,7 @@ endloop3:
 	/*line recursion.go:74:3*/ return m.Complete(m.total)
 }
 
-/*line recursion_coro.go:415:34*/
+/*line recursion_coro.go:475:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *deepMachine) Where() string {
@@ -548,7 +608,7 @@ resume5:
 	/*line recursion.go:89:3*/ return m.Complete(m.total)
 }
 
-/*line recursion_coro.go:551:34*/
+/*line recursion_coro.go:611:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
