@@ -328,17 +328,7 @@ func (g *gen) directCallee(e ast.Expr) *types.Func {
 	if !ok {
 		return nil
 	}
-	var id *ast.Ident
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.IndexExpr:
-		id, _ = f.X.(*ast.Ident)
-	case *ast.IndexListExpr:
-		id, _ = f.X.(*ast.Ident)
-	case *ast.SelectorExpr:
-		id = f.Sel
-	}
+	id, _ := calleeIdent(call)
 	if id == nil {
 		return nil
 	}
@@ -347,6 +337,24 @@ func (g *gen) directCallee(e ast.Expr) *types.Func {
 		return nil
 	}
 	return obj.Origin()
+}
+
+// calleeIdent returns the identifier naming the function a call calls
+// (F, F[T], x.M), and the selector of a method call.
+func calleeIdent(call *ast.CallExpr) (*ast.Ident, *ast.SelectorExpr) {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f, nil
+	case *ast.IndexExpr:
+		id, _ := f.X.(*ast.Ident)
+		return id, nil
+	case *ast.IndexListExpr:
+		id, _ := f.X.(*ast.Ident)
+		return id, nil
+	case *ast.SelectorExpr:
+		return f.Sel, f
+	}
+	return nil, nil
 }
 
 // recursive reports whether callee's machine can (indirectly) embed

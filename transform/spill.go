@@ -47,21 +47,14 @@ func (l *lowering) childCall(e ast.Expr) *childCall {
 	if !ok {
 		return nil
 	}
-	var id *ast.Ident
+	id, sel := calleeIdent(call)
 	var recv ast.Expr
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		id = f
-	case *ast.IndexExpr:
-		id, _ = f.X.(*ast.Ident)
-	case *ast.IndexListExpr:
-		id, _ = f.X.(*ast.Ident)
-	case *ast.SelectorExpr:
-		sel := l.g.info.Selections[f]
-		if sel == nil || sel.Kind() != types.MethodVal || call.Ellipsis.IsValid() {
+	if sel != nil {
+		s := l.g.info.Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal {
 			return nil
 		}
-		id, recv = f.Sel, f.X
+		recv = sel.X
 	}
 	if id == nil || call.Ellipsis.IsValid() {
 		return nil

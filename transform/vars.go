@@ -251,24 +251,8 @@ func (l *lowering) successors(b *block) []*block {
 			out = append(out, o.exits...)
 		case *opJump:
 			out = append(out, o.to)
-		case *opSwitch:
-			for _, c := range o.clauses {
-				out = append(out, c.to)
-			}
-			if o.end != nil {
-				out = append(out, o.end)
-			}
-		case *opTypeSwitch:
-			for _, c := range o.clauses {
-				out = append(out, c.to)
-			}
-			if o.end != nil {
-				out = append(out, o.end)
-			}
-		case *opSelect:
-			for _, c := range o.clauses {
-				out = append(out, c.to)
-			}
+		default:
+			out = append(out, opTargets(o)...)
 		}
 	}
 	if !b.terminates() && b.id+1 < len(l.blocks) {
