@@ -8,7 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/corogen/corogen/transform"
@@ -42,8 +45,12 @@ func NewWorkspace(root string) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeStale()
 	dir, err := os.MkdirTemp("", "difffuzz-")
 	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
 		return nil, err
 	}
 	mod := fmt.Sprintf("module difffuzzprog\n\ngo 1.26.0\n\nrequire github.com/corogen/corogen v0.0.0\n\nreplace github.com/corogen/corogen => %s\n", root)
@@ -53,9 +60,44 @@ func NewWorkspace(root string) (*Workspace, error) {
 	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
 		return nil, err
 	}
-	env := os.Environ()
-	env = append(env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
-	return &Workspace{Dir: dir, Root: root, env: env}, nil
+	return &Workspace{Dir: dir, Root: root, env: append(os.Environ(), "GOFLAGS="+withModMod(os.Getenv("GOFLAGS")))}, nil
+}
+
+// withModMod adds -mod=mod to a GOFLAGS value: the module's go.mod lists
+// only corogen, so the go command may need to add its requirements.
+func withModMod(goflags string) string {
+	if strings.Contains(goflags, "-mod=mod") {
+		return goflags
+	}
+	return strings.TrimSpace(goflags + " -mod=mod")
+}
+
+// ownerFile holds the pid of the process that uses a workspace.
+const ownerFile = "owner.pid"
+
+// removeStale removes the workspaces of processes that are gone: the fuzzing
+// engine kills its workers without letting them clean up.
+func removeStale() {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "difffuzz-*"))
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, ownerFile))
+		if err != nil {
+			continue // not a workspace, or one being created
+		}
+		pid, err := strconv.Atoi(string(b))
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if p, err := os.FindProcess(pid); err == nil {
+			if err := p.Signal(syscall.Signal(0)); !errors.Is(err, os.ErrProcessDone) && !errors.Is(err, syscall.ESRCH) {
+				continue // alive, or not ours to ask
+			}
+		}
+		os.RemoveAll(d)
+	}
 }
 
 // Close removes the module.
