@@ -119,8 +119,24 @@ func (l *lowering) findInline(n ast.Node, closures int) {
 	})
 }
 
-// hasAwaitDeep reports whether a deferred literal's own body awaits.
-func (l *lowering) hasAwaitDeep(b *ast.BlockStmt) bool { return l.hasAwait(b) }
+// hasAwaitDeep reports whether a deferred literal's body awaits, itself or
+// in a literal it defers in turn (asyncfn's checker accepts both): either
+// makes the literal a coroutine, so that the inner one can be lowered too.
+func (l *lowering) hasAwaitDeep(b *ast.BlockStmt) bool {
+	found := l.hasAwait(b)
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.DeferStmt:
+			if lit, ok := ast.Unparen(n.Call.Fun).(*ast.FuncLit); ok && l.hasAwaitDeep(lit.Body) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
 
 func (l *lowering) addInline(lit *ast.FuncLit, kind asyncfn.Kind, deferred bool) {
 	il := l.g.newLowering(l.fn, l, lit, kind)

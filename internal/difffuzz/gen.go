@@ -1569,11 +1569,11 @@ func (g *gen) awaitable(c *ctx) string {
 // generator steers around them (where avoid is called) so that the fuzzer
 // finds new ones. Delete a number once its bug is fixed; DIFFFUZZ_KNOWN=none
 // turns them all off, to check whether they still stand.
-var knownBugs = map[int]bool{8: true}
+var knownBugs = map[int]bool{}
 
 // bugProductions are the productions that exist only in programs that
 // meet an open bug: no seed has to use them.
-var bugProductions = map[string]int{"defer.nested-literal": 8}
+var bugProductions = map[string]int{}
 
 func init() {
 	if os.Getenv("DIFFFUZZ_KNOWN") == "none" {
@@ -1669,8 +1669,7 @@ func (g *gen) deferStmt(c *ctx) {
 		g.spend(c, 1)
 		g.emitf("defer rt.Await(rt.Sleep(%s))\n", g.durLit())
 	})
-	// a deferred literal inside a deferred literal
-	lits := g.afford(c, 2) && !(c.b.kind == bDefer && avoid(8))
+	lits := g.afford(c, 2)
 	add("defer.literal", 4, lits, func() { g.deferLiteral(c, false) })
 	add("defer.literal-args", 2, lits, func() { g.deferLiteral(c, true) })
 	add("defer.recover", 3, lits, func() { g.deferRecover(c) })
@@ -1690,7 +1689,7 @@ func (g *gen) deferBody(c *ctx) *ctx {
 
 func (g *gen) deferLiteral(c *ctx, args bool) {
 	if c.b.kind == bDefer {
-		g.hit("defer.nested-literal") // bug 8
+		g.hit("defer.nested-literal") // bug 8, fixed
 	}
 	in := g.deferBody(c)
 	if args {
@@ -1716,7 +1715,7 @@ func (g *gen) deferLiteral(c *ctx, args bool) {
 // await, and may set the named results.
 func (g *gen) deferRecover(c *ctx) {
 	if c.b.kind == bDefer {
-		g.hit("defer.nested-literal") // bug 8
+		g.hit("defer.nested-literal") // bug 8, fixed
 	}
 	in := g.deferBody(c)
 	body := g.capture(func() {

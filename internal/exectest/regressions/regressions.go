@@ -61,6 +61,33 @@ func Main() rt.Coro[int] {
 			out.Say("continue %d", v)
 			continue M
 		}
+		// 8: an await in a literal deferred inside a deferred literal,
+		// also after a recovered panic, two levels down.
+		rt.Await(NestedDefers())
 		return len(rs)
+	})
+}
+
+//coro:async
+func NestedDefers() rt.Coro[int] {
+	return rt.Async(func() (n int) {
+		defer func() {
+			defer func() {
+				defer func() {
+					rt.Await(rt.Sleep(2))
+					out.Say("innermost, n = %d", n)
+				}()
+				defer func() {
+					out.Say("recovered %v", recover())
+					rt.Await(rt.Sleep(3))
+					n++
+				}()
+				rt.Await(rt.Sleep(5))
+				panic("boom")
+			}()
+			out.Say("outer, n = %d", n)
+			n = 10
+		}()
+		return 1
 	})
 }

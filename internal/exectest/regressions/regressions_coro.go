@@ -62,16 +62,17 @@ func (m *sevenMachine) Where() string {
 // mainMachine is the state machine of Main.
 type mainMachine struct {
 	rt.Frame[int]
-	res   int
-	rs    []int
-	n_    int
-	i_    int
-	i_2   int
-	n     int
-	i_3   int
-	i_4   int
-	coro  rt.Coro[[]int]
-	seven sevenMachine
+	res          int
+	rs           []int
+	n_           int
+	i_           int
+	i_2          int
+	n            int
+	i_3          int
+	i_4          int
+	coro         rt.Coro[[]int]
+	seven        sevenMachine
+	nestedDefers nestedDefersMachine
 }
 
 //coro:async
@@ -115,6 +116,8 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 		goto resume5
 	case 6: // regressions.go:60: rt.Await(Seven())
 		goto resume6
+	case 7: // regressions.go:66: rt.Await(NestedDefers())
+		goto resume7
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
@@ -227,10 +230,19 @@ M:
 		/*line regressions.go:61:4*/ out.Say("continue %d", v)
 		/*line regressions.go:62:4*/ continue M
 	}
-	/*line regressions.go:64:3*/ return m.Complete(len(m.rs))
+	/*line regressions.go:66:3*/ m.nestedDefers.start()
+	m.State = 7
+resume7:
+	/*line regressions.go:66:3*/ if !m.nestedDefers.Poll(cx) {
+		return false
+	}
+	if _, err = m.nestedDefers.Result(); err != nil {
+		return m.Fail(err)
+	}
+	/*line regressions.go:67:3*/ return m.Complete(len(m.rs))
 }
 
-/*line regressions_coro.go:233:36*/
+/*line regressions_coro.go:245:36*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -259,6 +271,329 @@ func (m *mainMachine) Where() string {
 			return w
 		}
 		return "regressions.go:60"
+	case 7:
+		if w := m.nestedDefers.Where(); w != "" {
+			return w
+		}
+		return "regressions.go:66"
+	}
+	return ""
+}
+
+// nestedDefersMachine is the state machine of NestedDefers.
+type nestedDefersMachine struct {
+	rt.Frame[int]
+	rt.Defers
+	n int
+}
+
+//coro:async
+func NestedDefers() rt.Coro[int] {
+	c := new(rt.WithTask[int, nestedDefersMachine])
+	c.M.start()
+	return rt.NewCoro[int](&c.M, &c.Task)
+}
+
+func (m *nestedDefersMachine) start() {
+	m.Restart()
+	m.Defers.Reset()
+	m.n = 0
+}
+
+func (*nestedDefersMachine) CoroName() string {
+	return "regressions.NestedDefers"
+}
+
+/*line regressions.go:71:1*/
+func (m *nestedDefersMachine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 1)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line regressions.go:71:1*/
+func (m *nestedDefersMachine) Step(cx *rt.Ctx) bool {
+	switch m.State {
+	case 0:
+	case 1: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line regressions.go:74:3*/ rt.DeferAwait(&m.Defers, nestedDefersDefer1(&m.Defers, &m.n))
+	/*line regressions.go:91:3*/ m.n = 1
+	goto unwind
+unwind:
+	m.State = 1
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(m.n, m.Defers.FinalErr(nil))
+}
+
+/*line regressions_coro.go:334:36*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *nestedDefersMachine) Where() string {
+	return ""
+}
+
+// nestedDefersDefer1Machine is the state machine of the deferred function literal at regressions.go:74.
+type nestedDefersDefer1Machine struct {
+	rt.Frame[rt.Void]
+	rt.Defers
+	defers *rt.Defers
+	n      *int
+}
+
+// nestedDefersDefer1 creates the deferred function literal at regressions.go:74.
+func nestedDefersDefer1(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, nestedDefersDefer1Machine])
+	c.M.start(defers, n)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *nestedDefersDefer1Machine) start(defers *rt.Defers, n *int) {
+	m.Restart()
+	m.Defers.Reset()
+	m.defers, m.n = defers, n
+}
+
+func (*nestedDefersDefer1Machine) CoroName() string {
+	return "regressions.NestedDefers"
+}
+
+/*line regressions.go:73:1*/
+func (m *nestedDefersDefer1Machine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 1)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line regressions.go:73:1*/
+func (m *nestedDefersDefer1Machine) Step(cx *rt.Ctx) bool {
+	switch m.State {
+	case 0:
+	case 1: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line regressions.go:75:4*/ rt.DeferAwait(&m.Defers, nestedDefersDefer2(&m.Defers, m.n))
+	/*line regressions.go:88:4*/ out.Say("outer, n = %d", (*m.n))
+	/*line regressions.go:89:4*/ (*m.n) = 10
+	goto unwind
+unwind:
+	m.State = 1
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+/*line regressions_coro.go:394:36*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *nestedDefersDefer1Machine) Where() string {
+	return ""
+}
+
+// nestedDefersDefer2Machine is the state machine of the deferred function literal at regressions.go:75.
+type nestedDefersDefer2Machine struct {
+	rt.Frame[rt.Void]
+	rt.Defers
+	defers *rt.Defers
+	n      *int
+}
+
+// nestedDefersDefer2 creates the deferred function literal at regressions.go:75.
+func nestedDefersDefer2(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, nestedDefersDefer2Machine])
+	c.M.start(defers, n)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *nestedDefersDefer2Machine) start(defers *rt.Defers, n *int) {
+	m.Restart()
+	m.Defers.Reset()
+	m.defers, m.n = defers, n
+}
+
+func (*nestedDefersDefer2Machine) CoroName() string {
+	return "regressions.NestedDefers"
+}
+
+/*line regressions.go:74:1*/
+func (m *nestedDefersDefer2Machine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line regressions.go:74:1*/
+func (m *nestedDefersDefer2Machine) Step(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // regressions.go:85: rt.Await(rt.Sleep(5))
+		goto resume1
+	case 2: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line regressions.go:76:5*/ rt.DeferAwait(&m.Defers, nestedDefersDefer3(&m.Defers, m.n))
+	/*line regressions.go:80:5*/ rt.DeferAwait(&m.Defers, nestedDefersDefer4(&m.Defers, m.n))
+	/*line regressions.go:85:5*/ sleep = rt.Sleep(5)
+	m.State = 1
+resume1:
+	/*line regressions.go:85:5*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	/*line regressions.go:86:5*/ panic("boom")
+unwind:
+	m.State = 2
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+/*line regressions_coro.go:469:36*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *nestedDefersDefer2Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "regressions.go:85"
+	}
+	return ""
+}
+
+// nestedDefersDefer3Machine is the state machine of the deferred function literal at regressions.go:76.
+type nestedDefersDefer3Machine struct {
+	rt.Frame[rt.Void]
+	defers *rt.Defers
+	n      *int
+}
+
+// nestedDefersDefer3 creates the deferred function literal at regressions.go:76.
+func nestedDefersDefer3(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, nestedDefersDefer3Machine])
+	c.M.start(defers, n)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *nestedDefersDefer3Machine) start(defers *rt.Defers, n *int) {
+	m.Restart()
+	m.defers, m.n = defers, n
+}
+
+func (*nestedDefersDefer3Machine) CoroName() string {
+	return "regressions.NestedDefers"
+}
+
+/*line regressions.go:75:1*/
+func (m *nestedDefersDefer3Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // regressions.go:77: rt.Await(rt.Sleep(2))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line regressions.go:77:6*/ sleep = rt.Sleep(2)
+	m.State = 1
+resume1:
+	/*line regressions.go:77:6*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line regressions.go:78:6*/ out.Say("innermost, n = %d", (*m.n))
+	return m.Complete(rt.Void{})
+}
+
+/*line regressions_coro.go:529:36*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *nestedDefersDefer3Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "regressions.go:77"
+	}
+	return ""
+}
+
+// nestedDefersDefer4Machine is the state machine of the deferred function literal at regressions.go:80.
+type nestedDefersDefer4Machine struct {
+	rt.Frame[rt.Void]
+	defers *rt.Defers
+	n      *int
+}
+
+// nestedDefersDefer4 creates the deferred function literal at regressions.go:80.
+func nestedDefersDefer4(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, nestedDefersDefer4Machine])
+	c.M.start(defers, n)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *nestedDefersDefer4Machine) start(defers *rt.Defers, n *int) {
+	m.Restart()
+	m.defers, m.n = defers, n
+}
+
+func (*nestedDefersDefer4Machine) CoroName() string {
+	return "regressions.NestedDefers"
+}
+
+/*line regressions.go:79:1*/
+func (m *nestedDefersDefer4Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // regressions.go:82: rt.Await(rt.Sleep(3))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line regressions.go:81:6*/ out.Say("recovered %v", m.defers.Recover())
+	/*line regressions.go:82:6*/ sleep = rt.Sleep(3)
+	m.State = 1
+resume1:
+	/*line regressions.go:82:6*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line regressions.go:83:6*/ (*m.n)++
+	return m.Complete(rt.Void{})
+}
+
+/*line regressions_coro.go:590:36*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *nestedDefersDefer4Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "regressions.go:82"
 	}
 	return ""
 }
