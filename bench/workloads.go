@@ -73,7 +73,7 @@ func Sleepers(delays []time.Duration, rss func() int64) rt.Coro[SleepersResult] 
 		n := len(delays)
 		r.RSS0 = rss()
 		t0 := time.Now()
-		tasks := make([]rt.Awaitable[rt.Void], n)
+		tasks := make([]*rt.Task[rt.Void], n)
 		for i, d := range delays {
 			tasks[i] = rt.Spawn(sleeper(d, &c))
 		}
@@ -83,7 +83,7 @@ func Sleepers(delays []time.Duration, rss func() int64) rt.Coro[SleepersResult] 
 		r.RSS1 = rss()
 		r.SampleAt = time.Since(t0)
 		r.DoneAtSample = c.Done
-		rt.Await(rt.Gather(tasks...))
+		rt.Await(rt.Gather(rt.Awaitables[rt.Void](tasks)...))
 		r.Elapsed = time.Since(t0)
 		r.Done = c.Done
 		return r

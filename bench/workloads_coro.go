@@ -274,7 +274,7 @@ type sleepersMachine struct {
 	r      SleepersResult
 	n      int
 	t0     time.Time
-	tasks  []rt.Awaitable[rt.Void]
+	tasks  []*rt.Task[rt.Void]
 	coro   rt.Coro[[]rt.Void]
 }
 
@@ -308,7 +308,7 @@ func (m *sleepersMachine) Poll(cx *rt.Ctx) bool {
 	case 0:
 	case 1: // workloads.go:81: rt.Await(rt.Sleep(0))
 		goto resume1
-	case 2: // workloads.go:86: rt.Await(rt.Gather(tasks...))
+	case 2: // workloads.go:86: rt.Await(rt.Gather(rt.Awaitables[rt.Void](tasks)...))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
@@ -318,7 +318,7 @@ func (m *sleepersMachine) Poll(cx *rt.Ctx) bool {
 	/*line workloads.go:73:3*/ m.n = len(m.delays)
 	/*line workloads.go:74:3*/ m.r.RSS0 = m.rss()
 	/*line workloads.go:75:3*/ m.t0 = time.Now()
-	/*line workloads.go:76:3*/ m.tasks = make([]rt.Awaitable[rt.Void], m.n)
+	/*line workloads.go:76:3*/ m.tasks = make([]*rt.Task[rt.Void], m.n)
 	/*line workloads.go:77:3*/ for i, d := range m.delays {
 		/*line workloads.go:78:4*/ m.tasks[i] = rt.SpawnOn(cx.Loop(), sleeper(d, &m.c))
 	}
@@ -340,7 +340,7 @@ endloop3:
 	/*line workloads.go:83:3*/ m.r.RSS1 = m.rss()
 	/*line workloads.go:84:3*/ m.r.SampleAt = time.Since(m.t0)
 	/*line workloads.go:85:3*/ m.r.DoneAtSample = m.c.Done
-	/*line workloads.go:86:3*/ m.coro = rt.GatherOn(cx.Loop(), m.tasks...)
+	/*line workloads.go:86:3*/ m.coro = rt.GatherOn(cx.Loop(), rt.Awaitables[rt.Void](m.tasks)...)
 	m.State = 2
 resume2:
 	/*line workloads.go:86:3*/ if !m.coro.Poll(cx) {

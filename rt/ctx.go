@@ -7,8 +7,9 @@ import "fmt"
 // running task's Ctx; leaf awaitables (sleeps, futures, other tasks) use it
 // to register the wake-up and to deliver a cancellation.
 //
-// Every task carries one, so it is kept to 128 bytes: a task and a small
-// machine fit a 160-byte allocation.
+// Every task carries one, so it is kept to 120 bytes: a task and a
+// machine of up to 40 bytes (a Frame and two words) fit a 160-byte
+// allocation.
 type Ctx struct {
 	loop    *Loop
 	root    anyMachine // the machine this task drives

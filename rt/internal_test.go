@@ -1,7 +1,6 @@
 package rt
 
 import (
-	"math"
 	"testing"
 	"time"
 	"unsafe"
@@ -10,33 +9,46 @@ import (
 // Every task carries a Ctx, so its size is part of the memory budget per
 // suspended task (≤ 200 bytes with the machine and the timer heap's slot).
 func TestSizes(t *testing.T) {
-	if n := unsafe.Sizeof(Ctx{}); n != 128 {
-		t.Errorf("Ctx is %d bytes, want 128", n)
+	if n := unsafe.Sizeof(Ctx{}); n != 120 {
+		t.Errorf("Ctx is %d bytes, want 120", n)
 	}
-	if n := unsafe.Sizeof(Task[Void]{}); n != 128 {
-		t.Errorf("Task is %d bytes, want 128", n)
+	if n := unsafe.Sizeof(Task[Void]{}); n != 120 {
+		t.Errorf("Task is %d bytes, want 120", n)
 	}
-	if n := unsafe.Sizeof(timer{}); n != 24 {
-		t.Errorf("timer is %d bytes, want 24", n)
+	if n := unsafe.Sizeof(timer{}); n != 16 {
+		t.Errorf("timer is %d bytes, want 16", n)
 	}
 }
 
-// When the 32-bit timer sequence is about to wrap, the pending timers are
-// renumbered without changing their order.
+// When the 31-bit timer order is about to wrap, the pending timers are
+// renumbered without changing their order, and a task's timer still knows
+// its task.
 func TestTimerSequenceWrap(t *testing.T) {
 	l := NewLoop(WithVirtualClock())
 	var got []int
 	add := func(i int, d time.Duration) { l.CallLater(d, func() { got = append(got, i) }) }
-	l.seq = math.MaxUint32 - 3
+	var task Ctx
+	task.timer.idx, task.timer.seq = -1, taskTimer
+	l.seq = maxTimerOrder - 4
 	add(0, 2*time.Second)
 	add(1, time.Second)
+	l.addTimer(&task.timer, time.Second)
 	add(2, 2*time.Second)
-	add(3, time.Second) // seq = MaxUint32
-	add(4, time.Second) // renumbers, then continues from 5
+	add(3, time.Second) // order = maxTimerOrder
+	add(4, time.Second) // renumbers, then continues from 6
 	add(5, 2*time.Second)
-	if l.seq != 6 {
-		t.Errorf("seq after the wrap: %d, want 6", l.seq)
+	if l.seq != 7 {
+		t.Errorf("order after the wrap: %d, want 7", l.seq)
 	}
+	if task.timer.task() != &task || task.timer.seq>>1 != 2 {
+		t.Errorf("the task's timer after the wrap: task %p (want %p), order %d (want 2)", task.timer.task(), &task, task.timer.seq>>1)
+	}
+	for _, tm := range l.timers {
+		if tm != &task.timer && tm.task() != nil {
+			t.Errorf("a callback's timer (order %d) names a task", tm.seq>>1)
+		}
+	}
+	l.timers.remove(&task.timer)
 	if _, err := RunUntilComplete(l, Sleep(3*time.Second)); err != nil {
 		t.Fatal(err)
 	}
@@ -51,3 +63,4 @@ func TestTimerSequenceWrap(t *testing.T) {
 	}
 	l.Close()
 }
+

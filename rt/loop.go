@@ -38,7 +38,7 @@ type Loop struct {
 	ready   readyQueue   // tasks to step, and callMark for each callback
 	calls   ring[func()] // callbacks, in the order of their callMark in ready
 	timers  timerHeap
-	seq     uint32 // of the last timer set
+	seq     uint32 // order of the last timer set (at most maxTimerOrder)
 	virtual bool
 	vnow    int64
 	start   time.Time
@@ -181,12 +181,12 @@ func (l *Loop) addTimer(t *timer, d time.Duration) {
 		d = time.Duration(math.MaxInt64 - now) // forever, without overflow
 	}
 	t.when = now + int64(d)
-	if l.seq == math.MaxUint32 {
+	if l.seq == maxTimerOrder {
 		l.timers.renumber()
 		l.seq = uint32(len(l.timers))
 	}
 	l.seq++
-	t.seq = l.seq
+	t.seq = l.seq<<1 | t.seq&taskTimer
 	l.timers.push(t)
 }
 
@@ -270,8 +270,8 @@ func (l *Loop) startTurn() error {
 		for len(l.timers) > 0 && l.timers[0].when <= now {
 			t := l.timers[0]
 			l.timers.remove(t)
-			if t.cx != nil {
-				t.cx.schedule()
+			if cx := t.task(); cx != nil {
+				cx.schedule()
 			} else {
 				l.pushCall(t.handle().fn)
 			}

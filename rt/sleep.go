@@ -34,7 +34,7 @@ func (cx *Ctx) sleep(d time.Duration) bool {
 	case d <= 0:
 		cx.yield()
 	default:
-		cx.loop.addTimer(&cx.timer, d) // timer.cx was set by SpawnOn
+		cx.loop.addTimer(&cx.timer, d) // marked taskTimer by SpawnOn
 		cx.suspend(&cx.timer)
 	}
 	return false

@@ -37,7 +37,7 @@ func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T] {
 	l.nextID++
 	t.id = l.nextID
 	// Set once here rather than at every await.
-	t.timer.idx, t.timer.cx = -1, &t.Ctx
+	t.timer.idx, t.timer.seq = -1, taskTimer
 	t.node.w = &t.Ctx
 	l.live.add(&t.Ctx)
 	t.schedule()

@@ -5,16 +5,32 @@ import (
 	"unsafe"
 )
 
-// timer is an entry of the loop's timer heap: a task's Sleep (cx set, the
-// timer embedded in the task's Ctx) or a CallLater callback (cx nil, the
-// timer embedded first in a TimerHandle). Timers with equal deadlines fire
-// in the order they were set (seq). It is kept small because every task
-// carries one: 24 bytes.
+// timer is an entry of the loop's timer heap: a task's Sleep (the timer
+// embedded in the task's Ctx, taskTimer set in seq) or a CallLater callback
+// (the timer embedded first in a TimerHandle). Timers with equal deadlines
+// fire in the order they were set. It is kept small because every task
+// carries one: 16 bytes, the owner told by a bit rather than a pointer.
 type timer struct {
-	when int64  // loop time in nanoseconds
-	seq  uint32 // order of setting; renumbered before it wraps (renumber)
-	idx  int32  // position in the heap, -1 when not in it
-	cx   *Ctx
+	when int64 // loop time in nanoseconds
+	// seq is the order of setting shifted left by one (renumbered before it
+	// wraps, see renumber); its low bit is taskTimer. Orders are unique, so
+	// comparing whole seqs compares orders.
+	seq uint32
+	idx int32 // position in the heap, -1 when not in it
+}
+
+// taskTimer marks the timer embedded in a Ctx.
+const taskTimer = 1
+
+// maxTimerOrder is the last order a timer can get before renumbering.
+const maxTimerOrder = 1<<31 - 1
+
+// task returns the task whose Ctx embeds t, or nil for a callback's timer.
+func (t *timer) task() *Ctx {
+	if t.seq&taskTimer == 0 {
+		return nil
+	}
+	return (*Ctx)(unsafe.Add(unsafe.Pointer(t), -int(unsafe.Offsetof(Ctx{}.timer))))
 }
 
 // handle returns the TimerHandle of a callback's timer. The timer is the
@@ -36,9 +52,21 @@ func (h timerHeap) swap(i, j int) {
 }
 
 func (h *timerHeap) push(t *timer) {
+	if len(*h) == cap(*h) {
+		h.grow()
+	}
 	t.idx = int32(len(*h))
 	*h = append(*h, t)
 	h.up(int(t.idx))
+}
+
+// grow doubles the heap's capacity. append grows a large slice by only
+// 1.25×, leaving four times the final array behind as garbage while a
+// million sleepers are set; doubling leaves one.
+func (h *timerHeap) grow() {
+	nh := make(timerHeap, len(*h), max(64, 2*cap(*h)))
+	copy(nh, *h)
+	*h = nh
 }
 
 func (h *timerHeap) remove(t *timer) {
@@ -91,9 +119,9 @@ func (h timerHeap) down(i int) {
 	}
 }
 
-// renumber gives the timers the sequence numbers 1..n in firing order, so
-// that the loop's 32-bit counter can start again from n without changing
-// any order. A sorted slice is a valid heap. It runs once per 2³² timers.
+// renumber gives the timers the orders 1..n in firing order, so that the
+// loop's 31-bit counter can start again from n without changing any
+// order. A sorted slice is a valid heap. It runs once per 2³² timers.
 func (h timerHeap) renumber() {
 	slices.SortFunc(h, func(a, b *timer) int {
 		switch {
@@ -110,7 +138,7 @@ func (h timerHeap) renumber() {
 		return 0
 	})
 	for i, t := range h {
-		t.idx, t.seq = int32(i), uint32(i+1)
+		t.idx, t.seq = int32(i), uint32(i+1)<<1|t.seq&taskTimer
 	}
 }
 
