@@ -63,4 +63,3 @@ func TestTimerSequenceWrap(t *testing.T) {
 	}
 	l.Close()
 }
-
