@@ -7,15 +7,15 @@ import "fmt"
 // running task's Ctx; leaf awaitables (sleeps, futures, other tasks) use it
 // to register the wake-up and to deliver a cancellation.
 //
-// Every task carries one, so it is kept to 120 bytes: a task and a
-// machine of up to 40 bytes (a Frame and two words) fit a 160-byte
+// Every task carries one, so it is kept to 104 bytes: a task and a
+// machine of up to 40 bytes (a Frame and two words) fit a 144-byte
 // allocation.
 type Ctx struct {
 	loop    *Loop
 	root    anyMachine // the machine this task drives
 	leaf    waitTarget // what a suspended await waits on, for Cancel to reach (nil for Sleep(0))
 	waiters *waitNode  // who waits for this task to finish, most recent first
-	node    waitNode   // links the task into the waiters of a task or future it awaits
+	wnode   *waitNode  // links the task into the waiters of a task, future or shield it awaits (see waiterNode)
 	timer   timer      // the timer of a Sleep this task is suspended in
 
 	// prev and next link the loop's list of live tasks. Until the task is
@@ -160,6 +160,18 @@ func (cx *Ctx) schedule() {
 }
 
 func (cx *Ctx) wake() { cx.schedule() }
+
+// waiterNode returns the node that links the task into the waiters of a
+// task, future or shield it awaits. It is allocated on the task's first
+// such await and kept: most tasks never await one (they await coroutines in
+// place, sleeps and gathers), and 24 bytes in every Ctx would push a small
+// task into the next size class.
+func (cx *Ctx) waiterNode() *waitNode {
+	if cx.wnode == nil {
+		cx.wnode = &waitNode{w: cx}
+	}
+	return cx.wnode
+}
 
 // suspend records the leaf the task now waits on. A cancellation requested
 // while the task was running is passed on to the leaf at once, as asyncio

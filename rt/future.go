@@ -85,7 +85,7 @@ func (f *Future[T]) Poll(cx *Ctx) bool {
 		if f.done {
 			return true
 		}
-		addWaiter(&f.waiters, &cx.node)
+		addWaiter(&f.waiters, cx.waiterNode())
 		cx.suspend(f)
 		return false
 	}

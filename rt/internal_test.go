@@ -9,11 +9,11 @@ import (
 // Every task carries a Ctx, so its size is part of the memory budget per
 // suspended task (≤ 200 bytes with the machine and the timer heap's slot).
 func TestSizes(t *testing.T) {
-	if n := unsafe.Sizeof(Ctx{}); n != 120 {
-		t.Errorf("Ctx is %d bytes, want 120", n)
+	if n := unsafe.Sizeof(Ctx{}); n != 104 {
+		t.Errorf("Ctx is %d bytes, want 104", n)
 	}
-	if n := unsafe.Sizeof(Task[Void]{}); n != 120 {
-		t.Errorf("Task is %d bytes, want 120", n)
+	if n := unsafe.Sizeof(Task[Void]{}); n != 104 {
+		t.Errorf("Task is %d bytes, want 104", n)
 	}
 	if n := unsafe.Sizeof(timer{}); n != 16 {
 		t.Errorf("timer is %d bytes, want 16", n)

@@ -62,7 +62,7 @@ func (m *shield[T]) Poll(cx *Ctx) bool {
 			return m.finish()
 		}
 		m.State = 1
-		addWaiter(m.waiters(), &cx.node)
+		addWaiter(m.waiters(), cx.waiterNode())
 		cx.suspend(m)
 		return false
 	}
@@ -71,7 +71,7 @@ func (m *shield[T]) Poll(cx *Ctx) bool {
 	}
 	cx.resume()
 	if cx.delivered() {
-		removeWaiter(m.waiters(), &cx.node)
+		removeWaiter(m.waiters(), cx.wnode)
 		return m.Fail(ErrCancelled)
 	}
 	return m.finish()
@@ -89,7 +89,7 @@ func (m *shield[T]) finish() bool {
 // cancelWait wakes the awaiting task to be cancelled, leaving the shielded
 // awaitable alone.
 func (m *shield[T]) cancelWait(cx *Ctx) {
-	removeWaiter(m.waiters(), &cx.node)
+	removeWaiter(m.waiters(), cx.wnode)
 	cx.schedule()
 }
 

@@ -38,7 +38,6 @@ func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T] {
 	t.id = l.nextID
 	// Set once here rather than at every await.
 	t.timer.idx, t.timer.seq = -1, taskTimer
-	t.node.w = &t.Ctx
 	l.live.add(&t.Ctx)
 	t.schedule()
 	return t
@@ -89,7 +88,7 @@ func (t *Task[T]) Poll(cx *Ctx) bool {
 		if t.loop != cx.loop || &t.Ctx == cx {
 			t.cannotWait(cx)
 		}
-		addWaiter(&t.waiters, &cx.node)
+		addWaiter(&t.waiters, cx.waiterNode())
 		cx.suspend(&t.Ctx)
 		return false
 	}
