@@ -63,3 +63,52 @@ func TestTimerSequenceWrap(t *testing.T) {
 	}
 	l.Close()
 }
+
+// The ready queue keeps FIFO order across its blocks, whatever the mix of
+// pushes and pops, and a queue that empties and refills does not allocate.
+func TestReadyQueueOrder(t *testing.T) {
+	var q readyQueue
+	steps := []struct{ push, pop int }{
+		{1, 1}, {readyBlockLen, 3}, {readyBlockLen + 2, readyBlockLen}, {readyBlockLen, 2*readyBlockLen + 1}, {10, 100},
+	}
+	total := 0
+	for _, s := range steps {
+		total += s.push
+	}
+	cxs := make([]Ctx, total)
+	next, want := 0, 0
+	pop := func(k int) {
+		for ; k > 0 && q.len() > 0; k-- {
+			if got := q.pop(); got != &cxs[want] {
+				t.Fatalf("pop %d: got task %d", want, got.id)
+			}
+			want++
+		}
+	}
+	for i := range cxs {
+		cxs[i].id = uint32(i)
+	}
+	for _, step := range steps {
+		for range step.push {
+			q.push(&cxs[next])
+			next++
+		}
+		if q.len() != next-want {
+			t.Fatalf("len %d, want %d", q.len(), next-want)
+		}
+		pop(step.pop)
+	}
+	if next != len(cxs) || want != next || q.len() != 0 {
+		t.Fatalf("pushed %d, popped %d, len %d", next, want, q.len())
+	}
+	if n := testing.AllocsPerRun(100, func() {
+		for i := range readyBlockLen + 1 {
+			q.push(&cxs[i])
+		}
+		for q.len() > 0 {
+			q.pop()
+		}
+	}); n != 0 {
+		t.Errorf("refilling a drained queue allocates %v times", n)
+	}
+}

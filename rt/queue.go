@@ -1,9 +1,8 @@
 package rt
 
 // ring is a FIFO ring buffer that grows by doubling and never shrinks, so a
-// loop in steady state does not allocate to schedule. The loop keeps two:
-// ready tasks (readyQueue) and callbacks (ring[func()]); a slot of one
-// pointer keeps the queue of a million ready tasks at 8 MB.
+// loop in steady state does not allocate to schedule. The loop keeps its
+// callbacks in one (ring[func()]); ready tasks are in a readyQueue.
 type ring[E any] struct {
 	buf        []E
 	head, size int
@@ -40,38 +39,72 @@ func (q *ring[E]) grow() {
 	q.buf, q.head = buf, 0
 }
 
-// readyQueue is ring[*Ctx] written out: the generic version is compiled
-// for a shape shared by all pointer types, and its push and pop were not
-// inlined into the loop's hot path. head and tail run freely; a slot is
-// found by masking them.
+// readyQueue is the FIFO of ready tasks: a list of fixed blocks rather than
+// a doubling ring, because a burst of spawns makes every new task ready at
+// once, and a ring would hold up to twice their number of slots plus its
+// old arrays, in the memory a sleeper costs. A queue that empties starts
+// again at the front of its block, so a loop in steady state stays in one
+// block and never allocates; one drained block is kept spare. It is written
+// out for *Ctx, not generic, so that push and pop inline into the loop's
+// hot path.
 type readyQueue struct {
-	buf        []*Ctx
-	head, tail uint
+	head, tail *readyBlock
+	hi, ti     int // next slot to pop in head, to push in tail
+	n          int
+	spare      *readyBlock
 }
 
-func (q *readyQueue) len() int { return int(q.tail - q.head) }
+// readyBlockLen is the slots of a block: with its link, 4 KiB.
+const readyBlockLen = 511
+
+type readyBlock struct {
+	next  *readyBlock
+	slots [readyBlockLen]*Ctx
+}
+
+func (q *readyQueue) len() int { return q.n }
 
 func (q *readyQueue) push(cx *Ctx) {
-	if q.tail-q.head == uint(len(q.buf)) {
-		q.grow()
+	if q.tail == nil || q.ti == readyBlockLen {
+		q.addBlock()
 	}
-	q.buf[q.tail&uint(len(q.buf)-1)] = cx
-	q.tail++
+	q.tail.slots[q.ti] = cx
+	q.ti++
+	q.n++
 }
 
 func (q *readyQueue) pop() *Ctx {
-	i := q.head & uint(len(q.buf)-1)
-	cx := q.buf[i]
-	q.buf[i] = nil // let the GC have it
-	q.head++
+	cx := q.head.slots[q.hi]
+	q.head.slots[q.hi] = nil // let the GC have it
+	q.hi++
+	q.n--
+	if q.n == 0 {
+		q.hi, q.ti = 0, 0 // empty, so head == tail: back to its front
+	} else if q.hi == readyBlockLen {
+		q.dropHead()
+	}
 	return cx
 }
 
-func (q *readyQueue) grow() {
-	buf := make([]*Ctx, max(64, 2*len(q.buf)))
-	n := uint(0)
-	for ; q.head != q.tail; n++ {
-		buf[n] = q.pop()
+func (q *readyQueue) addBlock() {
+	b := q.spare
+	if b != nil {
+		q.spare = nil
+	} else {
+		b = new(readyBlock)
 	}
-	q.buf, q.head, q.tail = buf, 0, n
+	if q.tail == nil {
+		q.head = b
+	} else {
+		q.tail.next = b
+	}
+	q.tail, q.ti = b, 0
+}
+
+// dropHead moves on to the next block, keeping the drained one as spare.
+func (q *readyQueue) dropHead() {
+	b := q.head
+	q.head, q.hi = b.next, 0
+	b.next = nil
+	q.spare = b
 }
