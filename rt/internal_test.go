@@ -1,6 +1,7 @@
 package rt
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 	"unsafe"
@@ -43,7 +44,7 @@ func TestTimerSequenceWrap(t *testing.T) {
 	if task.timer.task() != &task || task.timer.seq>>1 != 2 {
 		t.Errorf("the task's timer after the wrap: task %p (want %p), order %d (want 2)", task.timer.task(), &task, task.timer.seq>>1)
 	}
-	for _, tm := range l.timers {
+	for _, tm := range l.timers.all() {
 		if tm != &task.timer && tm.task() != nil {
 			t.Errorf("a callback's timer (order %d) names a task", tm.seq>>1)
 		}
@@ -110,5 +111,45 @@ func TestReadyQueueOrder(t *testing.T) {
 		}
 	}); n != 0 {
 		t.Errorf("refilling a drained queue allocates %v times", n)
+	}
+}
+
+// The timer heap across several blocks, with removals from the middle:
+// timers come out in (when, seq) order and each knows its position.
+func TestTimerHeapPositions(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var h timerHeap
+	ts := make([]timer, 3*timerBlockLen+17)
+	for i := range ts {
+		ts[i] = timer{when: r.Int64N(50), seq: uint32(i+1) << 1, idx: -1}
+		h.push(&ts[i])
+	}
+	removed := map[*timer]bool{}
+	for range len(ts) / 3 {
+		tm := &ts[r.IntN(len(ts))]
+		h.remove(tm)
+		removed[tm] = true
+	}
+	for i := range h.len() {
+		if tm := h.at(i); int(tm.idx) != i {
+			t.Fatalf("timer at %d has idx %d", i, tm.idx)
+		}
+	}
+	var prev *timer
+	n := 0
+	for h.len() > 0 {
+		tm := h.min()
+		h.remove(tm)
+		if removed[tm] || tm.idx != -1 {
+			t.Fatalf("popped a removed timer, or one with idx %d", tm.idx)
+		}
+		if prev != nil && !h.less(prev, tm) {
+			t.Fatalf("out of order: (%d, %d) before (%d, %d)", prev.when, prev.seq, tm.when, tm.seq)
+		}
+		prev = tm
+		n++
+	}
+	if n+len(removed) != len(ts) {
+		t.Fatalf("popped %d and removed %d of %d", n, len(removed), len(ts))
 	}
 }

@@ -183,7 +183,7 @@ func (l *Loop) addTimer(t *timer, d time.Duration) {
 	t.when = now + int64(d)
 	if l.seq == maxTimerOrder {
 		l.timers.renumber()
-		l.seq = uint32(len(l.timers))
+		l.seq = uint32(l.timers.len())
 	}
 	l.seq++
 	t.seq = l.seq<<1 | t.seq&taskTimer
@@ -225,7 +225,7 @@ func (l *Loop) run(main *Ctx) error {
 	for !l.finished(main) {
 		switch {
 		case l.turn > 0: // resuming a turn after a panic
-		case l.ready.len() > 0 && len(l.timers) == 0 && !l.ext.has.Load() && l.poll.waiting == 0:
+		case l.ready.len() > 0 && l.timers.len() == 0 && !l.ext.has.Load() && l.poll.waiting == 0:
 			l.turn = l.ready.len() // a busy turn with nothing else to do: inline
 		default:
 			if err := l.startTurn(); err != nil {
@@ -265,10 +265,10 @@ func (l *Loop) startTurn() error {
 	} else if l.poll.waiting > 0 {
 		l.pollWait(0) // tasks are ready, and tasks wait on sockets: look
 	}
-	if len(l.timers) > 0 {
+	if l.timers.len() > 0 {
 		now := l.nanotime()
-		for len(l.timers) > 0 && l.timers[0].when <= now {
-			t := l.timers[0]
+		for l.timers.len() > 0 && l.timers.min().when <= now {
+			t := l.timers.min()
 			l.timers.remove(t)
 			if cx := t.task(); cx != nil {
 				cx.schedule()
@@ -312,23 +312,23 @@ func (l *Loop) catch() {
 func (l *Loop) idle() error {
 	for {
 		io := l.poll.waiting > 0
-		if len(l.timers) == 0 && !io && l.ext.pending.Load() == 0 && !l.ext.has.Load() {
+		if l.timers.len() == 0 && !io && l.ext.pending.Load() == 0 && !l.ext.has.Load() {
 			return l.deadlock()
 		}
 		timeout := int64(-1) // until woken
 		var wait int64       // until the next timer
-		if len(l.timers) > 0 {
-			wait = l.timers[0].when - l.nanotime()
+		if l.timers.len() > 0 {
+			wait = l.timers.min().when - l.nanotime()
 		}
 		switch {
-		case len(l.timers) == 0:
+		case l.timers.len() == 0:
 		case wait <= 0:
 			return nil // due
 		case l.virtual && l.ext.pending.Load() == 0:
 			if io && (l.pollReady(0) || l.pollReady(int64(virtualIOSettle))) {
 				return nil
 			}
-			l.vnow = l.timers[0].when
+			l.vnow = l.timers.min().when
 			return nil
 		case l.virtual:
 			// Outside work holds the virtual clock: wait for it (it wakes
@@ -442,10 +442,10 @@ func (l *Loop) Close() error {
 	l.closed = true
 	pending := l.live.all()
 	l.ready, l.calls, l.turn = readyQueue{}, ring[func()]{}, 0
-	for _, t := range l.timers {
+	for _, t := range l.timers.all() {
 		t.idx = -1 // so that a TimerHandle's Cancel sees it is gone
 	}
-	l.timers = nil
+	l.timers = timerHeap{}
 	l.closeRefs()
 	l.closePoller()
 	if len(pending) == 0 {

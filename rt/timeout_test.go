@@ -13,8 +13,8 @@ func TestWaitForDisarms(t *testing.T) {
 	f := NewFuture[int]()
 	l.CallLater(time.Second, func() { f.SetResult(1) })
 	v, err := RunUntilComplete(l, WaitFor[int](f, time.Hour))
-	if v != 1 || err != nil || len(l.timers) != 0 || l.Now() != time.Second {
-		t.Fatalf("got %v %v, %d timers at %v", v, err, len(l.timers), l.Now())
+	if v != 1 || err != nil || l.timers.len() != 0 || l.Now() != time.Second {
+		t.Fatalf("got %v %v, %d timers at %v", v, err, l.timers.len(), l.Now())
 	}
 	l.Close()
 }
@@ -32,8 +32,8 @@ func TestWaitForPanicDisarms(t *testing.T) {
 		defer func() { recover() }()
 		RunUntilComplete(l, task)
 	}()
-	if !task.Done() || len(l.timers) != 0 {
-		t.Fatalf("done %v, %d timers", task.Done(), len(l.timers))
+	if !task.Done() || l.timers.len() != 0 {
+		t.Fatalf("done %v, %d timers", task.Done(), l.timers.len())
 	}
 	l.Close()
 }

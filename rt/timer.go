@@ -37,36 +37,43 @@ func (t *timer) task() *Ctx {
 // handle's first field, so the two share an address.
 func (t *timer) handle() *TimerHandle { return (*TimerHandle)(unsafe.Pointer(t)) }
 
-// timerHeap is a 4-ary min-heap ordered by (when, seq).
-type timerHeap []*timer
+// timerHeap is a 4-ary min-heap ordered by (when, seq). It is stored in
+// blocks of timerBlockLen slots rather than one array, so that growing it
+// copies nothing: a million sleepers set at once would otherwise leave the
+// heap's old arrays behind and pay up to twice its slots (in the memory a
+// sleeper costs, as the peers measure it).
+type timerHeap struct {
+	blocks []*timerBlock
+	n      int
+}
 
-func (h timerHeap) less(i, j int) bool {
-	a, b := h[i], h[j]
+const timerBlockLen = 512 // 4 KiB of slots
+
+type timerBlock [timerBlockLen]*timer
+
+func (h *timerHeap) len() int { return h.n }
+
+func (h *timerHeap) at(i int) *timer { return h.blocks[uint(i)/timerBlockLen][uint(i)%timerBlockLen] }
+
+// min returns the timer that fires first; the heap must not be empty.
+func (h *timerHeap) min() *timer { return h.blocks[0][0] }
+
+// put stores t at position i.
+func (h *timerHeap) put(i int, t *timer) {
+	h.blocks[uint(i)/timerBlockLen][uint(i)%timerBlockLen] = t
+	t.idx = int32(i)
+}
+
+func (h *timerHeap) less(a, b *timer) bool {
 	return a.when < b.when || a.when == b.when && a.seq < b.seq
 }
 
-func (h timerHeap) swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].idx = int32(i)
-	h[j].idx = int32(j)
-}
-
 func (h *timerHeap) push(t *timer) {
-	if len(*h) == cap(*h) {
-		h.grow()
+	if h.n == len(h.blocks)*timerBlockLen {
+		h.blocks = append(h.blocks, new(timerBlock))
 	}
-	t.idx = int32(len(*h))
-	*h = append(*h, t)
-	h.up(int(t.idx))
-}
-
-// grow doubles the heap's capacity. append grows a large slice by only
-// 1.25×, leaving four times the final array behind as garbage while a
-// million sleepers are set; doubling leaves one.
-func (h *timerHeap) grow() {
-	nh := make(timerHeap, len(*h), max(64, 2*cap(*h)))
-	copy(nh, *h)
-	*h = nh
+	h.n++
+	h.up(h.n-1, t)
 }
 
 func (h *timerHeap) remove(t *timer) {
@@ -74,56 +81,71 @@ func (h *timerHeap) remove(t *timer) {
 	if i < 0 {
 		return
 	}
-	last := len(*h) - 1
-	if i != last {
-		h.swap(i, last)
-	}
-	(*h)[last] = nil
-	*h = (*h)[:last]
+	h.n--
+	last := h.at(h.n)
+	h.blocks[uint(h.n)/timerBlockLen][uint(h.n)%timerBlockLen] = nil
 	t.idx = -1
-	if i != last {
-		h.down(i)
-		h.up(i)
+	if i != h.n {
+		// The last timer fills the hole, moving whichever way it must.
+		if i > 0 && h.less(last, h.at((i-1)/4)) {
+			h.up(i, last)
+		} else {
+			h.down(i, last)
+		}
 	}
 }
 
-func (h timerHeap) up(i int) {
+// up places t, which belongs at or above the empty position i.
+func (h *timerHeap) up(i int, t *timer) {
 	for i > 0 {
 		p := (i - 1) / 4
-		if !h.less(i, p) {
-			return
+		pt := h.at(p)
+		if !h.less(t, pt) {
+			break
 		}
-		h.swap(i, p)
+		h.put(i, pt)
 		i = p
 	}
+	h.put(i, t)
 }
 
-func (h timerHeap) down(i int) {
-	n := len(h)
+// down places t, which belongs at or below the empty position i.
+func (h *timerHeap) down(i int, t *timer) {
 	for {
 		c := 4*i + 1
-		if c >= n {
-			return
+		if c >= h.n {
+			break
 		}
-		m := c
-		for k := c + 1; k < c+4 && k < n; k++ {
-			if h.less(k, m) {
-				m = k
+		m, mt := c, h.at(c)
+		for k := c + 1; k < c+4 && k < h.n; k++ {
+			if kt := h.at(k); h.less(kt, mt) {
+				m, mt = k, kt
 			}
 		}
-		if !h.less(m, i) {
-			return
+		if !h.less(mt, t) {
+			break
 		}
-		h.swap(i, m)
+		h.put(i, mt)
 		i = m
 	}
+	h.put(i, t)
+}
+
+// all returns the timers, in heap order.
+func (h *timerHeap) all() []*timer {
+	out := make([]*timer, h.n)
+	for i := range out {
+		out[i] = h.at(i)
+	}
+	return out
 }
 
 // renumber gives the timers the orders 1..n in firing order, so that the
 // loop's 31-bit counter can start again from n without changing any
-// order. A sorted slice is a valid heap. It runs once per 2³² timers.
-func (h timerHeap) renumber() {
-	slices.SortFunc(h, func(a, b *timer) int {
+// order. A sorted array is a valid heap. It runs once per 2³¹ timers.
+func (h *timerHeap) renumber() {
+	ts := h.all()
+	slices.SortFunc(ts, func(a, b *timer) int {
 		switch {
 		case a.when != b.when:
 			if a.when < b.when {
@@ -137,8 +159,9 @@ func (h timerHeap) renumber() {
 		}
 		return 0
 	})
-	for i, t := range h {
-		t.idx, t.seq = int32(i), uint32(i+1)<<1|t.seq&taskTimer
+	for i, t := range ts {
+		t.seq = uint32(i+1)<<1 | t.seq&taskTimer
+		h.put(i, t)
 	}
 }
 

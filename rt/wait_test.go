@@ -67,8 +67,8 @@ func TestWaitCancelLeavesNothing(t *testing.T) {
 			if a.waiters != nil || b.waiters != nil {
 				t.Error("a waiter is left on the tasks")
 			}
-			if len(l.timers) != 2 {
-				t.Errorf("%d timers, want the 2 sleeps", len(l.timers))
+			if l.timers.len() != 2 {
+				t.Errorf("%d timers, want the 2 sleeps", l.timers.len())
 			}
 			a.Cancel()
 			b.Cancel()
@@ -87,8 +87,8 @@ func TestWaitTimeoutCleanup(t *testing.T) {
 	l := NewLoop(WithVirtualClock())
 	a, b := sleepTask(l, time.Second), sleepTask(l, 3*time.Second)
 	r, err := RunUntilComplete(l, WaitTimeout(time.Hour, FirstCompleted, a, b))
-	if err != nil || len(r.Done) != 1 || r.Done[0] != a || len(l.timers) != 1 {
-		t.Fatalf("got %v %v with %d timers", r, err, len(l.timers))
+	if err != nil || len(r.Done) != 1 || r.Done[0] != a || l.timers.len() != 1 {
+		t.Fatalf("got %v %v with %d timers", r, err, l.timers.len())
 	}
 	r, err = RunUntilComplete(l, WaitTimeout(time.Second, AllCompleted, b))
 	if err != nil || len(r.Pending) != 1 || b.waiters != nil {
