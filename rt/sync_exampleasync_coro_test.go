@@ -337,3 +337,675 @@ func (m *poolMachine) Where() string {
 	}
 	return ""
 }
+
+// waiterMachine is the state machine of waiter.
+type waiterMachine struct {
+	rt.Frame[rt.Void]
+	ev        *rt.Event
+	eventWait rt.EventWait
+}
+
+// waiter waits for the event, as in asyncio's Event example.
+//
+//coro:async
+func waiter(ev *rt.Event) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, waiterMachine])
+	c.M.start(ev)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *waiterMachine) start(ev *rt.Event) {
+	m.Restart()
+	m.ev = ev
+}
+
+func (*waiterMachine) CoroName() string {
+	return "rt_test.waiter"
+}
+
+/*line sync_exampleasync_test.go:83:1*/
+func (m *waiterMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:87: rt.Await(ev.Wait())
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:86:3*/ fmt.Println("waiting for it ...")
+	/*line sync_exampleasync_test.go:87:3*/ m.eventWait = m.ev.Wait()
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:87:3*/ if !m.eventWait.Poll(cx) {
+		return false
+	}
+	if _, err = m.eventWait.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line sync_exampleasync_test.go:88:3*/ fmt.Printf("... got it! (at %v)\n", cx.Loop().Now())
+	return m.Complete(rt.Void{})
+}
+
+/*line sync_exampleasync_coro_test.go:392:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *waiterMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "sync_exampleasync_test.go:87"
+	}
+	return ""
+}
+
+// eventMainMachine is the state machine of eventMain.
+type eventMainMachine struct {
+	rt.Frame[rt.Void]
+	ev   rt.Event
+	t    *rt.Task[rt.Void]
+	task *rt.Task[rt.Void]
+}
+
+//coro:async
+func eventMain() rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, eventMainMachine])
+	c.M.start()
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *eventMainMachine) start() {
+	m.Restart()
+}
+
+func (*eventMainMachine) CoroName() string {
+	return "rt_test.eventMain"
+}
+
+/*line sync_exampleasync_test.go:92:1*/
+func (m *eventMainMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:97: rt.Await(rt.Sleep(time.Second))
+		goto resume1
+	case 2: // sync_exampleasync_test.go:99: rt.Await(t)
+		goto resume2
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:95:3*/ m.ev = rt.Event{}
+	/*line sync_exampleasync_test.go:96:3*/ m.t = rt.SpawnOn(cx.Loop(), waiter(&m.ev))
+	/*line sync_exampleasync_test.go:97:3*/ sleep = rt.Sleep(time.Second)
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:97:3*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line sync_exampleasync_test.go:98:3*/ m.ev.Set()
+	/*line sync_exampleasync_test.go:99:3*/ m.task = m.t
+	m.State = 2
+resume2:
+	/*line sync_exampleasync_test.go:99:3*/ if !m.task.Poll(cx) {
+		return false
+	}
+	if _, err = m.task.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line sync_exampleasync_coro_test.go:465:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *eventMainMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "sync_exampleasync_test.go:97"
+	case 2:
+		return "sync_exampleasync_test.go:99"
+	}
+	return ""
+}
+
+// consumerMachine is the state machine of consumer.
+type consumerMachine struct {
+	rt.Frame[rt.Void]
+	rt.Defers
+	name        string
+	cond        *rt.Condition
+	items       *[]string
+	lockAcquire rt.LockAcquire
+	condWaitFor rt.CondWaitFor
+}
+
+// consumer waits until the shared slice has an item for it.
+//
+//coro:async
+func consumer(name string, cond *rt.Condition, items *[]string) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, consumerMachine])
+	c.M.start(name, cond, items)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *consumerMachine) start(name string, cond *rt.Condition, items *[]string) {
+	m.Restart()
+	m.Defers.Reset()
+	m.name, m.cond, m.items = name, cond, items
+}
+
+func (*consumerMachine) CoroName() string {
+	return "rt_test.consumer"
+}
+
+/*line sync_exampleasync_test.go:105:1*/
+func (m *consumerMachine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 3)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line sync_exampleasync_test.go:105:1*/
+func (m *consumerMachine) Step(cx *rt.Ctx) bool {
+	var (
+		item string
+		err  error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:108: rt.Await(cond.Acquire())
+		goto resume1
+	case 2: // sync_exampleasync_test.go:110: rt.Await(cond.WaitFor((func() bool literal)))
+		goto resume2
+	case 3: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:108:3*/ m.lockAcquire = m.cond.Acquire()
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:108:3*/ if !m.lockAcquire.Poll(cx) {
+		return false
+	}
+	if _, err = m.lockAcquire.Outcome(cx); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	/*line sync_exampleasync_test.go:109:3*/ {
+		f := m.cond.Release
+		m.Defers.Push(func(raise func()) {
+			defer f()
+			raise()
+		})
+	}
+	/*line sync_exampleasync_test.go:110:3*/ m.condWaitFor = m.cond.WaitFor(func() bool {
+		/*line sync_exampleasync_test.go:110:39*/ return len(*m.items) > 0
+	})
+	m.State = 2
+resume2:
+	/*line sync_exampleasync_test.go:110:3*/ if !m.condWaitFor.Poll(cx) {
+		return false
+	}
+	if _, err = m.condWaitFor.Outcome(cx); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	/*line sync_exampleasync_test.go:111:3*/ item = (*m.items)[0]
+	/*line sync_exampleasync_test.go:112:3*/ *m.items = (*m.items)[1:]
+	/*line sync_exampleasync_test.go:113:3*/ fmt.Printf("%s took %s at %v\n", m.name, item, cx.Loop().Now())
+	goto unwind
+unwind:
+	m.State = 3
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+/*line sync_exampleasync_coro_test.go:573:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *consumerMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "sync_exampleasync_test.go:108"
+	case 2:
+		return "sync_exampleasync_test.go:110"
+	}
+	return ""
+}
+
+// conditionMainMachine is the state machine of conditionMain.
+type conditionMainMachine struct {
+	rt.Frame[rt.Void]
+	cond        *rt.Condition
+	items       []string
+	a           *rt.Task[rt.Void]
+	b           *rt.Task[rt.Void]
+	seq         []string
+	n           int
+	i           int
+	item        string
+	lockAcquire rt.LockAcquire
+	coro        rt.Coro[[]rt.Void]
+}
+
+//coro:async
+func conditionMain() rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, conditionMainMachine])
+	c.M.start()
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *conditionMainMachine) start() {
+	m.Restart()
+}
+
+func (*conditionMainMachine) CoroName() string {
+	return "rt_test.conditionMain"
+}
+
+/*line sync_exampleasync_test.go:117:1*/
+func (m *conditionMainMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:125: rt.Await(rt.Sleep(time.Second))
+		goto resume1
+	case 2: // sync_exampleasync_test.go:126: rt.Await(cond.Acquire())
+		goto resume2
+	case 3: // sync_exampleasync_test.go:131: rt.Await(rt.Gather(a, b))
+		goto resume3
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:120:3*/ m.cond = rt.NewCondition(nil)
+	/*line sync_exampleasync_test.go:121:3*/ m.items = nil
+	/*line sync_exampleasync_test.go:122:3*/ m.a = rt.SpawnOn(cx.Loop(), consumer("a", m.cond, &m.items))
+	/*line sync_exampleasync_test.go:123:3*/ m.b = rt.SpawnOn(cx.Loop(), consumer("b", m.cond, &m.items))
+	/*line sync_exampleasync_test.go:124:24*/ m.seq = []string{"apple", "pear"}
+	/*line sync_exampleasync_test.go:124:3*/ m.n = len(m.seq)
+	/*line sync_exampleasync_test.go:124:3*/ m.i = -1
+next1:
+	/*line sync_exampleasync_test.go:124:3*/ m.i++
+	/*line sync_exampleasync_test.go:124:3*/ if !(m.i < m.n) {
+		goto endrange2
+	}
+	/*line sync_exampleasync_test.go:124:10*/ m.item = m.seq[m.i]
+	/*line sync_exampleasync_test.go:125:4*/ sleep = rt.Sleep(time.Second)
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:125:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line sync_exampleasync_test.go:126:4*/ m.lockAcquire = m.cond.Acquire()
+	m.State = 2
+resume2:
+	/*line sync_exampleasync_test.go:126:4*/ if !m.lockAcquire.Poll(cx) {
+		return false
+	}
+	if _, err = m.lockAcquire.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line sync_exampleasync_test.go:127:4*/ m.items = append(m.items, m.item)
+	/*line sync_exampleasync_test.go:128:4*/ m.cond.Notify(1)
+	/*line sync_exampleasync_test.go:129:4*/ m.cond.Release()
+	goto next1
+endrange2:
+	/*line sync_exampleasync_test.go:131:3*/ m.coro = rt.GatherOn(cx.Loop(), m.a, m.b)
+	m.State = 3
+resume3:
+	/*line sync_exampleasync_test.go:131:3*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	if _, err = m.coro.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line sync_exampleasync_coro_test.go:681:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *conditionMainMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "sync_exampleasync_test.go:125"
+	case 2:
+		return "sync_exampleasync_test.go:126"
+	case 3:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "sync_exampleasync_test.go:131"
+	}
+	return ""
+}
+
+// downloadMachine is the state machine of download.
+type downloadMachine struct {
+	rt.Frame[rt.Void]
+	rt.Defers
+	sem              *rt.Semaphore
+	i                int
+	semaphoreAcquire rt.SemaphoreAcquire
+}
+
+// download holds one of the semaphore's slots for a second.
+//
+//coro:async
+func download(sem *rt.Semaphore, i int) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, downloadMachine])
+	c.M.start(sem, i)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *downloadMachine) start(sem *rt.Semaphore, i int) {
+	m.Restart()
+	m.Defers.Reset()
+	m.sem, m.i = sem, i
+}
+
+func (*downloadMachine) CoroName() string {
+	return "rt_test.download"
+}
+
+/*line sync_exampleasync_test.go:137:1*/
+func (m *downloadMachine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 3)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line sync_exampleasync_test.go:137:1*/
+func (m *downloadMachine) Step(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:140: rt.Await(sem.Acquire())
+		goto resume1
+	case 2: // sync_exampleasync_test.go:142: rt.Await(rt.Sleep(time.Second))
+		goto resume2
+	case 3: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:140:3*/ m.semaphoreAcquire = m.sem.Acquire()
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:140:3*/ if !m.semaphoreAcquire.Poll(cx) {
+		return false
+	}
+	if _, err = m.semaphoreAcquire.Outcome(cx); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	/*line sync_exampleasync_test.go:141:3*/ {
+		f := m.sem.Release
+		m.Defers.Push(func(raise func()) {
+			defer f()
+			raise()
+		})
+	}
+	/*line sync_exampleasync_test.go:142:3*/ sleep = rt.Sleep(time.Second)
+	m.State = 2
+resume2:
+	/*line sync_exampleasync_test.go:142:3*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	/*line sync_exampleasync_test.go:143:3*/ fmt.Printf("download %d done at %v\n", m.i, cx.Loop().Now())
+	goto unwind
+unwind:
+	m.State = 3
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+/*line sync_exampleasync_coro_test.go:788:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *downloadMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "sync_exampleasync_test.go:140"
+	case 2:
+		return "sync_exampleasync_test.go:142"
+	}
+	return ""
+}
+
+// semaphoreMainMachine is the state machine of semaphoreMain.
+type semaphoreMainMachine struct {
+	rt.Frame[rt.Void]
+	coro rt.Coro[[]rt.Void]
+}
+
+//coro:async
+func semaphoreMain() rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, semaphoreMainMachine])
+	c.M.start()
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *semaphoreMainMachine) start() {
+	m.Restart()
+}
+
+func (*semaphoreMainMachine) CoroName() string {
+	return "rt_test.semaphoreMain"
+}
+
+/*line sync_exampleasync_test.go:147:1*/
+func (m *semaphoreMainMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		sem *rt.Semaphore
+		all []rt.Awaitable[rt.Void]
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:155: rt.Await(rt.Gather(all...))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:150:3*/ sem = rt.NewSemaphore(2)
+	/*line sync_exampleasync_test.go:151:3*/ all = nil
+	/*line sync_exampleasync_test.go:152:3*/ for i := range 5 {
+		// at most two downloads at a time
+
+		/*line sync_exampleasync_test.go:153:4*/
+		all = append(all, download(sem, i))
+	}
+	/*line sync_exampleasync_test.go:155:3*/ m.coro = rt.GatherOn(cx.Loop(), all...)
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:155:3*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	if _, err = m.coro.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line sync_exampleasync_coro_test.go:856:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *semaphoreMainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "sync_exampleasync_test.go:155"
+	}
+	return ""
+}
+
+// runnerMachine is the state machine of runner.
+type runnerMachine struct {
+	rt.Frame[int]
+	b           *rt.Barrier
+	name        string
+	d           time.Duration
+	barrierWait rt.BarrierWait
+}
+
+// runner arrives at the barrier after d and waits for the others.
+//
+//coro:async
+func runner(b *rt.Barrier, name string, d time.Duration) rt.Coro[int] {
+	c := new(rt.WithTask[int, runnerMachine])
+	c.M.start(b, name, d)
+	return rt.NewCoro[int](&c.M, &c.Task)
+}
+
+func (m *runnerMachine) start(b *rt.Barrier, name string, d time.Duration) {
+	m.Restart()
+	m.b, m.name, m.d = b, name, d
+}
+
+func (*runnerMachine) CoroName() string {
+	return "rt_test.runner"
+}
+
+/*line sync_exampleasync_test.go:161:1*/
+func (m *runnerMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		i     int
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:164: rt.Await(rt.Sleep(d))
+		goto resume1
+	case 2: // sync_exampleasync_test.go:166: rt.Await(b.Wait())
+		goto resume2
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:164:3*/ sleep = rt.Sleep(m.d)
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:164:3*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line sync_exampleasync_test.go:165:3*/ fmt.Printf("%s arrives at %v\n", m.name, cx.Loop().Now())
+	/*line sync_exampleasync_test.go:166:8*/ m.barrierWait = m.b.Wait()
+	m.State = 2
+resume2:
+	/*line sync_exampleasync_test.go:166:8*/ if !m.barrierWait.Poll(cx) {
+		return false
+	}
+	i, err = m.barrierWait.Outcome(cx)
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line sync_exampleasync_test.go:167:3*/ fmt.Printf("%s passes at %v\n", m.name, cx.Loop().Now())
+	/*line sync_exampleasync_test.go:168:3*/ return m.Complete(i)
+}
+
+/*line sync_exampleasync_coro_test.go:937:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *runnerMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "sync_exampleasync_test.go:164"
+	case 2:
+		return "sync_exampleasync_test.go:166"
+	}
+	return ""
+}
+
+// barrierMainMachine is the state machine of barrierMain.
+type barrierMainMachine struct {
+	rt.Frame[[]int]
+	coro rt.Coro[[]int]
+}
+
+//coro:async
+func barrierMain() rt.Coro[[]int] {
+	c := new(rt.WithTask[[]int, barrierMainMachine])
+	c.M.start()
+	return rt.NewCoro[[]int](&c.M, &c.Task)
+}
+
+func (m *barrierMainMachine) start() {
+	m.Restart()
+}
+
+func (*barrierMainMachine) CoroName() string {
+	return "rt_test.barrierMain"
+}
+
+/*line sync_exampleasync_test.go:172:1*/
+func (m *barrierMainMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		b   *rt.Barrier
+		v   []int
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // sync_exampleasync_test.go:176: rt.Await(rt.Gather(runner(b, "ann", 3 * time.Second), run...
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line sync_exampleasync_test.go:175:3*/ b = rt.NewBarrier(3)
+	/*line sync_exampleasync_test.go:176:10*/ m.coro = rt.GatherOn(cx.Loop(), runner(b, "ann", 3*time.Second), runner(b, "ben", time.Second), runner(b, "cat", 2*time.Second))
+	m.State = 1
+resume1:
+	/*line sync_exampleasync_test.go:176:10*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v, err = m.coro.Outcome(cx)
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line sync_exampleasync_test.go:176:3*/ return m.Complete(v)
+}
+
+/*line sync_exampleasync_coro_test.go:999:47*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *barrierMainMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "sync_exampleasync_test.go:176"
+	}
+	return ""
+}

@@ -77,3 +77,105 @@ func pool() rt.Coro[rt.Void] {
 		fmt.Printf("3 workers slept in parallel for %v, %v in total\n", rt.Now(), total)
 	})
 }
+
+// waiter waits for the event, as in asyncio's Event example.
+//
+//coro:async
+func waiter(ev *rt.Event) rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		fmt.Println("waiting for it ...")
+		rt.Await(ev.Wait())
+		fmt.Printf("... got it! (at %v)\n", rt.Now())
+	})
+}
+
+//coro:async
+func eventMain() rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		var ev rt.Event
+		t := rt.Spawn(waiter(&ev))
+		rt.Await(rt.Sleep(time.Second))
+		ev.Set()
+		rt.Await(t)
+	})
+}
+
+// consumer waits until the shared slice has an item for it.
+//
+//coro:async
+func consumer(name string, cond *rt.Condition, items *[]string) rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		rt.Await(cond.Acquire())
+		defer cond.Release()
+		rt.Await(cond.WaitFor(func() bool { return len(*items) > 0 }))
+		item := (*items)[0]
+		*items = (*items)[1:]
+		fmt.Printf("%s took %s at %v\n", name, item, rt.Now())
+	})
+}
+
+//coro:async
+func conditionMain() rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		cond := rt.NewCondition(nil)
+		var items []string
+		a := rt.Spawn(consumer("a", cond, &items))
+		b := rt.Spawn(consumer("b", cond, &items))
+		for _, item := range []string{"apple", "pear"} {
+			rt.Await(rt.Sleep(time.Second))
+			rt.Await(cond.Acquire())
+			items = append(items, item)
+			cond.Notify(1)
+			cond.Release()
+		}
+		rt.Await(rt.Gather(a, b))
+	})
+}
+
+// download holds one of the semaphore's slots for a second.
+//
+//coro:async
+func download(sem *rt.Semaphore, i int) rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		rt.Await(sem.Acquire())
+		defer sem.Release()
+		rt.Await(rt.Sleep(time.Second))
+		fmt.Printf("download %d done at %v\n", i, rt.Now())
+	})
+}
+
+//coro:async
+func semaphoreMain() rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		sem := rt.NewSemaphore(2) // at most two downloads at a time
+		var all []rt.Awaitable[rt.Void]
+		for i := range 5 {
+			all = append(all, download(sem, i))
+		}
+		rt.Await(rt.Gather(all...))
+	})
+}
+
+// runner arrives at the barrier after d and waits for the others.
+//
+//coro:async
+func runner(b *rt.Barrier, name string, d time.Duration) rt.Coro[int] {
+	return rt.Async(func() int {
+		rt.Await(rt.Sleep(d))
+		fmt.Printf("%s arrives at %v\n", name, rt.Now())
+		i := rt.Await(b.Wait())
+		fmt.Printf("%s passes at %v\n", name, rt.Now())
+		return i
+	})
+}
+
+//coro:async
+func barrierMain() rt.Coro[[]int] {
+	return rt.Async(func() []int {
+		b := rt.NewBarrier(3)
+		return rt.Await(rt.Gather(
+			runner(b, "ann", 3*time.Second),
+			runner(b, "ben", time.Second),
+			runner(b, "cat", 2*time.Second)))
+	})
+}
