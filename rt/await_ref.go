@@ -23,7 +23,10 @@ func Await[T any](a Awaitable[T]) T {
 }
 
 // Try is Await that returns the failure instead of unwinding: the zero value
-// and the error (ErrCancelled if the task was cancelled while waiting).
+// and the error (ErrCancelled if the task was cancelled while waiting). A
+// panic is not a failure it returns: it goes on unwinding as with Await
+// (with its own value out of a coroutine awaited in place, as a
+// *PanicError out of a task).
 func Try[T any](a Awaitable[T]) (T, error) {
 	c := currentRef("Try")
 	c.awaitAt(a)

@@ -5,6 +5,8 @@
 package regressions
 
 import (
+	"fmt"
+
 	"github.com/corogen/corogen/internal/exectest"
 	"github.com/corogen/corogen/rt"
 )
@@ -64,6 +66,11 @@ func Main() rt.Coro[int] {
 		// 8: an await in a literal deferred inside a deferred literal,
 		// also after a recovered panic, two levels down.
 		rt.Await(NestedDefers())
+		// Try returns failures, not panics: a panic in a coroutine awaited
+		// in place keeps its value, as through a call; one in a task
+		// arrives as a *PanicError.
+		out.Say("%s", rt.Await(TryPanics(false)))
+		out.Say("%s", rt.Await(TryPanics(true)))
 		return len(rs)
 	})
 }
@@ -89,5 +96,32 @@ func NestedDefers() rt.Coro[int] {
 			n = 10
 		}()
 		return 1
+	})
+}
+
+//coro:async
+func Boom() rt.Coro[int] {
+	return rt.Async(func() int {
+		rt.Await(rt.Sleep(1))
+		panic("boom")
+	})
+}
+
+//coro:async
+func TryPanics(spawn bool) rt.Coro[string] {
+	return rt.Async(func() (got string) {
+		defer func() {
+			r := recover()
+			got = fmt.Sprintf("recovered %T", r)
+			if pe, ok := r.(*rt.PanicError); ok {
+				got += " of " + fmt.Sprint(pe.Value)
+			}
+		}()
+		var a rt.Awaitable[int] = Boom()
+		if spawn {
+			a = rt.Spawn(Boom())
+		}
+		_, err := rt.Try(a)
+		return "Try returned " + err.Error()
 	})
 }

@@ -7,6 +7,7 @@
 package regressions
 
 import (
+	"fmt"
 	"github.com/corogen/corogen/internal/exectest"
 	"github.com/corogen/corogen/rt"
 )
@@ -16,11 +17,11 @@ import (
 var out exectest.Log
 
 func note(id string, v int) int {
-	/*line regressions.go:17:2*/ out.Say("eval %s = %d", id, v)
-	/*line regressions.go:18:2*/ return v
+	/*line regressions.go:19:2*/ out.Say("eval %s = %d", id, v)
+	/*line regressions.go:20:2*/ return v
 }
 
-/*line regressions_coro.go:23:35*/
+/*line regressions_coro.go:24:35*/
 
 // sevenMachine is the state machine of Seven.
 type sevenMachine struct {
@@ -42,17 +43,17 @@ func (*sevenMachine) CoroName() string {
 	return "regressions.Seven"
 }
 
-/*line regressions.go:21:1*/
+/*line regressions.go:23:1*/
 func (m *sevenMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line regressions.go:23:31*/ return m.Complete(7)
+	/*line regressions.go:25:31*/ return m.Complete(7)
 }
 
-/*line regressions_coro.go:55:35*/
+/*line regressions_coro.go:56:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *sevenMachine) Where() string {
@@ -73,6 +74,7 @@ type mainMachine struct {
 	coro         rt.Coro[[]int]
 	seven        sevenMachine
 	nestedDefers nestedDefersMachine
+	tryPanics    tryPanicsMachine
 }
 
 //coro:async
@@ -91,7 +93,7 @@ func (*mainMachine) CoroName() string {
 	return "regressions.Main"
 }
 
-/*line regressions.go:26:1*/
+/*line regressions.go:28:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		seq   [2]int
@@ -99,108 +101,114 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 		rng   []int
 		v_2   int
 		rng2  []int
+		v_3   string
+		v_4   string
 		sleep rt.Sleeper
 		err   error
 	)
 	switch m.State {
 	case 0:
-	case 1: // regressions.go:30: rt.Await(rt.Gather[int]())
+	case 1: // regressions.go:32: rt.Await(rt.Gather[int]())
 		goto resume1
-	case 2: // regressions.go:34: rt.Await(rt.Sleep(1))
+	case 2: // regressions.go:36: rt.Await(rt.Sleep(1))
 		goto resume2
-	case 3: // regressions.go:40: rt.Await(rt.Sleep(1))
+	case 3: // regressions.go:42: rt.Await(rt.Sleep(1))
 		goto resume3
-	case 4: // regressions.go:44: rt.Await(Seven())
+	case 4: // regressions.go:46: rt.Await(Seven())
 		goto resume4
-	case 5: // regressions.go:55: rt.Await(Seven())
+	case 5: // regressions.go:57: rt.Await(Seven())
 		goto resume5
-	case 6: // regressions.go:60: rt.Await(Seven())
+	case 6: // regressions.go:62: rt.Await(Seven())
 		goto resume6
-	case 7: // regressions.go:66: rt.Await(NestedDefers())
+	case 7: // regressions.go:68: rt.Await(NestedDefers())
 		goto resume7
+	case 8: // regressions.go:72: rt.Await(TryPanics(false))
+		goto resume8
+	case 9: // regressions.go:73: rt.Await(TryPanics(true))
+		goto resume9
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line regressions.go:30:9*/ m.coro = rt.GatherOn[int](cx.Loop())
+	/*line regressions.go:32:9*/ m.coro = rt.GatherOn[int](cx.Loop())
 	m.State = 1
 resume1:
-	/*line regressions.go:30:9*/ if !m.coro.Poll(cx) {
+	/*line regressions.go:32:9*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	m.rs, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:33:18*/ seq = [2]int{note("x", 1), 2}
-	/*line regressions.go:33:3*/ m.n_ = len(seq)
-	/*line regressions.go:33:3*/ m.i_ = -1
+	/*line regressions.go:35:18*/ seq = [2]int{note("x", 1), 2}
+	/*line regressions.go:35:3*/ m.n_ = len(seq)
+	/*line regressions.go:35:3*/ m.i_ = -1
 next1:
-	/*line regressions.go:33:3*/ m.i_++
-	/*line regressions.go:33:3*/ if !(m.i_ < m.n_) {
+	/*line regressions.go:35:3*/ m.i_++
+	/*line regressions.go:35:3*/ if !(m.i_ < m.n_) {
 		goto endrange2
 	}
-	/*line regressions.go:33:7*/ m.i_2 = m.i_
-	/*line regressions.go:34:4*/ sleep = rt.Sleep(1)
+	/*line regressions.go:35:7*/ m.i_2 = m.i_
+	/*line regressions.go:36:4*/ sleep = rt.Sleep(1)
 	m.State = 2
 resume2:
-	/*line regressions.go:34:4*/ if !sleep.Poll(cx) {
+	/*line regressions.go:36:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:35:4*/ out.Say("array index %d", m.i_2)
+	/*line regressions.go:37:4*/ out.Say("array index %d", m.i_2)
 	goto next1
 endrange2:
-	/*line regressions.go:38:3*/ m.n = 1
-	/*line regressions.go:39:3*/ m.i_3 = -1
+	/*line regressions.go:40:3*/ m.n = 1
+	/*line regressions.go:41:3*/ m.i_3 = -1
 next3:
-	/*line regressions.go:39:3*/ m.i_3++
-	/*line regressions.go:39:3*/ if !(m.i_3 < len([2]int{m.n, 2})) {
+	/*line regressions.go:41:3*/ m.i_3++
+	/*line regressions.go:41:3*/ if !(m.i_3 < len([2]int{m.n, 2})) {
 		goto endrange4
 	}
-	/*line regressions.go:39:7*/ m.i_4 = m.i_3
-	/*line regressions.go:40:4*/ sleep = rt.Sleep(1)
+	/*line regressions.go:41:7*/ m.i_4 = m.i_3
+	/*line regressions.go:42:4*/ sleep = rt.Sleep(1)
 	m.State = 3
 resume3:
-	/*line regressions.go:40:4*/ if !sleep.Poll(cx) {
+	/*line regressions.go:42:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:41:4*/ out.Say("constant-length index %d", m.i_4)
+	/*line regressions.go:43:4*/ out.Say("constant-length index %d", m.i_4)
 	goto next3
 endrange4:
-	/*line regressions.go:44:9*/ m.seven.start()
+	/*line regressions.go:46:9*/ m.seven.start()
 	m.State = 4
 resume4:
-	/*line regressions.go:44:9*/ if !m.seven.Poll(cx) {
+	/*line regressions.go:46:9*/ if !m.seven.Poll(cx) {
 		return false
 	}
 	m.res, err = m.seven.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:46:3*/ switch 1 {
+	/*line regressions.go:48:3*/ switch 1 {
 	case 0:
-		/*line regressions.go:48:4*/ fallthrough
+		/*line regressions.go:50:4*/ fallthrough
 	case 1:
-		/*line regressions.go:50:4*/ out.Say("fell through")
+		/*line regressions.go:52:4*/ out.Say("fell through")
 	}
-	/*line regressions.go:55:27*/ m.seven.start()
+	/*line regressions.go:57:27*/ m.seven.start()
 	m.State = 5
 resume5:
-	/*line regressions.go:55:27*/ if !m.seven.Poll(cx) {
+	/*line regressions.go:57:27*/ if !m.seven.Poll(cx) {
 		return false
 	}
 	v_, err = m.seven.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:55:21*/ rng = []int{v_, 8}
+	/*line regressions.go:57:21*/ rng = []int{v_, 8}
 L:
-	/*line regressions.go:55:3*/ for _, v := range rng {
+	/*line regressions.go:57:3*/ for _, v := range rng {
 		// 1: an explicit type argument of Gather is kept.
 		// 3: a range over an array with only the key evaluates the range
 		// expression when its length is not constant (a call in it)...
@@ -210,39 +218,61 @@ L:
 		// 6: labeled break and continue out of a range loop whose range
 		// expression awaits.
 
-		/*line regressions.go:56:4*/
+		/*line regressions.go:58:4*/
 		out.Say("break %d", v)
-		/*line regressions.go:57:4*/ break L
+		/*line regressions.go:59:4*/ break L
 	}
-	/*line regressions.go:60:27*/ m.seven.start()
+	/*line regressions.go:62:27*/ m.seven.start()
 	m.State = 6
 resume6:
-	/*line regressions.go:60:27*/ if !m.seven.Poll(cx) {
+	/*line regressions.go:62:27*/ if !m.seven.Poll(cx) {
 		return false
 	}
 	v_2, err = m.seven.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:60:21*/ rng2 = []int{v_2, 8}
+	/*line regressions.go:62:21*/ rng2 = []int{v_2, 8}
 M:
-	/*line regressions.go:60:3*/ for _, v := range rng2 {
-		/*line regressions.go:61:4*/ out.Say("continue %d", v)
-		/*line regressions.go:62:4*/ continue M
+	/*line regressions.go:62:3*/ for _, v := range rng2 {
+		/*line regressions.go:63:4*/ out.Say("continue %d", v)
+		/*line regressions.go:64:4*/ continue M
 	}
-	/*line regressions.go:66:3*/ m.nestedDefers.start()
+	/*line regressions.go:68:3*/ m.nestedDefers.start()
 	m.State = 7
 resume7:
-	/*line regressions.go:66:3*/ if !m.nestedDefers.Poll(cx) {
+	/*line regressions.go:68:3*/ if !m.nestedDefers.Poll(cx) {
 		return false
 	}
 	if _, err = m.nestedDefers.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:67:3*/ return m.Complete(len(m.rs))
+	/*line regressions.go:72:17*/ m.tryPanics.start(false)
+	m.State = 8
+resume8:
+	/*line regressions.go:72:17*/ if !m.tryPanics.Poll(cx) {
+		return false
+	}
+	v_3, err = m.tryPanics.Result()
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line regressions.go:72:3*/ out.Say("%s", v_3)
+	/*line regressions.go:73:17*/ m.tryPanics.start(true)
+	m.State = 9
+resume9:
+	/*line regressions.go:73:17*/ if !m.tryPanics.Poll(cx) {
+		return false
+	}
+	v_4, err = m.tryPanics.Result()
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line regressions.go:73:3*/ out.Say("%s", v_4)
+	/*line regressions.go:74:3*/ return m.Complete(len(m.rs))
 }
 
-/*line regressions_coro.go:245:36*/
+/*line regressions_coro.go:275:36*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -251,31 +281,41 @@ func (m *mainMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "regressions.go:30"
+		return "regressions.go:32"
 	case 2:
-		return "regressions.go:34"
+		return "regressions.go:36"
 	case 3:
-		return "regressions.go:40"
+		return "regressions.go:42"
 	case 4:
 		if w := m.seven.Where(); w != "" {
 			return w
 		}
-		return "regressions.go:44"
+		return "regressions.go:46"
 	case 5:
 		if w := m.seven.Where(); w != "" {
 			return w
 		}
-		return "regressions.go:55"
+		return "regressions.go:57"
 	case 6:
 		if w := m.seven.Where(); w != "" {
 			return w
 		}
-		return "regressions.go:60"
+		return "regressions.go:62"
 	case 7:
 		if w := m.nestedDefers.Where(); w != "" {
 			return w
 		}
-		return "regressions.go:66"
+		return "regressions.go:68"
+	case 8:
+		if w := m.tryPanics.Where(); w != "" {
+			return w
+		}
+		return "regressions.go:72"
+	case 9:
+		if w := m.tryPanics.Where(); w != "" {
+			return w
+		}
+		return "regressions.go:73"
 	}
 	return ""
 }
@@ -304,13 +344,13 @@ func (*nestedDefersMachine) CoroName() string {
 	return "regressions.NestedDefers"
 }
 
-/*line regressions.go:71:1*/
+/*line regressions.go:78:1*/
 func (m *nestedDefersMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 1)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line regressions.go:71:1*/
+/*line regressions.go:78:1*/
 func (m *nestedDefersMachine) Step(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
@@ -319,8 +359,8 @@ func (m *nestedDefersMachine) Step(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line regressions.go:74:3*/ rt.DeferAwait(&m.Defers, nestedDefersDefer1(&m.Defers, &m.n))
-	/*line regressions.go:91:3*/ m.n = 1
+	/*line regressions.go:81:3*/ rt.DeferAwait(&m.Defers, nestedDefersDefer1(&m.Defers, &m.n))
+	/*line regressions.go:98:3*/ m.n = 1
 	goto unwind
 unwind:
 	m.State = 1
@@ -331,14 +371,14 @@ unwinding:
 	return m.Return(m.n, m.Defers.FinalErr(nil))
 }
 
-/*line regressions_coro.go:334:36*/
+/*line regressions_coro.go:374:36*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *nestedDefersMachine) Where() string {
 	return ""
 }
 
-// nestedDefersDefer1Machine is the state machine of the deferred function literal at regressions.go:74.
+// nestedDefersDefer1Machine is the state machine of the deferred function literal at regressions.go:81.
 type nestedDefersDefer1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -346,7 +386,7 @@ type nestedDefersDefer1Machine struct {
 	n      *int
 }
 
-// nestedDefersDefer1 creates the deferred function literal at regressions.go:74.
+// nestedDefersDefer1 creates the deferred function literal at regressions.go:81.
 func nestedDefersDefer1(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, nestedDefersDefer1Machine])
 	c.M.start(defers, n)
@@ -363,13 +403,13 @@ func (*nestedDefersDefer1Machine) CoroName() string {
 	return "regressions.NestedDefers"
 }
 
-/*line regressions.go:73:1*/
+/*line regressions.go:80:1*/
 func (m *nestedDefersDefer1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 1)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line regressions.go:73:1*/
+/*line regressions.go:80:1*/
 func (m *nestedDefersDefer1Machine) Step(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
@@ -378,9 +418,9 @@ func (m *nestedDefersDefer1Machine) Step(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line regressions.go:75:4*/ rt.DeferAwait(&m.Defers, nestedDefersDefer2(&m.Defers, m.n))
-	/*line regressions.go:88:4*/ out.Say("outer, n = %d", (*m.n))
-	/*line regressions.go:89:4*/ (*m.n) = 10
+	/*line regressions.go:82:4*/ rt.DeferAwait(&m.Defers, nestedDefersDefer2(&m.Defers, m.n))
+	/*line regressions.go:95:4*/ out.Say("outer, n = %d", (*m.n))
+	/*line regressions.go:96:4*/ (*m.n) = 10
 	goto unwind
 unwind:
 	m.State = 1
@@ -391,14 +431,14 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line regressions_coro.go:394:36*/
+/*line regressions_coro.go:434:36*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *nestedDefersDefer1Machine) Where() string {
 	return ""
 }
 
-// nestedDefersDefer2Machine is the state machine of the deferred function literal at regressions.go:75.
+// nestedDefersDefer2Machine is the state machine of the deferred function literal at regressions.go:82.
 type nestedDefersDefer2Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -406,7 +446,7 @@ type nestedDefersDefer2Machine struct {
 	n      *int
 }
 
-// nestedDefersDefer2 creates the deferred function literal at regressions.go:75.
+// nestedDefersDefer2 creates the deferred function literal at regressions.go:82.
 func nestedDefersDefer2(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, nestedDefersDefer2Machine])
 	c.M.start(defers, n)
@@ -423,13 +463,13 @@ func (*nestedDefersDefer2Machine) CoroName() string {
 	return "regressions.NestedDefers"
 }
 
-/*line regressions.go:74:1*/
+/*line regressions.go:81:1*/
 func (m *nestedDefersDefer2Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line regressions.go:74:1*/
+/*line regressions.go:81:1*/
 func (m *nestedDefersDefer2Machine) Step(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -437,26 +477,26 @@ func (m *nestedDefersDefer2Machine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // regressions.go:85: rt.Await(rt.Sleep(5))
+	case 1: // regressions.go:92: rt.Await(rt.Sleep(5))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line regressions.go:76:5*/ rt.DeferAwait(&m.Defers, nestedDefersDefer3(&m.Defers, m.n))
-	/*line regressions.go:80:5*/ rt.DeferAwait(&m.Defers, nestedDefersDefer4(&m.Defers, m.n))
-	/*line regressions.go:85:5*/ sleep = rt.Sleep(5)
+	/*line regressions.go:83:5*/ rt.DeferAwait(&m.Defers, nestedDefersDefer3(&m.Defers, m.n))
+	/*line regressions.go:87:5*/ rt.DeferAwait(&m.Defers, nestedDefersDefer4(&m.Defers, m.n))
+	/*line regressions.go:92:5*/ sleep = rt.Sleep(5)
 	m.State = 1
 resume1:
-	/*line regressions.go:85:5*/ if !sleep.Poll(cx) {
+	/*line regressions.go:92:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line regressions.go:86:5*/ panic("boom")
+	/*line regressions.go:93:5*/ panic("boom")
 unwind:
 	m.State = 2
 unwinding:
@@ -466,25 +506,25 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line regressions_coro.go:469:36*/
+/*line regressions_coro.go:509:36*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *nestedDefersDefer2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "regressions.go:85"
+		return "regressions.go:92"
 	}
 	return ""
 }
 
-// nestedDefersDefer3Machine is the state machine of the deferred function literal at regressions.go:76.
+// nestedDefersDefer3Machine is the state machine of the deferred function literal at regressions.go:83.
 type nestedDefersDefer3Machine struct {
 	rt.Frame[rt.Void]
 	defers *rt.Defers
 	n      *int
 }
 
-// nestedDefersDefer3 creates the deferred function literal at regressions.go:76.
+// nestedDefersDefer3 creates the deferred function literal at regressions.go:83.
 func nestedDefersDefer3(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, nestedDefersDefer3Machine])
 	c.M.start(defers, n)
@@ -500,7 +540,7 @@ func (*nestedDefersDefer3Machine) CoroName() string {
 	return "regressions.NestedDefers"
 }
 
-/*line regressions.go:75:1*/
+/*line regressions.go:82:1*/
 func (m *nestedDefersDefer3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -508,43 +548,43 @@ func (m *nestedDefersDefer3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // regressions.go:77: rt.Await(rt.Sleep(2))
+	case 1: // regressions.go:84: rt.Await(rt.Sleep(2))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line regressions.go:77:6*/ sleep = rt.Sleep(2)
+	/*line regressions.go:84:6*/ sleep = rt.Sleep(2)
 	m.State = 1
 resume1:
-	/*line regressions.go:77:6*/ if !sleep.Poll(cx) {
+	/*line regressions.go:84:6*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:78:6*/ out.Say("innermost, n = %d", (*m.n))
+	/*line regressions.go:85:6*/ out.Say("innermost, n = %d", (*m.n))
 	return m.Complete(rt.Void{})
 }
 
-/*line regressions_coro.go:529:36*/
+/*line regressions_coro.go:569:36*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *nestedDefersDefer3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "regressions.go:77"
+		return "regressions.go:84"
 	}
 	return ""
 }
 
-// nestedDefersDefer4Machine is the state machine of the deferred function literal at regressions.go:80.
+// nestedDefersDefer4Machine is the state machine of the deferred function literal at regressions.go:87.
 type nestedDefersDefer4Machine struct {
 	rt.Frame[rt.Void]
 	defers *rt.Defers
 	n      *int
 }
 
-// nestedDefersDefer4 creates the deferred function literal at regressions.go:80.
+// nestedDefersDefer4 creates the deferred function literal at regressions.go:87.
 func nestedDefersDefer4(defers *rt.Defers, n *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, nestedDefersDefer4Machine])
 	c.M.start(defers, n)
@@ -560,7 +600,7 @@ func (*nestedDefersDefer4Machine) CoroName() string {
 	return "regressions.NestedDefers"
 }
 
-/*line regressions.go:79:1*/
+/*line regressions.go:86:1*/
 func (m *nestedDefersDefer4Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -568,32 +608,186 @@ func (m *nestedDefersDefer4Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // regressions.go:82: rt.Await(rt.Sleep(3))
+	case 1: // regressions.go:89: rt.Await(rt.Sleep(3))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line regressions.go:81:6*/ out.Say("recovered %v", m.defers.Recover())
-	/*line regressions.go:82:6*/ sleep = rt.Sleep(3)
+	/*line regressions.go:88:6*/ out.Say("recovered %v", m.defers.Recover())
+	/*line regressions.go:89:6*/ sleep = rt.Sleep(3)
 	m.State = 1
 resume1:
-	/*line regressions.go:82:6*/ if !sleep.Poll(cx) {
+	/*line regressions.go:89:6*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line regressions.go:83:6*/ (*m.n)++
+	/*line regressions.go:90:6*/ (*m.n)++
 	return m.Complete(rt.Void{})
 }
 
-/*line regressions_coro.go:590:36*/
+/*line regressions_coro.go:630:36*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *nestedDefersDefer4Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "regressions.go:82"
+		return "regressions.go:89"
+	}
+	return ""
+}
+
+// boomMachine is the state machine of Boom.
+type boomMachine struct {
+	rt.Frame[int]
+}
+
+//coro:async
+func Boom() rt.Coro[int] {
+	c := new(rt.WithTask[int, boomMachine])
+	c.M.start()
+	return rt.NewCoro[int](&c.M, &c.Task)
+}
+
+func (m *boomMachine) start() {
+	m.Restart()
+}
+
+func (*boomMachine) CoroName() string {
+	return "regressions.Boom"
+}
+
+/*line regressions.go:102:1*/
+func (m *boomMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // regressions.go:105: rt.Await(rt.Sleep(1))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line regressions.go:105:3*/ sleep = rt.Sleep(1)
+	m.State = 1
+resume1:
+	/*line regressions.go:105:3*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line regressions.go:106:3*/ panic("boom")
+}
+
+/*line regressions_coro.go:686:36*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *boomMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "regressions.go:105"
+	}
+	return ""
+}
+
+// tryPanicsMachine is the state machine of TryPanics.
+type tryPanicsMachine struct {
+	rt.Frame[string]
+	rt.Defers
+	spawn     bool
+	got       string
+	awaitable rt.Awaitable[int]
+}
+
+//coro:async
+func TryPanics(spawn bool) rt.Coro[string] {
+	c := new(rt.WithTask[string, tryPanicsMachine])
+	c.M.start(spawn)
+	return rt.NewCoro[string](&c.M, &c.Task)
+}
+
+func (m *tryPanicsMachine) start(spawn bool) {
+	m.Restart()
+	m.Defers.Reset()
+	m.spawn = spawn
+	m.got = ""
+}
+
+func (*tryPanicsMachine) CoroName() string {
+	return "regressions.TryPanics"
+}
+
+/*line regressions.go:110:1*/
+func (m *tryPanicsMachine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line regressions.go:110:1*/
+func (m *tryPanicsMachine) Step(cx *rt.Ctx) bool {
+	var (
+		a    rt.Awaitable[int]
+		err  error
+		err2 error
+		v    int
+	)
+	switch m.State {
+	case 0:
+	case 1: // regressions.go:124: rt.Try(a)
+		goto resume1
+	case 2: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line regressions.go:113:3*/ m.Defers.Push(func(raise func()) {
+		defer func() {
+			/*line regressions.go:114:4*/ r := recover()
+			/*line regressions.go:115:4*/ m.got = fmt.Sprintf("recovered %T", r)
+			/*line regressions.go:116:4*/ if pe, ok := r.(*rt.PanicError); ok {
+				/*line regressions.go:117:5*/ m.got += " of " + fmt.Sprint(pe.Value)
+			}
+		}()
+		raise()
+	})
+	/*line regressions.go:120:3*/ a = Boom()
+	/*line regressions.go:121:3*/ if m.spawn {
+		/*line regressions.go:122:4*/ a = rt.SpawnOn(cx.Loop(), Boom())
+	}
+	/*line regressions.go:124:13*/ m.awaitable = a
+	m.State = 1
+resume1:
+	/*line regressions.go:124:13*/ if !m.awaitable.Poll(cx) {
+		return false
+	}
+	v, err2 = m.awaitable.Outcome(cx)
+	if rt.IsPanic(err2) {
+		m.Defers.Unwind(err2)
+		goto unwind
+	}
+	_, err = v, err2
+	/*line regressions.go:125:3*/ m.got = "Try returned " + err.Error()
+	goto unwind
+unwind:
+	m.State = 2
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(m.got, m.Defers.FinalErr(nil))
+}
+
+/*line regressions_coro.go:784:36*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *tryPanicsMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "regressions.go:124"
 	}
 	return ""
 }
