@@ -268,8 +268,13 @@ func (g *TaskGroup) fail() {
 }
 
 // abort cancels every child; spawns waiting for a slot go ahead (and get
-// cancelled tasks).
+// cancelled tasks). It runs once, as asyncio's _abort: cancelling a child
+// again (when the body unwinds, or the group's task is cancelled while it
+// waits) would interrupt the cleanup the first cancellation started.
 func (g *TaskGroup) abort() {
+	if g.aborting {
+		return
+	}
 	g.aborting = true
 	for k := g.kids.next; k != &g.kids; {
 		next := k.next

@@ -45,6 +45,20 @@ func Job(name string, d time.Duration, fail bool) rt.Coro[time.Duration] {
 	})
 }
 
+// Tidy sleeps an hour and, when it is cancelled, takes a second to clean up
+// (asyncio's finally: await ...).
+//
+//coro:async
+func Tidy(name string) rt.Coro[rt.Void] {
+	return rt.Do(func() {
+		defer func() {
+			rt.Await(rt.Sleep(time.Second))
+			out.Say("%s cleaned up at %v", name, rt.Now())
+		}()
+		rt.Await(rt.Sleep(time.Hour))
+	})
+}
+
 // Counted runs a job while counting the jobs running at once.
 //
 //coro:async
@@ -115,6 +129,17 @@ func Failure() rt.Coro[rt.Void] {
 		out.Say("group: %s at %v", describe(err), rt.Now())
 		rt.Await(rt.Sleep(time.Second))
 		out.Say("no cancellation left at %v", rt.Now())
+
+		// A child cancelled by a sibling's failure is cancelled once: the
+		// body's own unwinding does not cancel it again in its cleanup,
+		// and the group waits for the cleanup to end.
+		g = rt.NewTaskGroup()
+		_, err = rt.Try(g.Run(rt.Do(func() {
+			rt.SpawnIn(g, Tidy("e"))
+			rt.SpawnIn(g, Job("f", time.Second, true))
+			rt.Await(rt.Sleep(time.Hour))
+		})))
+		out.Say("group: %s at %v", describe(err), rt.Now())
 	})
 }
 

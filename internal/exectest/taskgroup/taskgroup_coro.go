@@ -109,6 +109,146 @@ func (m *jobMachine) Where() string {
 	return ""
 }
 
+// tidyMachine is the state machine of Tidy.
+type tidyMachine struct {
+	rt.Frame[rt.Void]
+	rt.Defers
+	name string
+}
+
+// Tidy sleeps an hour and, when it is cancelled, takes a second to clean up
+// (asyncio's finally: await ...).
+//
+//coro:async
+func Tidy(name string) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, tidyMachine])
+	c.M.start(name)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *tidyMachine) start(name string) {
+	m.Restart()
+	m.Defers.Reset()
+	m.name = name
+}
+
+func (*tidyMachine) CoroName() string {
+	return "taskgroup.Tidy"
+}
+
+/*line taskgroup.go:51:1*/
+func (m *tidyMachine) Poll(cx *rt.Ctx) bool {
+	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
+}
+
+// Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
+/*line taskgroup.go:51:1*/
+func (m *tidyMachine) Step(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // taskgroup.go:58: rt.Await(rt.Sleep(time.Hour))
+		goto resume1
+	case 2: // running deferred calls
+		goto unwinding
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line taskgroup.go:54:3*/ rt.DeferAwait(&m.Defers, tidyDefer1(&m.Defers, &m.name))
+	/*line taskgroup.go:58:3*/ sleep = rt.Sleep(time.Hour)
+	m.State = 1
+resume1:
+	/*line taskgroup.go:58:3*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		m.Defers.Unwind(err)
+		goto unwind
+	}
+	goto unwind
+unwind:
+	m.State = 2
+unwinding:
+	if !m.Defers.Run(cx) {
+		return false
+	}
+	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
+}
+
+/*line taskgroup_coro.go:181:34*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *tidyMachine) Where() string {
+	switch m.State {
+	case 1:
+		return "taskgroup.go:58"
+	}
+	return ""
+}
+
+// tidyDefer1Machine is the state machine of the deferred function literal at taskgroup.go:54.
+type tidyDefer1Machine struct {
+	rt.Frame[rt.Void]
+	defers *rt.Defers
+	name   *string
+}
+
+// tidyDefer1 creates the deferred function literal at taskgroup.go:54.
+func tidyDefer1(defers *rt.Defers, name *string) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, tidyDefer1Machine])
+	c.M.start(defers, name)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *tidyDefer1Machine) start(defers *rt.Defers, name *string) {
+	m.Restart()
+	m.defers, m.name = defers, name
+}
+
+func (*tidyDefer1Machine) CoroName() string {
+	return "taskgroup.Tidy"
+}
+
+/*line taskgroup.go:53:1*/
+func (m *tidyDefer1Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // taskgroup.go:55: rt.Await(rt.Sleep(time.Second))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line taskgroup.go:55:4*/ sleep = rt.Sleep(time.Second)
+	m.State = 1
+resume1:
+	/*line taskgroup.go:55:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line taskgroup.go:56:4*/ out.Say("%s cleaned up at %v", (*m.name), cx.Loop().Now())
+	return m.Complete(rt.Void{})
+}
+
+/*line taskgroup_coro.go:241:34*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *tidyDefer1Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "taskgroup.go:55"
+	}
+	return ""
+}
+
 // countedMachine is the state machine of Counted.
 type countedMachine struct {
 	rt.Frame[rt.Void]
@@ -139,39 +279,39 @@ func (*countedMachine) CoroName() string {
 	return "taskgroup.Counted"
 }
 
-/*line taskgroup.go:50:1*/
+/*line taskgroup.go:64:1*/
 func (m *countedMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:50:1*/
+/*line taskgroup.go:64:1*/
 func (m *countedMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:57: rt.Await(Job(name, d, false))
+	case 1: // taskgroup.go:71: rt.Await(Job(name, d, false))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:53:3*/ *m.running++
-	/*line taskgroup.go:54:3*/ *m.most = max(*m.most, *m.running)
-	/*line taskgroup.go:55:3*/ out.Say("%s starts at %v (%d running)", m.name, cx.Loop().Now(), *m.running)
-	/*line taskgroup.go:56:3*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:67:3*/ *m.running++
+	/*line taskgroup.go:68:3*/ *m.most = max(*m.most, *m.running)
+	/*line taskgroup.go:69:3*/ out.Say("%s starts at %v (%d running)", m.name, cx.Loop().Now(), *m.running)
+	/*line taskgroup.go:70:3*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:56:18*/ *m.running--
+			/*line taskgroup.go:70:18*/ *m.running--
 		}()
 		raise()
 	})
-	/*line taskgroup.go:57:3*/ m.job.start(m.name, m.d, false)
+	/*line taskgroup.go:71:3*/ m.job.start(m.name, m.d, false)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:57:3*/ if !m.job.Poll(cx) {
+	/*line taskgroup.go:71:3*/ if !m.job.Poll(cx) {
 		return false
 	}
 	if _, err = m.job.Result(); err != nil {
@@ -188,7 +328,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:191:34*/
+/*line taskgroup_coro.go:331:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *countedMachine) Where() string {
@@ -197,14 +337,14 @@ func (m *countedMachine) Where() string {
 		if w := m.job.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:57"
+		return "taskgroup.go:71"
 	}
 	return ""
 }
 
 func describe(err error) string {
-	/*line taskgroup.go:62:2*/ var je *JobError
-	/*line taskgroup.go:63:2*/ return fmt.Sprintf(
+	/*line taskgroup.go:76:2*/ var je *JobError
+	/*line taskgroup.go:77:2*/ return fmt.Sprintf(
 		"%q; is ErrBody %v, as JobError %v, cancelled %v",
 		err,
 		errors.Is(err, ErrBody),
@@ -213,7 +353,7 @@ func describe(err error) string {
 	)
 }
 
-/*line taskgroup_coro.go:216:34*/
+/*line taskgroup_coro.go:356:34*/
 
 // runMachine is the state machine of Run.
 type runMachine struct {
@@ -244,7 +384,7 @@ func (*runMachine) CoroName() string {
 	return "taskgroup.Run"
 }
 
-/*line taskgroup.go:69:1*/
+/*line taskgroup.go:83:1*/
 func (m *runMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		v2   time.Duration
@@ -253,21 +393,21 @@ func (m *runMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:74: rt.Try(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:88: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:85: rt.Await(a)
+	case 2: // taskgroup.go:99: rt.Await(a)
 		goto resume2
-	case 3: // taskgroup.go:85: rt.Await(b)
+	case 3: // taskgroup.go:99: rt.Await(b)
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:72:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:73:3*/ m.a, m.b = nil, nil
-	/*line taskgroup.go:74:13*/ m.coro = m.g.Run(runLit1(&m.a, &m.g, &m.b))
+	/*line taskgroup.go:86:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:87:3*/ m.a, m.b = nil, nil
+	/*line taskgroup.go:88:13*/ m.coro = m.g.Run(runLit1(&m.a, &m.g, &m.b))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:74:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:88:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro.Outcome(cx)
@@ -275,31 +415,31 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, m.err = v3, err2
-	/*line taskgroup.go:84:3*/ out.Say("group ends at %v: %v", cx.Loop().Now(), m.err)
-	/*line taskgroup.go:85:10*/ m.task = m.a
+	/*line taskgroup.go:98:3*/ out.Say("group ends at %v: %v", cx.Loop().Now(), m.err)
+	/*line taskgroup.go:99:10*/ m.task = m.a
 	m.State = 2
 resume2:
-	/*line taskgroup.go:85:10*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:99:10*/ if !m.task.Poll(cx) {
 		return false
 	}
 	m.v, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:85:24*/ m.task = m.b
+	/*line taskgroup.go:99:24*/ m.task = m.b
 	m.State = 3
 resume3:
-	/*line taskgroup.go:85:24*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:99:24*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:85:3*/ return m.Return(m.v+v2, m.err)
+	/*line taskgroup.go:99:3*/ return m.Return(m.v+v2, m.err)
 }
 
-/*line taskgroup_coro.go:302:34*/
+/*line taskgroup_coro.go:442:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *runMachine) Where() string {
@@ -308,16 +448,16 @@ func (m *runMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:74"
+		return "taskgroup.go:88"
 	case 2:
-		return "taskgroup.go:85"
+		return "taskgroup.go:99"
 	case 3:
-		return "taskgroup.go:85"
+		return "taskgroup.go:99"
 	}
 	return ""
 }
 
-// runLit1Machine is the state machine of the coroutine literal at taskgroup.go:74.
+// runLit1Machine is the state machine of the coroutine literal at taskgroup.go:88.
 type runLit1Machine struct {
 	rt.Frame[rt.Void]
 	a **rt.Task[time.Duration]
@@ -325,7 +465,7 @@ type runLit1Machine struct {
 	b **rt.Task[time.Duration]
 }
 
-// runLit1 creates the coroutine literal at taskgroup.go:74.
+// runLit1 creates the coroutine literal at taskgroup.go:88.
 func runLit1(a **rt.Task[time.Duration], g **rt.TaskGroup, b **rt.Task[time.Duration]) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, runLit1Machine])
 	c.M.start(a, g, b)
@@ -341,7 +481,7 @@ func (*runLit1Machine) CoroName() string {
 	return "taskgroup.Run"
 }
 
-/*line taskgroup.go:73:1*/
+/*line taskgroup.go:87:1*/
 func (m *runLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -349,48 +489,48 @@ func (m *runLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:81: rt.Await(rt.Sleep(500 * time.Millisecond))
+	case 1: // taskgroup.go:95: rt.Await(rt.Sleep(500 * time.Millisecond))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:75:4*/ (*m.a) = rt.SpawnIn((*m.g), Job("a", 3*time.Second, false))
-	/*line taskgroup.go:76:4*/ (*m.b) = rt.SpawnIn((*m.g), Job("b", time.Second, false))
-	/*line taskgroup.go:77:4*/ rt.SpawnIn(
+	/*line taskgroup.go:89:4*/ (*m.a) = rt.SpawnIn((*m.g), Job("a", 3*time.Second, false))
+	/*line taskgroup.go:90:4*/ (*m.b) = rt.SpawnIn((*m.g), Job("b", time.Second, false))
+	/*line taskgroup.go:91:4*/ rt.SpawnIn(
 		(*m.g),
 		runLit2(m.g),
 	)
-	/*line taskgroup.go:81:4*/ sleep = rt.Sleep(500 * time.Millisecond)
+	/*line taskgroup.go:95:4*/ sleep = rt.Sleep(500 * time.Millisecond)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:81:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:95:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:82:4*/ out.Say("body ends at %v with %d children pending", cx.Loop().Now(), (*m.g).Len())
+	/*line taskgroup.go:96:4*/ out.Say("body ends at %v with %d children pending", cx.Loop().Now(), (*m.g).Len())
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:376:34*/
+/*line taskgroup_coro.go:516:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *runLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:81"
+		return "taskgroup.go:95"
 	}
 	return ""
 }
 
-// runLit2Machine is the state machine of the coroutine literal at taskgroup.go:77.
+// runLit2Machine is the state machine of the coroutine literal at taskgroup.go:91.
 type runLit2Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// runLit2 creates the coroutine literal at taskgroup.go:77.
+// runLit2 creates the coroutine literal at taskgroup.go:91.
 func runLit2(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, runLit2Machine])
 	c.M.start(g)
@@ -406,7 +546,7 @@ func (*runLit2Machine) CoroName() string {
 	return "taskgroup.Run"
 }
 
-/*line taskgroup.go:76:1*/
+/*line taskgroup.go:90:1*/
 func (m *runLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -414,31 +554,31 @@ func (m *runLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:78: rt.Await(rt.Sleep(2 * time.Second))
+	case 1: // taskgroup.go:92: rt.Await(rt.Sleep(2 * time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:78:5*/ sleep = rt.Sleep(2 * time.Second)
+	/*line taskgroup.go:92:5*/ sleep = rt.Sleep(2 * time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:78:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:92:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:79:5*/ rt.SpawnIn((*m.g), Job("grandchild", 2*time.Second, false))
+	/*line taskgroup.go:93:5*/ rt.SpawnIn((*m.g), Job("grandchild", 2*time.Second, false))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:435:34*/
+/*line taskgroup_coro.go:575:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *runLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:78"
+		return "taskgroup.go:92"
 	}
 	return ""
 }
@@ -468,7 +608,7 @@ func (*failureMachine) CoroName() string {
 	return "taskgroup.Failure"
 }
 
-/*line taskgroup.go:92:1*/
+/*line taskgroup.go:106:1*/
 func (m *failureMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_  error
@@ -476,23 +616,26 @@ func (m *failureMachine) Poll(cx *rt.Ctx) bool {
 		err2  error
 		v     rt.Void
 		v2    rt.Void
+		v3    rt.Void
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:96: rt.Try(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:110: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:108: rt.Try(g.Run(rt.Do((func() literal))))
+	case 2: // taskgroup.go:122: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume2
-	case 3: // taskgroup.go:116: rt.Await(rt.Sleep(time.Second))
+	case 3: // taskgroup.go:130: rt.Await(rt.Sleep(time.Second))
 		goto resume3
+	case 4: // taskgroup.go:137: rt.Try(g.Run(rt.Do((func() literal))))
+		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:95:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:96:13*/ m.coro = m.g.Run(failureLit1(&m.g))
+	/*line taskgroup.go:109:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:110:13*/ m.coro = m.g.Run(failureLit1(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:96:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:110:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -500,12 +643,12 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err_ = v, err2
-	/*line taskgroup.go:104:3*/ out.Say("group: %s at %v", describe(err_), cx.Loop().Now())
-	/*line taskgroup.go:107:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:108:12*/ m.coro = m.g.Run(failureLit2(&m.g))
+	/*line taskgroup.go:118:3*/ out.Say("group: %s at %v", describe(err_), cx.Loop().Now())
+	/*line taskgroup.go:121:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:122:12*/ m.coro = m.g.Run(failureLit2(&m.g))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:108:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:122:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.coro.Outcome(cx)
@@ -513,21 +656,34 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v2, err2
-	/*line taskgroup.go:115:3*/ out.Say("group: %s at %v", describe(err_), cx.Loop().Now())
-	/*line taskgroup.go:116:3*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:129:3*/ out.Say("group: %s at %v", describe(err_), cx.Loop().Now())
+	/*line taskgroup.go:130:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 3
 resume3:
-	/*line taskgroup.go:116:3*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:130:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:117:3*/ out.Say("no cancellation left at %v", cx.Loop().Now())
+	/*line taskgroup.go:131:3*/ out.Say("no cancellation left at %v", cx.Loop().Now())
+	/*line taskgroup.go:136:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:137:12*/ m.coro = m.g.Run(failureLit3(&m.g))
+	m.State = 4
+resume4:
+	/*line taskgroup.go:137:12*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v3, err2 = m.coro.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
+	}
+	_, err_ = v3, err2
+	/*line taskgroup.go:142:3*/ out.Say("group: %s at %v", describe(err_), cx.Loop().Now())
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:530:34*/
+/*line taskgroup_coro.go:686:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failureMachine) Where() string {
@@ -536,26 +692,31 @@ func (m *failureMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:96"
+		return "taskgroup.go:110"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:108"
+		return "taskgroup.go:122"
 	case 3:
-		return "taskgroup.go:116"
+		return "taskgroup.go:130"
+	case 4:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "taskgroup.go:137"
 	}
 	return ""
 }
 
-// failureLit1Machine is the state machine of the coroutine literal at taskgroup.go:96.
+// failureLit1Machine is the state machine of the coroutine literal at taskgroup.go:110.
 type failureLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
 	g **rt.TaskGroup
 }
 
-// failureLit1 creates the coroutine literal at taskgroup.go:96.
+// failureLit1 creates the coroutine literal at taskgroup.go:110.
 func failureLit1(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, failureLit1Machine])
 	c.M.start(g)
@@ -572,13 +733,13 @@ func (*failureLit1Machine) CoroName() string {
 	return "taskgroup.Failure"
 }
 
-/*line taskgroup.go:95:1*/
+/*line taskgroup.go:109:1*/
 func (m *failureLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:95:1*/
+/*line taskgroup.go:109:1*/
 func (m *failureLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -586,33 +747,33 @@ func (m *failureLit1Machine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:101: rt.Await(rt.Sleep(10 * time.Second))
+	case 1: // taskgroup.go:115: rt.Await(rt.Sleep(10 * time.Second))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:97:4*/ rt.SpawnIn((*m.g), Job("a", time.Second, false))
-	/*line taskgroup.go:98:4*/ rt.SpawnIn((*m.g), Job("b", 2*time.Second, true))
-	/*line taskgroup.go:99:4*/ rt.SpawnIn((*m.g), Job("c", 5*time.Second, false))
-	/*line taskgroup.go:100:4*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:111:4*/ rt.SpawnIn((*m.g), Job("a", time.Second, false))
+	/*line taskgroup.go:112:4*/ rt.SpawnIn((*m.g), Job("b", 2*time.Second, true))
+	/*line taskgroup.go:113:4*/ rt.SpawnIn((*m.g), Job("c", 5*time.Second, false))
+	/*line taskgroup.go:114:4*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:100:19*/ out.Say("body unwinds at %v", rt.Now())
+			/*line taskgroup.go:114:19*/ out.Say("body unwinds at %v", rt.Now())
 		}()
 		raise()
 	})
-	/*line taskgroup.go:101:4*/ sleep = rt.Sleep(10 * time.Second)
+	/*line taskgroup.go:115:4*/ sleep = rt.Sleep(10 * time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:101:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:115:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line taskgroup.go:102:4*/ out.Say("body: never here")
+	/*line taskgroup.go:116:4*/ out.Say("body: never here")
 	goto unwind
 unwind:
 	m.State = 2
@@ -623,24 +784,24 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:626:34*/
+/*line taskgroup_coro.go:787:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failureLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:101"
+		return "taskgroup.go:115"
 	}
 	return ""
 }
 
-// failureLit2Machine is the state machine of the coroutine literal at taskgroup.go:108.
+// failureLit2Machine is the state machine of the coroutine literal at taskgroup.go:122.
 type failureLit2Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// failureLit2 creates the coroutine literal at taskgroup.go:108.
+// failureLit2 creates the coroutine literal at taskgroup.go:122.
 func failureLit2(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, failureLit2Machine])
 	c.M.start(g)
@@ -656,7 +817,7 @@ func (*failureLit2Machine) CoroName() string {
 	return "taskgroup.Failure"
 }
 
-/*line taskgroup.go:107:1*/
+/*line taskgroup.go:121:1*/
 func (m *failureLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -666,18 +827,18 @@ func (m *failureLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:110: rt.Try(rt.Sleep(10 * time.Second))
+	case 1: // taskgroup.go:124: rt.Try(rt.Sleep(10 * time.Second))
 		goto resume1
-	case 2: // taskgroup.go:112: rt.Await(rt.Sleep(time.Second))
+	case 2: // taskgroup.go:126: rt.Await(rt.Sleep(time.Second))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:109:4*/ rt.SpawnIn((*m.g), Job("d", time.Second, true))
-	/*line taskgroup.go:110:14*/ sleep = rt.Sleep(10 * time.Second)
+	/*line taskgroup.go:123:4*/ rt.SpawnIn((*m.g), Job("d", time.Second, true))
+	/*line taskgroup.go:124:14*/ sleep = rt.Sleep(10 * time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:110:14*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:124:14*/ if !sleep.Poll(cx) {
 		return false
 	}
 	v, err2 = sleep.Outcome(cx)
@@ -685,29 +846,89 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:111:4*/ out.Say("body caught %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
-	/*line taskgroup.go:112:4*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:125:4*/ out.Say("body caught %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
+	/*line taskgroup.go:126:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 2
 resume2:
-	/*line taskgroup.go:112:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:126:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:113:4*/ out.Say("body goes on to %v", cx.Loop().Now())
+	/*line taskgroup.go:127:4*/ out.Say("body goes on to %v", cx.Loop().Now())
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:702:34*/
+/*line taskgroup_coro.go:863:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *failureLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:110"
+		return "taskgroup.go:124"
 	case 2:
-		return "taskgroup.go:112"
+		return "taskgroup.go:126"
+	}
+	return ""
+}
+
+// failureLit3Machine is the state machine of the coroutine literal at taskgroup.go:137.
+type failureLit3Machine struct {
+	rt.Frame[rt.Void]
+	g **rt.TaskGroup
+}
+
+// failureLit3 creates the coroutine literal at taskgroup.go:137.
+func failureLit3(g **rt.TaskGroup) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, failureLit3Machine])
+	c.M.start(g)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *failureLit3Machine) start(g **rt.TaskGroup) {
+	m.Restart()
+	m.g = g
+}
+
+func (*failureLit3Machine) CoroName() string {
+	return "taskgroup.Failure"
+}
+
+/*line taskgroup.go:136:1*/
+func (m *failureLit3Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // taskgroup.go:140: rt.Await(rt.Sleep(time.Hour))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line taskgroup.go:138:4*/ rt.SpawnIn((*m.g), Tidy("e"))
+	/*line taskgroup.go:139:4*/ rt.SpawnIn((*m.g), Job("f", time.Second, true))
+	/*line taskgroup.go:140:4*/ sleep = rt.Sleep(time.Hour)
+	m.State = 1
+resume1:
+	/*line taskgroup.go:140:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line taskgroup_coro.go:925:34*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *failureLit3Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "taskgroup.go:140"
 	}
 	return ""
 }
@@ -738,7 +959,7 @@ func (*joinedMachine) CoroName() string {
 	return "taskgroup.Joined"
 }
 
-/*line taskgroup.go:124:1*/
+/*line taskgroup.go:149:1*/
 func (m *joinedMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_ error
@@ -749,20 +970,20 @@ func (m *joinedMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:128: rt.Try(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:153: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:144: rt.Try(g.Run(rt.DoErr((func() error literal))))
+	case 2: // taskgroup.go:169: rt.Try(g.Run(rt.DoErr((func() error literal))))
 		goto resume2
-	case 3: // taskgroup.go:152: rt.Try(g.Run(rt.DoErr((func() error literal))))
+	case 3: // taskgroup.go:177: rt.Try(g.Run(rt.DoErr((func() error literal))))
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:127:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:128:13*/ m.coro = m.g.Run(joinedLit1(&m.g))
+	/*line taskgroup.go:152:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:153:13*/ m.coro = m.g.Run(joinedLit1(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:128:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:153:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -770,17 +991,17 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err_ = v, err2
-	/*line taskgroup.go:138:3*/ out.Say("joined: %s", describe(err_))
-	/*line taskgroup.go:139:3*/ m.je = nil
-	/*line taskgroup.go:140:3*/ errors.As(err_, &m.je)
-	/*line taskgroup.go:141:3*/ out.Say("first: %s; unwraps to %d errors", m.je.Name, len(err_.(interface {
+	/*line taskgroup.go:163:3*/ out.Say("joined: %s", describe(err_))
+	/*line taskgroup.go:164:3*/ m.je = nil
+	/*line taskgroup.go:165:3*/ errors.As(err_, &m.je)
+	/*line taskgroup.go:166:3*/ out.Say("first: %s; unwraps to %d errors", m.je.Name, len(err_.(interface {
 		Unwrap() []error
 	}).Unwrap()))
-	/*line taskgroup.go:143:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:144:12*/ m.coro = m.g.Run(joinedLit3(&m.g))
+	/*line taskgroup.go:168:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:169:12*/ m.coro = m.g.Run(joinedLit3(&m.g))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:144:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:169:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.coro.Outcome(cx)
@@ -788,12 +1009,12 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v2, err2
-	/*line taskgroup.go:149:3*/ out.Say("body error: %s at %v", describe(err_), cx.Loop().Now())
-	/*line taskgroup.go:151:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:152:12*/ m.coro = m.g.Run(joinedLit4(&m.g))
+	/*line taskgroup.go:174:3*/ out.Say("body error: %s at %v", describe(err_), cx.Loop().Now())
+	/*line taskgroup.go:176:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:177:12*/ m.coro = m.g.Run(joinedLit4(&m.g))
 	m.State = 3
 resume3:
-	/*line taskgroup.go:152:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:177:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro.Outcome(cx)
@@ -801,11 +1022,11 @@ resume3:
 		return m.Fail(err2)
 	}
 	_, err_ = v3, err2
-	/*line taskgroup.go:157:3*/ out.Say("both: %s", describe(err_))
+	/*line taskgroup.go:182:3*/ out.Say("both: %s", describe(err_))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:808:34*/
+/*line taskgroup_coro.go:1029:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedMachine) Where() string {
@@ -814,28 +1035,28 @@ func (m *joinedMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:128"
+		return "taskgroup.go:153"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:144"
+		return "taskgroup.go:169"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:152"
+		return "taskgroup.go:177"
 	}
 	return ""
 }
 
-// joinedLit1Machine is the state machine of the coroutine literal at taskgroup.go:128.
+// joinedLit1Machine is the state machine of the coroutine literal at taskgroup.go:153.
 type joinedLit1Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// joinedLit1 creates the coroutine literal at taskgroup.go:128.
+// joinedLit1 creates the coroutine literal at taskgroup.go:153.
 func joinedLit1(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, joinedLit1Machine])
 	c.M.start(g)
@@ -851,35 +1072,35 @@ func (*joinedLit1Machine) CoroName() string {
 	return "taskgroup.Joined"
 }
 
-/*line taskgroup.go:127:1*/
+/*line taskgroup.go:152:1*/
 func (m *joinedLit1Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:129:4*/ rt.SpawnIn((*m.g), Job("x", time.Second, true))
-	/*line taskgroup.go:130:4*/ rt.SpawnIn((*m.g), Job("y", time.Second, true))
-	/*line taskgroup.go:131:4*/ rt.SpawnIn(
+	/*line taskgroup.go:154:4*/ rt.SpawnIn((*m.g), Job("x", time.Second, true))
+	/*line taskgroup.go:155:4*/ rt.SpawnIn((*m.g), Job("y", time.Second, true))
+	/*line taskgroup.go:156:4*/ rt.SpawnIn(
 		(*m.g),
 		joinedLit2(),
 	)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:870:34*/
+/*line taskgroup_coro.go:1091:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedLit1Machine) Where() string {
 	return ""
 }
 
-// joinedLit2Machine is the state machine of the coroutine literal at taskgroup.go:131.
+// joinedLit2Machine is the state machine of the coroutine literal at taskgroup.go:156.
 type joinedLit2Machine struct {
 	rt.Frame[rt.Void]
 }
 
-// joinedLit2 creates the coroutine literal at taskgroup.go:131.
+// joinedLit2 creates the coroutine literal at taskgroup.go:156.
 func joinedLit2() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, joinedLit2Machine])
 	c.M.start()
@@ -894,7 +1115,7 @@ func (*joinedLit2Machine) CoroName() string {
 	return "taskgroup.Joined"
 }
 
-/*line taskgroup.go:130:1*/
+/*line taskgroup.go:155:1*/
 func (m *joinedLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err   error
@@ -904,15 +1125,15 @@ func (m *joinedLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:132: rt.Try(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:157: rt.Try(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:132:18*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:157:18*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:132:18*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:157:18*/ if !sleep.Poll(cx) {
 		return false
 	}
 	v, err2 = sleep.Outcome(cx)
@@ -920,34 +1141,34 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:132:5*/ if err != nil {
+	/*line taskgroup.go:157:5*/ if err != nil {
 		// fails in the same turn: both reported
 
-		/*line taskgroup.go:133:6*/
+		/*line taskgroup.go:158:6*/
 		return m.Return(rt.Void{}, errors.New("z failed while cancelled"))
 		// asyncio keeps it too
 	}
-	/*line taskgroup.go:135:5*/ return m.Return(rt.Void{}, nil)
+	/*line taskgroup.go:160:5*/ return m.Return(rt.Void{}, nil)
 }
 
-/*line taskgroup_coro.go:933:34*/
+/*line taskgroup_coro.go:1154:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:132"
+		return "taskgroup.go:157"
 	}
 	return ""
 }
 
-// joinedLit3Machine is the state machine of the coroutine literal at taskgroup.go:144.
+// joinedLit3Machine is the state machine of the coroutine literal at taskgroup.go:169.
 type joinedLit3Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// joinedLit3 creates the coroutine literal at taskgroup.go:144.
+// joinedLit3 creates the coroutine literal at taskgroup.go:169.
 func joinedLit3(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, joinedLit3Machine])
 	c.M.start(g)
@@ -963,7 +1184,7 @@ func (*joinedLit3Machine) CoroName() string {
 	return "taskgroup.Joined"
 }
 
-/*line taskgroup.go:143:1*/
+/*line taskgroup.go:168:1*/
 func (m *joinedLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -971,42 +1192,42 @@ func (m *joinedLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:146: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:171: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:145:4*/ rt.SpawnIn((*m.g), Job("w", time.Hour, false))
-	/*line taskgroup.go:146:4*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:170:4*/ rt.SpawnIn((*m.g), Job("w", time.Hour, false))
+	/*line taskgroup.go:171:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:146:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:171:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:147:4*/ return m.Return(rt.Void{}, ErrBody)
+	/*line taskgroup.go:172:4*/ return m.Return(rt.Void{}, ErrBody)
 }
 
-/*line taskgroup_coro.go:992:34*/
+/*line taskgroup_coro.go:1213:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:146"
+		return "taskgroup.go:171"
 	}
 	return ""
 }
 
-// joinedLit4Machine is the state machine of the coroutine literal at taskgroup.go:152.
+// joinedLit4Machine is the state machine of the coroutine literal at taskgroup.go:177.
 type joinedLit4Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// joinedLit4 creates the coroutine literal at taskgroup.go:152.
+// joinedLit4 creates the coroutine literal at taskgroup.go:177.
 func joinedLit4(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, joinedLit4Machine])
 	c.M.start(g)
@@ -1022,7 +1243,7 @@ func (*joinedLit4Machine) CoroName() string {
 	return "taskgroup.Joined"
 }
 
-/*line taskgroup.go:151:1*/
+/*line taskgroup.go:176:1*/
 func (m *joinedLit4Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1031,16 +1252,16 @@ func (m *joinedLit4Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:154: rt.Try(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:179: rt.Try(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:153:4*/ rt.SpawnIn((*m.g), Job("v", time.Second, true))
-	/*line taskgroup.go:154:11*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:178:4*/ rt.SpawnIn((*m.g), Job("v", time.Second, true))
+	/*line taskgroup.go:179:11*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:154:11*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:179:11*/ if !sleep.Poll(cx) {
 		return false
 	}
 	v, err = sleep.Outcome(cx)
@@ -1048,16 +1269,16 @@ resume1:
 		return m.Fail(err)
 	}
 	_, _ = v, err
-	/*line taskgroup.go:155:4*/ return m.Return(rt.Void{}, fmt.Errorf("body gives up: %w", ErrBody))
+	/*line taskgroup.go:180:4*/ return m.Return(rt.Void{}, fmt.Errorf("body gives up: %w", ErrBody))
 }
 
-/*line taskgroup_coro.go:1054:35*/
+/*line taskgroup_coro.go:1275:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *joinedLit4Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:154"
+		return "taskgroup.go:179"
 	}
 	return ""
 }
@@ -1090,7 +1311,7 @@ func (*outsideMachine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:164:1*/
+/*line taskgroup.go:189:1*/
 func (m *outsideMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_  error
@@ -1102,34 +1323,34 @@ func (m *outsideMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:176: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:201: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // taskgroup.go:178: rt.Try(t)
+	case 2: // taskgroup.go:203: rt.Try(t)
 		goto resume2
-	case 3: // taskgroup.go:193: rt.Await(rt.Sleep(time.Second))
+	case 3: // taskgroup.go:218: rt.Await(rt.Sleep(time.Second))
 		goto resume3
-	case 4: // taskgroup.go:195: rt.Try(t)
+	case 4: // taskgroup.go:220: rt.Try(t)
 		goto resume4
-	case 5: // taskgroup.go:202: rt.Try(rt.WaitFor(g.Run(rt.Do((func() literal))), time.Se...
+	case 5: // taskgroup.go:227: rt.Try(rt.WaitFor(g.Run(rt.Do((func() literal))), time.Se...
 		goto resume5
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:167:3*/ m.t = rt.SpawnOn(cx.Loop(), outsideLit1())
-	/*line taskgroup.go:176:3*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:192:3*/ m.t = rt.SpawnOn(cx.Loop(), outsideLit1())
+	/*line taskgroup.go:201:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:176:3*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:201:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:177:3*/ m.t.Cancel()
-	/*line taskgroup.go:178:13*/ m.task = m.t
+	/*line taskgroup.go:202:3*/ m.t.Cancel()
+	/*line taskgroup.go:203:13*/ m.task = m.t
 	m.State = 2
 resume2:
-	/*line taskgroup.go:178:13*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:203:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -1137,22 +1358,22 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v, err2
-	/*line taskgroup.go:179:3*/ out.Say("task: cancelled %v", errors.Is(err_, rt.ErrCancelled))
-	/*line taskgroup.go:181:3*/ m.t = rt.SpawnOn(cx.Loop(), outsideLit3())
-	/*line taskgroup.go:193:3*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:204:3*/ out.Say("task: cancelled %v", errors.Is(err_, rt.ErrCancelled))
+	/*line taskgroup.go:206:3*/ m.t = rt.SpawnOn(cx.Loop(), outsideLit3())
+	/*line taskgroup.go:218:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 3
 resume3:
-	/*line taskgroup.go:193:3*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:218:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:194:3*/ m.t.Cancel()
-	/*line taskgroup.go:195:12*/ m.task = m.t
+	/*line taskgroup.go:219:3*/ m.t.Cancel()
+	/*line taskgroup.go:220:12*/ m.task = m.t
 	m.State = 4
 resume4:
-	/*line taskgroup.go:195:12*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:220:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -1160,16 +1381,16 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err_ = v2, err2
-	/*line taskgroup.go:196:3*/ out.Say("errors take precedence: %s", describe(err_))
-	/*line taskgroup.go:200:3*/ m.g_ = rt.NewTaskGroup()
-	/*line taskgroup.go:201:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:202:12*/ m.coro = rt.WaitFor(
+	/*line taskgroup.go:221:3*/ out.Say("errors take precedence: %s", describe(err_))
+	/*line taskgroup.go:225:3*/ m.g_ = rt.NewTaskGroup()
+	/*line taskgroup.go:226:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:227:12*/ m.coro = rt.WaitFor(
 		m.g_.Run(outsideLit6(&m.g_)),
 		time.Second,
 	)
 	m.State = 5
 resume5:
-	/*line taskgroup.go:202:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:227:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro.Outcome(cx)
@@ -1177,40 +1398,40 @@ resume5:
 		return m.Fail(err2)
 	}
 	_, err_ = v3, err2
-	/*line taskgroup.go:206:3*/ out.Say("under WaitFor: %q after %v", err_, cx.Loop().Now()-m.start2)
+	/*line taskgroup.go:231:3*/ out.Say("under WaitFor: %q after %v", err_, cx.Loop().Now()-m.start2)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1184:35*/
+/*line taskgroup_coro.go:1405:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:176"
+		return "taskgroup.go:201"
 	case 2:
-		return "taskgroup.go:178"
+		return "taskgroup.go:203"
 	case 3:
-		return "taskgroup.go:193"
+		return "taskgroup.go:218"
 	case 4:
-		return "taskgroup.go:195"
+		return "taskgroup.go:220"
 	case 5:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:202"
+		return "taskgroup.go:227"
 	}
 	return ""
 }
 
-// outsideLit1Machine is the state machine of the coroutine literal at taskgroup.go:167.
+// outsideLit1Machine is the state machine of the coroutine literal at taskgroup.go:192.
 type outsideLit1Machine struct {
 	rt.Frame[rt.Void]
 	g    *rt.TaskGroup
 	coro rt.Coro[rt.Void]
 }
 
-// outsideLit1 creates the coroutine literal at taskgroup.go:167.
+// outsideLit1 creates the coroutine literal at taskgroup.go:192.
 func outsideLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit1Machine])
 	c.M.start()
@@ -1225,7 +1446,7 @@ func (*outsideLit1Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:166:1*/
+/*line taskgroup.go:191:1*/
 func (m *outsideLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -1234,16 +1455,16 @@ func (m *outsideLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:169: rt.Try(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:194: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:168:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:169:14*/ m.coro = m.g.Run(outsideLit2(&m.g))
+	/*line taskgroup.go:193:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:194:14*/ m.coro = m.g.Run(outsideLit2(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:169:14*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:194:14*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -1251,11 +1472,11 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:173:4*/ out.Say("group: %s at %v", describe(err), cx.Loop().Now())
-	/*line taskgroup.go:174:4*/ return m.Return(rt.Void{}, err)
+	/*line taskgroup.go:198:4*/ out.Say("group: %s at %v", describe(err), cx.Loop().Now())
+	/*line taskgroup.go:199:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1258:35*/
+/*line taskgroup_coro.go:1479:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit1Machine) Where() string {
@@ -1264,18 +1485,18 @@ func (m *outsideLit1Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:169"
+		return "taskgroup.go:194"
 	}
 	return ""
 }
 
-// outsideLit2Machine is the state machine of the coroutine literal at taskgroup.go:169.
+// outsideLit2Machine is the state machine of the coroutine literal at taskgroup.go:194.
 type outsideLit2Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// outsideLit2 creates the coroutine literal at taskgroup.go:169.
+// outsideLit2 creates the coroutine literal at taskgroup.go:194.
 func outsideLit2(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit2Machine])
 	c.M.start(g)
@@ -1291,33 +1512,33 @@ func (*outsideLit2Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:168:1*/
+/*line taskgroup.go:193:1*/
 func (m *outsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:170:5*/ rt.SpawnIn((*m.g), Job("a", time.Hour, false))
-	/*line taskgroup.go:171:5*/ rt.SpawnIn((*m.g), Job("b", time.Hour, false))
+	/*line taskgroup.go:195:5*/ rt.SpawnIn((*m.g), Job("a", time.Hour, false))
+	/*line taskgroup.go:196:5*/ rt.SpawnIn((*m.g), Job("b", time.Hour, false))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1306:35*/
+/*line taskgroup_coro.go:1527:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit2Machine) Where() string {
 	return ""
 }
 
-// outsideLit3Machine is the state machine of the coroutine literal at taskgroup.go:181.
+// outsideLit3Machine is the state machine of the coroutine literal at taskgroup.go:206.
 type outsideLit3Machine struct {
 	rt.Frame[rt.Void]
 	g    *rt.TaskGroup
 	coro rt.Coro[rt.Void]
 }
 
-// outsideLit3 creates the coroutine literal at taskgroup.go:181.
+// outsideLit3 creates the coroutine literal at taskgroup.go:206.
 func outsideLit3() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit3Machine])
 	c.M.start()
@@ -1332,7 +1553,7 @@ func (*outsideLit3Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:180:1*/
+/*line taskgroup.go:205:1*/
 func (m *outsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -1341,16 +1562,16 @@ func (m *outsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:183: rt.Try(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:208: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:182:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:183:14*/ m.coro = m.g.Run(outsideLit4(&m.g))
+	/*line taskgroup.go:207:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:208:14*/ m.coro = m.g.Run(outsideLit4(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:183:14*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:208:14*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -1358,11 +1579,11 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:190:4*/ out.Say("group: %s at %v", describe(err), cx.Loop().Now())
-	/*line taskgroup.go:191:4*/ return m.Return(rt.Void{}, err)
+	/*line taskgroup.go:215:4*/ out.Say("group: %s at %v", describe(err), cx.Loop().Now())
+	/*line taskgroup.go:216:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1365:35*/
+/*line taskgroup_coro.go:1586:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit3Machine) Where() string {
@@ -1371,18 +1592,18 @@ func (m *outsideLit3Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:183"
+		return "taskgroup.go:208"
 	}
 	return ""
 }
 
-// outsideLit4Machine is the state machine of the coroutine literal at taskgroup.go:183.
+// outsideLit4Machine is the state machine of the coroutine literal at taskgroup.go:208.
 type outsideLit4Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// outsideLit4 creates the coroutine literal at taskgroup.go:183.
+// outsideLit4 creates the coroutine literal at taskgroup.go:208.
 func outsideLit4(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit4Machine])
 	c.M.start(g)
@@ -1398,7 +1619,7 @@ func (*outsideLit4Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:182:1*/
+/*line taskgroup.go:207:1*/
 func (m *outsideLit4Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1406,19 +1627,19 @@ func (m *outsideLit4Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:188: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:213: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:184:5*/ rt.SpawnIn(
+	/*line taskgroup.go:209:5*/ rt.SpawnIn(
 		(*m.g),
 		outsideLit5(),
 	)
-	/*line taskgroup.go:188:5*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:213:5*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:188:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:213:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
@@ -1427,23 +1648,23 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1430:35*/
+/*line taskgroup_coro.go:1651:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit4Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:188"
+		return "taskgroup.go:213"
 	}
 	return ""
 }
 
-// outsideLit5Machine is the state machine of the coroutine literal at taskgroup.go:184.
+// outsideLit5Machine is the state machine of the coroutine literal at taskgroup.go:209.
 type outsideLit5Machine struct {
 	rt.Frame[rt.Void]
 }
 
-// outsideLit5 creates the coroutine literal at taskgroup.go:184.
+// outsideLit5 creates the coroutine literal at taskgroup.go:209.
 func outsideLit5() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit5Machine])
 	c.M.start()
@@ -1458,7 +1679,7 @@ func (*outsideLit5Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:183:1*/
+/*line taskgroup.go:208:1*/
 func (m *outsideLit5Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1467,15 +1688,15 @@ func (m *outsideLit5Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:185: rt.Try(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:210: rt.Try(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:185:13*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:210:13*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:185:13*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:210:13*/ if !sleep.Poll(cx) {
 		return false
 	}
 	v, err = sleep.Outcome(cx)
@@ -1483,27 +1704,27 @@ resume1:
 		return m.Fail(err)
 	}
 	_, _ = v, err
-	/*line taskgroup.go:186:6*/ return m.Return(rt.Void{}, fmt.Errorf("c, while cancelled: %w", &JobError{"c"}))
+	/*line taskgroup.go:211:6*/ return m.Return(rt.Void{}, fmt.Errorf("c, while cancelled: %w", &JobError{"c"}))
 }
 
-/*line taskgroup_coro.go:1489:35*/
+/*line taskgroup_coro.go:1710:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit5Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:185"
+		return "taskgroup.go:210"
 	}
 	return ""
 }
 
-// outsideLit6Machine is the state machine of the coroutine literal at taskgroup.go:202.
+// outsideLit6Machine is the state machine of the coroutine literal at taskgroup.go:227.
 type outsideLit6Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// outsideLit6 creates the coroutine literal at taskgroup.go:202.
+// outsideLit6 creates the coroutine literal at taskgroup.go:227.
 func outsideLit6(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit6Machine])
 	c.M.start(g)
@@ -1519,7 +1740,7 @@ func (*outsideLit6Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:201:1*/
+/*line taskgroup.go:226:1*/
 func (m *outsideLit6Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1527,16 +1748,16 @@ func (m *outsideLit6Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:204: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:229: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:203:4*/ rt.SpawnIn((*m.g), Job("slow", time.Hour, false))
-	/*line taskgroup.go:204:4*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:228:4*/ rt.SpawnIn((*m.g), Job("slow", time.Hour, false))
+	/*line taskgroup.go:229:4*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:204:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:229:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
@@ -1545,13 +1766,13 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1548:35*/
+/*line taskgroup_coro.go:1769:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit6Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:204"
+		return "taskgroup.go:229"
 	}
 	return ""
 }
@@ -1581,33 +1802,33 @@ func (*panicsMachine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:214:1*/
+/*line taskgroup.go:239:1*/
 func (m *panicsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:217: rt.Await(rt.Do((func() literal)))
+	case 1: // taskgroup.go:242: rt.Await(rt.Do((func() literal)))
 		goto resume1
-	case 2: // taskgroup.go:232: rt.Await(rt.Do((func() literal)))
+	case 2: // taskgroup.go:257: rt.Await(rt.Do((func() literal)))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:217:3*/ m.coro = panicsLit1()
+	/*line taskgroup.go:242:3*/ m.coro = panicsLit1()
 	m.State = 1
 resume1:
-	/*line taskgroup.go:217:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:242:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:232:3*/ m.coro = panicsLit4()
+	/*line taskgroup.go:257:3*/ m.coro = panicsLit4()
 	m.State = 2
 resume2:
-	/*line taskgroup.go:232:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:257:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -1616,7 +1837,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1619:35*/
+/*line taskgroup_coro.go:1840:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsMachine) Where() string {
@@ -1625,17 +1846,17 @@ func (m *panicsMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:217"
+		return "taskgroup.go:242"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:232"
+		return "taskgroup.go:257"
 	}
 	return ""
 }
 
-// panicsLit1Machine is the state machine of the coroutine literal at taskgroup.go:217.
+// panicsLit1Machine is the state machine of the coroutine literal at taskgroup.go:242.
 type panicsLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -1643,7 +1864,7 @@ type panicsLit1Machine struct {
 	coro rt.Coro[rt.Void]
 }
 
-// panicsLit1 creates the coroutine literal at taskgroup.go:217.
+// panicsLit1 creates the coroutine literal at taskgroup.go:242.
 func panicsLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit1Machine])
 	c.M.start()
@@ -1659,38 +1880,38 @@ func (*panicsLit1Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:216:1*/
+/*line taskgroup.go:241:1*/
 func (m *panicsLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:216:1*/
+/*line taskgroup.go:241:1*/
 func (m *panicsLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:223: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:248: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:218:4*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:243:4*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:219:5*/ pe, ok := recover().(*rt.PanicError)
-			/*line taskgroup.go:220:5*/ out.Say("recovered %v: %v at %v", ok, pe.Value, rt.Now())
+			/*line taskgroup.go:244:5*/ pe, ok := recover().(*rt.PanicError)
+			/*line taskgroup.go:245:5*/ out.Say("recovered %v: %v at %v", ok, pe.Value, rt.Now())
 		}()
 		raise()
 	})
-	/*line taskgroup.go:222:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:223:4*/ m.coro = m.g.Run(panicsLit2(&m.g))
+	/*line taskgroup.go:247:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:248:4*/ m.coro = m.g.Run(panicsLit2(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:223:4*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:248:4*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -1707,7 +1928,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:1710:35*/
+/*line taskgroup_coro.go:1931:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit1Machine) Where() string {
@@ -1716,18 +1937,18 @@ func (m *panicsLit1Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:223"
+		return "taskgroup.go:248"
 	}
 	return ""
 }
 
-// panicsLit2Machine is the state machine of the coroutine literal at taskgroup.go:223.
+// panicsLit2Machine is the state machine of the coroutine literal at taskgroup.go:248.
 type panicsLit2Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// panicsLit2 creates the coroutine literal at taskgroup.go:223.
+// panicsLit2 creates the coroutine literal at taskgroup.go:248.
 func panicsLit2(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit2Machine])
 	c.M.start(g)
@@ -1743,7 +1964,7 @@ func (*panicsLit2Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:222:1*/
+/*line taskgroup.go:247:1*/
 func (m *panicsLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1751,20 +1972,20 @@ func (m *panicsLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:229: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:254: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:224:5*/ rt.SpawnIn((*m.g), Job("sibling", time.Hour, false))
-	/*line taskgroup.go:225:5*/ rt.SpawnIn(
+	/*line taskgroup.go:249:5*/ rt.SpawnIn((*m.g), Job("sibling", time.Hour, false))
+	/*line taskgroup.go:250:5*/ rt.SpawnIn(
 		(*m.g),
 		panicsLit3(),
 	)
-	/*line taskgroup.go:229:5*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:254:5*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:229:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:254:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
@@ -1773,23 +1994,23 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1776:35*/
+/*line taskgroup_coro.go:1997:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:229"
+		return "taskgroup.go:254"
 	}
 	return ""
 }
 
-// panicsLit3Machine is the state machine of the coroutine literal at taskgroup.go:225.
+// panicsLit3Machine is the state machine of the coroutine literal at taskgroup.go:250.
 type panicsLit3Machine struct {
 	rt.Frame[rt.Void]
 }
 
-// panicsLit3 creates the coroutine literal at taskgroup.go:225.
+// panicsLit3 creates the coroutine literal at taskgroup.go:250.
 func panicsLit3() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit3Machine])
 	c.M.start()
@@ -1804,7 +2025,7 @@ func (*panicsLit3Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:224:1*/
+/*line taskgroup.go:249:1*/
 func (m *panicsLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1812,35 +2033,35 @@ func (m *panicsLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:226: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:251: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:226:6*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:251:6*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:226:6*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:251:6*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:227:6*/ panic("child panics")
+	/*line taskgroup.go:252:6*/ panic("child panics")
 }
 
-/*line taskgroup_coro.go:1832:35*/
+/*line taskgroup_coro.go:2053:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:226"
+		return "taskgroup.go:251"
 	}
 	return ""
 }
 
-// panicsLit4Machine is the state machine of the coroutine literal at taskgroup.go:232.
+// panicsLit4Machine is the state machine of the coroutine literal at taskgroup.go:257.
 type panicsLit4Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -1848,7 +2069,7 @@ type panicsLit4Machine struct {
 	coro rt.Coro[rt.Void]
 }
 
-// panicsLit4 creates the coroutine literal at taskgroup.go:232.
+// panicsLit4 creates the coroutine literal at taskgroup.go:257.
 func panicsLit4() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit4Machine])
 	c.M.start()
@@ -1864,37 +2085,37 @@ func (*panicsLit4Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:231:1*/
+/*line taskgroup.go:256:1*/
 func (m *panicsLit4Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:231:1*/
+/*line taskgroup.go:256:1*/
 func (m *panicsLit4Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:237: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:262: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:233:4*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:258:4*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:234:5*/ out.Say("recovered %v at %v", recover(), rt.Now())
+			/*line taskgroup.go:259:5*/ out.Say("recovered %v at %v", recover(), rt.Now())
 		}()
 		raise()
 	})
-	/*line taskgroup.go:236:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:237:4*/ m.coro = m.g.Run(panicsLit5(&m.g))
+	/*line taskgroup.go:261:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:262:4*/ m.coro = m.g.Run(panicsLit5(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:237:4*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:262:4*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -1911,7 +2132,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:1914:35*/
+/*line taskgroup_coro.go:2135:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit4Machine) Where() string {
@@ -1920,18 +2141,18 @@ func (m *panicsLit4Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:237"
+		return "taskgroup.go:262"
 	}
 	return ""
 }
 
-// panicsLit5Machine is the state machine of the coroutine literal at taskgroup.go:237.
+// panicsLit5Machine is the state machine of the coroutine literal at taskgroup.go:262.
 type panicsLit5Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// panicsLit5 creates the coroutine literal at taskgroup.go:237.
+// panicsLit5 creates the coroutine literal at taskgroup.go:262.
 func panicsLit5(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit5Machine])
 	c.M.start(g)
@@ -1947,7 +2168,7 @@ func (*panicsLit5Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:236:1*/
+/*line taskgroup.go:261:1*/
 func (m *panicsLit5Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1955,31 +2176,31 @@ func (m *panicsLit5Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:239: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:264: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:238:5*/ rt.SpawnIn((*m.g), Job("cleanup", time.Hour, false))
-	/*line taskgroup.go:239:5*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:263:5*/ rt.SpawnIn((*m.g), Job("cleanup", time.Hour, false))
+	/*line taskgroup.go:264:5*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:239:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:264:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:240:5*/ panic("body panics")
+	/*line taskgroup.go:265:5*/ panic("body panics")
 }
 
-/*line taskgroup_coro.go:1976:35*/
+/*line taskgroup_coro.go:2197:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit5Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:239"
+		return "taskgroup.go:264"
 	}
 	return ""
 }
@@ -2013,68 +2234,68 @@ func (*limitMachine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:249:1*/
+/*line taskgroup.go:274:1*/
 func (m *limitMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:255: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:280: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:268: rt.Await(g.Run(rt.Do((func() literal))))
+	case 2: // taskgroup.go:293: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume2
-	case 3: // taskgroup.go:281: rt.Await(g.Run(rt.Do((func() literal))))
+	case 3: // taskgroup.go:306: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:252:3*/ m.running, m.most = 0, 0
-	/*line taskgroup.go:253:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:254:3*/ m.g.SetLimit(2)
-	/*line taskgroup.go:255:3*/ m.coro = m.g.Run(limitLit1(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:277:3*/ m.running, m.most = 0, 0
+	/*line taskgroup.go:278:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:279:3*/ m.g.SetLimit(2)
+	/*line taskgroup.go:280:3*/ m.coro = m.g.Run(limitLit1(&m.g, &m.running, &m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:255:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:280:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:261:3*/ out.Say("GoIn: done at %v, at most %d at once", cx.Loop().Now(), m.most)
-	/*line taskgroup.go:263:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:264:3*/ m.most = 0
-	/*line taskgroup.go:265:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:266:3*/ m.g.SetLimit(2)
-	/*line taskgroup.go:267:3*/ m.last = nil
-	/*line taskgroup.go:268:3*/ m.coro = m.g.Run(limitLit2(&m.last, &m.g, &m.running, &m.most))
+	/*line taskgroup.go:286:3*/ out.Say("GoIn: done at %v, at most %d at once", cx.Loop().Now(), m.most)
+	/*line taskgroup.go:288:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:289:3*/ m.most = 0
+	/*line taskgroup.go:290:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:291:3*/ m.g.SetLimit(2)
+	/*line taskgroup.go:292:3*/ m.last = nil
+	/*line taskgroup.go:293:3*/ m.coro = m.g.Run(limitLit2(&m.last, &m.g, &m.running, &m.most))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:268:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:293:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:274:3*/ out.Say("SpawnIn: done after %v, at most %d at once, last %v", cx.Loop().Now()-m.start2, m.most, m.last)
-	/*line taskgroup.go:277:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:278:3*/ m.most = 0
-	/*line taskgroup.go:279:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:280:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:281:3*/ m.coro = m.g.Run(limitLit3(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:299:3*/ out.Say("SpawnIn: done after %v, at most %d at once, last %v", cx.Loop().Now()-m.start2, m.most, m.last)
+	/*line taskgroup.go:302:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:303:3*/ m.most = 0
+	/*line taskgroup.go:304:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:305:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:306:3*/ m.coro = m.g.Run(limitLit3(&m.g, &m.running, &m.most))
 	m.State = 3
 resume3:
-	/*line taskgroup.go:281:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:306:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:288:3*/ out.Say("raised: done after %v, at most %d at once", cx.Loop().Now()-m.start2, m.most)
+	/*line taskgroup.go:313:3*/ out.Say("raised: done after %v, at most %d at once", cx.Loop().Now()-m.start2, m.most)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2077:35*/
+/*line taskgroup_coro.go:2298:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitMachine) Where() string {
@@ -2083,22 +2304,22 @@ func (m *limitMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:255"
+		return "taskgroup.go:280"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:268"
+		return "taskgroup.go:293"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:281"
+		return "taskgroup.go:306"
 	}
 	return ""
 }
 
-// limitLit1Machine is the state machine of the coroutine literal at taskgroup.go:255.
+// limitLit1Machine is the state machine of the coroutine literal at taskgroup.go:280.
 type limitLit1Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2110,7 +2331,7 @@ type limitLit1Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitLit1 creates the coroutine literal at taskgroup.go:255.
+// limitLit1 creates the coroutine literal at taskgroup.go:280.
 func limitLit1(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit1Machine])
 	c.M.start(g, running, most)
@@ -2126,55 +2347,55 @@ func (*limitLit1Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:254:1*/
+/*line taskgroup.go:279:1*/
 func (m *limitLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:257: rt.Await(rt.GoIn(g, Counted(fmt.Sprint("go", i), time.Sec...
+	case 1: // taskgroup.go:282: rt.Await(rt.GoIn(g, Counted(fmt.Sprint("go", i), time.Sec...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:256:19*/ m.n = 5
-	/*line taskgroup.go:256:4*/ m.i_ = 0
+	/*line taskgroup.go:281:19*/ m.n = 5
+	/*line taskgroup.go:281:4*/ m.i_ = 0
 	goto next2
 step1:
-	/*line taskgroup.go:256:4*/ m.i_++
+	/*line taskgroup.go:281:4*/ m.i_++
 next2:
-	/*line taskgroup.go:256:4*/ if !(m.i_ < m.n) {
+	/*line taskgroup.go:281:4*/ if !(m.i_ < m.n) {
 		goto endrange3
 	}
-	/*line taskgroup.go:256:8*/ m.i = m.i_
-	/*line taskgroup.go:257:5*/ m.spawning = rt.GoIn((*m.g), Counted(fmt.Sprint("go", m.i), time.Second, m.running, m.most))
+	/*line taskgroup.go:281:8*/ m.i = m.i_
+	/*line taskgroup.go:282:5*/ m.spawning = rt.GoIn((*m.g), Counted(fmt.Sprint("go", m.i), time.Second, m.running, m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:257:5*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:282:5*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	if _, err = m.spawning.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:258:5*/ out.Say("spawned go%d at %v", m.i, cx.Loop().Now())
+	/*line taskgroup.go:283:5*/ out.Say("spawned go%d at %v", m.i, cx.Loop().Now())
 	goto step1
 endrange3:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2166:35*/
+/*line taskgroup_coro.go:2387:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:257"
+		return "taskgroup.go:282"
 	}
 	return ""
 }
 
-// limitLit2Machine is the state machine of the coroutine literal at taskgroup.go:268.
+// limitLit2Machine is the state machine of the coroutine literal at taskgroup.go:293.
 type limitLit2Machine struct {
 	rt.Frame[rt.Void]
 	last    **rt.Task[rt.Void]
@@ -2183,7 +2404,7 @@ type limitLit2Machine struct {
 	most    *int
 }
 
-// limitLit2 creates the coroutine literal at taskgroup.go:268.
+// limitLit2 creates the coroutine literal at taskgroup.go:293.
 func limitLit2(last **rt.Task[rt.Void], g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit2Machine])
 	c.M.start(last, g, running, most)
@@ -2199,28 +2420,28 @@ func (*limitLit2Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:267:1*/
+/*line taskgroup.go:292:1*/
 func (m *limitLit2Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:269:4*/ for i := range 5 {
-		/*line taskgroup.go:270:5*/ (*m.last) = rt.SpawnIn((*m.g), Counted(fmt.Sprint("spawn", i), time.Second, m.running, m.most))
+	/*line taskgroup.go:294:4*/ for i := range 5 {
+		/*line taskgroup.go:295:5*/ (*m.last) = rt.SpawnIn((*m.g), Counted(fmt.Sprint("spawn", i), time.Second, m.running, m.most))
 	}
-	/*line taskgroup.go:272:4*/ out.Say("spawned 5 at once; %v", (*m.g))
+	/*line taskgroup.go:297:4*/ out.Say("spawned 5 at once; %v", (*m.g))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2216:35*/
+/*line taskgroup_coro.go:2437:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit2Machine) Where() string {
 	return ""
 }
 
-// limitLit3Machine is the state machine of the coroutine literal at taskgroup.go:281.
+// limitLit3Machine is the state machine of the coroutine literal at taskgroup.go:306.
 type limitLit3Machine struct {
 	rt.Frame[rt.Void]
 	g       **rt.TaskGroup
@@ -2228,7 +2449,7 @@ type limitLit3Machine struct {
 	most    *int
 }
 
-// limitLit3 creates the coroutine literal at taskgroup.go:281.
+// limitLit3 creates the coroutine literal at taskgroup.go:306.
 func limitLit3(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit3Machine])
 	c.M.start(g, running, most)
@@ -2244,7 +2465,7 @@ func (*limitLit3Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:280:1*/
+/*line taskgroup.go:305:1*/
 func (m *limitLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2252,37 +2473,37 @@ func (m *limitLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:285: rt.Await(rt.Sleep(500 * time.Millisecond))
+	case 1: // taskgroup.go:310: rt.Await(rt.Sleep(500 * time.Millisecond))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:282:4*/ for i := range 4 {
+	/*line taskgroup.go:307:4*/ for i := range 4 {
 		// Raising the limit lets the waiting ones go.
 
-		/*line taskgroup.go:283:5*/
+		/*line taskgroup.go:308:5*/
 		rt.SpawnIn((*m.g), Counted(fmt.Sprint("raised", i), time.Second, m.running, m.most))
 	}
-	/*line taskgroup.go:285:4*/ sleep = rt.Sleep(500 * time.Millisecond)
+	/*line taskgroup.go:310:4*/ sleep = rt.Sleep(500 * time.Millisecond)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:285:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:310:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:286:4*/ (*m.g).SetLimit(3)
+	/*line taskgroup.go:311:4*/ (*m.g).SetLimit(3)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2279:35*/
+/*line taskgroup_coro.go:2500:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:285"
+		return "taskgroup.go:310"
 	}
 	return ""
 }
@@ -2314,7 +2535,7 @@ func (*limitCancelMachine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:295:1*/
+/*line taskgroup.go:320:1*/
 func (m *limitCancelMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_ error
@@ -2323,32 +2544,32 @@ func (m *limitCancelMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:301: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:326: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:321: rt.Try(g.Run(rt.Do((func() literal))))
+	case 2: // taskgroup.go:346: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:298:3*/ m.running, m.most = 0, 0
-	/*line taskgroup.go:299:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:300:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:301:3*/ m.coro = m.g.Run(limitCancelLit1(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:323:3*/ m.running, m.most = 0, 0
+	/*line taskgroup.go:324:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:325:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:326:3*/ m.coro = m.g.Run(limitCancelLit1(&m.g, &m.running, &m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:301:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:326:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.coro.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:317:3*/ out.Say("done at %v, at most %d at once", cx.Loop().Now(), m.most)
-	/*line taskgroup.go:319:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:320:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:321:13*/ m.coro = m.g.Run(limitCancelLit3(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:342:3*/ out.Say("done at %v, at most %d at once", cx.Loop().Now(), m.most)
+	/*line taskgroup.go:344:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:345:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:346:13*/ m.coro = m.g.Run(limitCancelLit3(&m.g, &m.running, &m.most))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:321:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:346:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -2356,11 +2577,11 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v, err2
-	/*line taskgroup.go:329:3*/ out.Say("group: %s", describe(err_))
+	/*line taskgroup.go:354:3*/ out.Say("group: %s", describe(err_))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2363:35*/
+/*line taskgroup_coro.go:2584:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelMachine) Where() string {
@@ -2369,17 +2590,17 @@ func (m *limitCancelMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:301"
+		return "taskgroup.go:326"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:321"
+		return "taskgroup.go:346"
 	}
 	return ""
 }
 
-// limitCancelLit1Machine is the state machine of the coroutine literal at taskgroup.go:301.
+// limitCancelLit1Machine is the state machine of the coroutine literal at taskgroup.go:326.
 type limitCancelLit1Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2391,7 +2612,7 @@ type limitCancelLit1Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitCancelLit1 creates the coroutine literal at taskgroup.go:301.
+// limitCancelLit1 creates the coroutine literal at taskgroup.go:326.
 func limitCancelLit1(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit1Machine])
 	c.M.start(g, running, most)
@@ -2407,7 +2628,7 @@ func (*limitCancelLit1Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:300:1*/
+/*line taskgroup.go:325:1*/
 func (m *limitCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t     *rt.Task[rt.Void]
@@ -2417,35 +2638,35 @@ func (m *limitCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:309: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:334: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // taskgroup.go:312: rt.Try(spawner)
+	case 2: // taskgroup.go:337: rt.Try(spawner)
 		goto resume2
-	case 3: // taskgroup.go:313: rt.Await(rt.GoIn(g, Counted("next", time.Second, &running...
+	case 3: // taskgroup.go:338: rt.Await(rt.GoIn(g, Counted("next", time.Second, &running...
 		goto resume3
-	case 4: // taskgroup.go:315: rt.Await(t)
+	case 4: // taskgroup.go:340: rt.Await(t)
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:302:4*/ rt.SpawnIn((*m.g), Counted("first", 2*time.Second, m.running, m.most))
-	/*line taskgroup.go:303:4*/ m.spawner = rt.SpawnOn(cx.Loop(), limitCancelLit2(m.g, m.running, m.most))
-	/*line taskgroup.go:308:4*/ m.queued = rt.SpawnIn((*m.g), Counted("queued", time.Second, m.running, m.most))
-	/*line taskgroup.go:309:4*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:327:4*/ rt.SpawnIn((*m.g), Counted("first", 2*time.Second, m.running, m.most))
+	/*line taskgroup.go:328:4*/ m.spawner = rt.SpawnOn(cx.Loop(), limitCancelLit2(m.g, m.running, m.most))
+	/*line taskgroup.go:333:4*/ m.queued = rt.SpawnIn((*m.g), Counted("queued", time.Second, m.running, m.most))
+	/*line taskgroup.go:334:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:309:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:334:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:310:4*/ m.spawner.Cancel()
-	/*line taskgroup.go:311:4*/ m.queued.Cancel()
-	/*line taskgroup.go:312:11*/ m.task = m.spawner
+	/*line taskgroup.go:335:4*/ m.spawner.Cancel()
+	/*line taskgroup.go:336:4*/ m.queued.Cancel()
+	/*line taskgroup.go:337:11*/ m.task = m.spawner
 	m.State = 2
 resume2:
-	/*line taskgroup.go:312:11*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:337:11*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2453,21 +2674,21 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, _ = v, err2
-	/*line taskgroup.go:313:9*/ m.spawning = rt.GoIn((*m.g), Counted("next", time.Second, m.running, m.most))
+	/*line taskgroup.go:338:9*/ m.spawning = rt.GoIn((*m.g), Counted("next", time.Second, m.running, m.most))
 	m.State = 3
 resume3:
-	/*line taskgroup.go:313:9*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:338:9*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	t, err2 = m.spawning.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:314:4*/ out.Say("next spawned at %v; queued cancelled %v", cx.Loop().Now(), m.queued.Cancelled())
-	/*line taskgroup.go:315:4*/ m.task = t
+	/*line taskgroup.go:339:4*/ out.Say("next spawned at %v; queued cancelled %v", cx.Loop().Now(), m.queued.Cancelled())
+	/*line taskgroup.go:340:4*/ m.task = t
 	m.State = 4
 resume4:
-	/*line taskgroup.go:315:4*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:340:4*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.task.Outcome(cx); err2 != nil {
@@ -2476,24 +2697,24 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2479:35*/
+/*line taskgroup_coro.go:2700:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:309"
+		return "taskgroup.go:334"
 	case 2:
-		return "taskgroup.go:312"
+		return "taskgroup.go:337"
 	case 3:
-		return "taskgroup.go:313"
+		return "taskgroup.go:338"
 	case 4:
-		return "taskgroup.go:315"
+		return "taskgroup.go:340"
 	}
 	return ""
 }
 
-// limitCancelLit2Machine is the state machine of the coroutine literal at taskgroup.go:303.
+// limitCancelLit2Machine is the state machine of the coroutine literal at taskgroup.go:328.
 type limitCancelLit2Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2502,7 +2723,7 @@ type limitCancelLit2Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitCancelLit2 creates the coroutine literal at taskgroup.go:303.
+// limitCancelLit2 creates the coroutine literal at taskgroup.go:328.
 func limitCancelLit2(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit2Machine])
 	c.M.start(g, running, most)
@@ -2518,7 +2739,7 @@ func (*limitCancelLit2Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:302:1*/
+/*line taskgroup.go:327:1*/
 func (m *limitCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -2527,15 +2748,15 @@ func (m *limitCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:304: rt.Try(rt.GoIn(g, Counted("never", time.Second, &running,...
+	case 1: // taskgroup.go:329: rt.Try(rt.GoIn(g, Counted("never", time.Second, &running,...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:304:15*/ m.spawning = rt.GoIn((*m.g), Counted("never", time.Second, m.running, m.most))
+	/*line taskgroup.go:329:15*/ m.spawning = rt.GoIn((*m.g), Counted("never", time.Second, m.running, m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:304:15*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:329:15*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	v, err2 = m.spawning.Outcome(cx)
@@ -2543,22 +2764,22 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:305:5*/ out.Say("spawner: cancelled %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
-	/*line taskgroup.go:306:5*/ return m.Return(rt.Void{}, err)
+	/*line taskgroup.go:330:5*/ out.Say("spawner: cancelled %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
+	/*line taskgroup.go:331:5*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:2550:35*/
+/*line taskgroup_coro.go:2771:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:304"
+		return "taskgroup.go:329"
 	}
 	return ""
 }
 
-// limitCancelLit3Machine is the state machine of the coroutine literal at taskgroup.go:321.
+// limitCancelLit3Machine is the state machine of the coroutine literal at taskgroup.go:346.
 type limitCancelLit3Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2569,7 +2790,7 @@ type limitCancelLit3Machine struct {
 	task     *rt.Task[rt.Void]
 }
 
-// limitCancelLit3 creates the coroutine literal at taskgroup.go:321.
+// limitCancelLit3 creates the coroutine literal at taskgroup.go:346.
 func limitCancelLit3(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit3Machine])
 	c.M.start(g, running, most)
@@ -2585,7 +2806,7 @@ func (*limitCancelLit3Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:320:1*/
+/*line taskgroup.go:345:1*/
 func (m *limitCancelLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t    *rt.Task[time.Duration]
@@ -2595,30 +2816,30 @@ func (m *limitCancelLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:324: rt.Try(rt.GoIn(g, Job("waiting", time.Second, false)))
+	case 1: // taskgroup.go:349: rt.Try(rt.GoIn(g, Job("waiting", time.Second, false)))
 		goto resume1
-	case 2: // taskgroup.go:326: rt.Try(queued)
+	case 2: // taskgroup.go:351: rt.Try(queued)
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:322:4*/ rt.SpawnIn((*m.g), Job("failing", time.Second, true))
-	/*line taskgroup.go:323:4*/ m.queued = rt.SpawnIn((*m.g), Counted("behind", time.Second, m.running, m.most))
-	/*line taskgroup.go:324:14*/ m.spawning = rt.GoIn((*m.g), Job("waiting", time.Second, false))
+	/*line taskgroup.go:347:4*/ rt.SpawnIn((*m.g), Job("failing", time.Second, true))
+	/*line taskgroup.go:348:4*/ m.queued = rt.SpawnIn((*m.g), Counted("behind", time.Second, m.running, m.most))
+	/*line taskgroup.go:349:14*/ m.spawning = rt.GoIn((*m.g), Job("waiting", time.Second, false))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:324:14*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:349:14*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	t, err = m.spawning.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:325:4*/ out.Say("body: GoIn %v, got a task %v, at %v", err, t != nil, cx.Loop().Now())
-	/*line taskgroup.go:326:13*/ m.task = m.queued
+	/*line taskgroup.go:350:4*/ out.Say("body: GoIn %v, got a task %v, at %v", err, t != nil, cx.Loop().Now())
+	/*line taskgroup.go:351:13*/ m.task = m.queued
 	m.State = 2
 resume2:
-	/*line taskgroup.go:326:13*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:351:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2626,19 +2847,19 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:327:4*/ out.Say("queued: %v", err)
+	/*line taskgroup.go:352:4*/ out.Say("queued: %v", err)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2633:35*/
+/*line taskgroup_coro.go:2854:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:324"
+		return "taskgroup.go:349"
 	case 2:
-		return "taskgroup.go:326"
+		return "taskgroup.go:351"
 	}
 	return ""
 }
@@ -2672,7 +2893,7 @@ func (*waitFormMachine) CoroName() string {
 	return "taskgroup.WaitForm"
 }
 
-/*line taskgroup.go:335:1*/
+/*line taskgroup.go:360:1*/
 func (m *waitFormMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		g_   *rt.TaskGroup
@@ -2683,21 +2904,21 @@ func (m *waitFormMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:338: rt.Try(rt.Do((func() literal)))
+	case 1: // taskgroup.go:363: rt.Try(rt.Do((func() literal)))
 		goto resume1
-	case 2: // taskgroup.go:351: rt.Try(g.Wait())
+	case 2: // taskgroup.go:376: rt.Try(g.Wait())
 		goto resume2
-	case 3: // taskgroup.go:352: rt.Await(a)
+	case 3: // taskgroup.go:377: rt.Await(a)
 		goto resume3
-	case 4: // taskgroup.go:352: rt.Await(b)
+	case 4: // taskgroup.go:377: rt.Await(b)
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:338:13*/ m.coro = waitFormLit1()
+	/*line taskgroup.go:363:13*/ m.coro = waitFormLit1()
 	m.State = 1
 resume1:
-	/*line taskgroup.go:338:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:363:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro.Outcome(cx)
@@ -2705,14 +2926,14 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, m.err = v3, err2
-	/*line taskgroup.go:346:3*/ out.Say("deferred Wait: %s at %v", describe(m.err), cx.Loop().Now())
-	/*line taskgroup.go:348:3*/ g_ = rt.NewTaskGroup()
-	/*line taskgroup.go:349:3*/ m.a = rt.SpawnIn(g_, Job("c", time.Second, false))
-	/*line taskgroup.go:350:3*/ m.b = rt.SpawnIn(g_, Job("d", 2*time.Second, false))
-	/*line taskgroup.go:351:12*/ m.coro = g_.Wait()
+	/*line taskgroup.go:371:3*/ out.Say("deferred Wait: %s at %v", describe(m.err), cx.Loop().Now())
+	/*line taskgroup.go:373:3*/ g_ = rt.NewTaskGroup()
+	/*line taskgroup.go:374:3*/ m.a = rt.SpawnIn(g_, Job("c", time.Second, false))
+	/*line taskgroup.go:375:3*/ m.b = rt.SpawnIn(g_, Job("d", 2*time.Second, false))
+	/*line taskgroup.go:376:12*/ m.coro = g_.Wait()
 	m.State = 2
 resume2:
-	/*line taskgroup.go:351:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:376:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.coro.Outcome(cx)
@@ -2720,32 +2941,32 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, m.err = v4, err2
-	/*line taskgroup.go:352:49*/ m.t = cx.Loop().Now()
-	/*line taskgroup.go:352:59*/ m.task = m.a
+	/*line taskgroup.go:377:49*/ m.t = cx.Loop().Now()
+	/*line taskgroup.go:377:59*/ m.task = m.a
 	m.State = 3
 resume3:
-	/*line taskgroup.go:352:59*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:377:59*/ if !m.task.Poll(cx) {
 		return false
 	}
 	m.v, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:352:72*/ m.task = m.b
+	/*line taskgroup.go:377:72*/ m.task = m.b
 	m.State = 4
 resume4:
-	/*line taskgroup.go:352:72*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:377:72*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:352:3*/ out.Say("Wait: %v at %v, results %v %v", m.err, m.t, m.v, v2)
+	/*line taskgroup.go:377:3*/ out.Say("Wait: %v at %v, results %v %v", m.err, m.t, m.v, v2)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2748:35*/
+/*line taskgroup_coro.go:2969:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormMachine) Where() string {
@@ -2754,27 +2975,27 @@ func (m *waitFormMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:338"
+		return "taskgroup.go:363"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:351"
+		return "taskgroup.go:376"
 	case 3:
-		return "taskgroup.go:352"
+		return "taskgroup.go:377"
 	case 4:
-		return "taskgroup.go:352"
+		return "taskgroup.go:377"
 	}
 	return ""
 }
 
-// waitFormLit1Machine is the state machine of the coroutine literal at taskgroup.go:338.
+// waitFormLit1Machine is the state machine of the coroutine literal at taskgroup.go:363.
 type waitFormLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
 }
 
-// waitFormLit1 creates the coroutine literal at taskgroup.go:338.
+// waitFormLit1 creates the coroutine literal at taskgroup.go:363.
 func waitFormLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, waitFormLit1Machine])
 	c.M.start()
@@ -2790,13 +3011,13 @@ func (*waitFormLit1Machine) CoroName() string {
 	return "taskgroup.WaitForm"
 }
 
-/*line taskgroup.go:337:1*/
+/*line taskgroup.go:362:1*/
 func (m *waitFormLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:337:1*/
+/*line taskgroup.go:362:1*/
 func (m *waitFormLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		g     *rt.TaskGroup
@@ -2805,28 +3026,28 @@ func (m *waitFormLit1Machine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:343: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:368: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:339:4*/ g = rt.NewTaskGroup()
-	/*line taskgroup.go:340:4*/ rt.DeferAwait(&m.Defers, g.Wait())
-	/*line taskgroup.go:341:4*/ rt.SpawnIn(g, Job("a", time.Second, true))
-	/*line taskgroup.go:342:4*/ rt.SpawnIn(g, Job("b", time.Hour, false))
-	/*line taskgroup.go:343:4*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:364:4*/ g = rt.NewTaskGroup()
+	/*line taskgroup.go:365:4*/ rt.DeferAwait(&m.Defers, g.Wait())
+	/*line taskgroup.go:366:4*/ rt.SpawnIn(g, Job("a", time.Second, true))
+	/*line taskgroup.go:367:4*/ rt.SpawnIn(g, Job("b", time.Hour, false))
+	/*line taskgroup.go:368:4*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:343:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:368:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line taskgroup.go:344:4*/ out.Say("never here")
+	/*line taskgroup.go:369:4*/ out.Say("never here")
 	goto unwind
 unwind:
 	m.State = 2
@@ -2837,13 +3058,13 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:2840:35*/
+/*line taskgroup_coro.go:3061:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:343"
+		return "taskgroup.go:368"
 	}
 	return ""
 }
