@@ -203,6 +203,24 @@ func Outside() rt.Coro[rt.Void] {
 		_, err := rt.Try(t)
 		out.Say("task: cancelled %v", errors.Is(err, rt.ErrCancelled))
 
+		// Cancelled twice from outside: the children are cancelled once,
+		// and their cleanup runs to its end.
+		t = rt.Spawn(rt.DoErr(func() error {
+			g := rt.NewTaskGroup()
+			_, err := rt.Try(g.Run(rt.Do(func() {
+				rt.SpawnIn(g, Tidy("t1"))
+				rt.SpawnIn(g, Tidy("t2"))
+			})))
+			out.Say("group: %s at %v", describe(err), rt.Now())
+			return err
+		}))
+		rt.Await(rt.Sleep(time.Second))
+		t.Cancel()
+		rt.Await(rt.Sleep(time.Second / 2))
+		t.Cancel() // while the children clean up
+		_, err = rt.Try(t)
+		out.Say("task: cancelled %v", errors.Is(err, rt.ErrCancelled))
+
 		t = rt.Spawn(rt.DoErr(func() error {
 			g := rt.NewTaskGroup()
 			_, err := rt.Try(g.Run(rt.Do(func() {

@@ -1320,6 +1320,7 @@ func (m *outsideMachine) Poll(cx *rt.Ctx) bool {
 		v     rt.Void
 		v2    rt.Void
 		v3    rt.Void
+		v4    rt.Void
 	)
 	switch m.State {
 	case 0:
@@ -1327,12 +1328,18 @@ func (m *outsideMachine) Poll(cx *rt.Ctx) bool {
 		goto resume1
 	case 2: // taskgroup.go:203: rt.Try(t)
 		goto resume2
-	case 3: // taskgroup.go:218: rt.Await(rt.Sleep(time.Second))
+	case 3: // taskgroup.go:217: rt.Await(rt.Sleep(time.Second))
 		goto resume3
-	case 4: // taskgroup.go:220: rt.Try(t)
+	case 4: // taskgroup.go:219: rt.Await(rt.Sleep(time.Second / 2))
 		goto resume4
-	case 5: // taskgroup.go:227: rt.Try(rt.WaitFor(g.Run(rt.Do((func() literal))), time.Se...
+	case 5: // taskgroup.go:221: rt.Try(t)
 		goto resume5
+	case 6: // taskgroup.go:236: rt.Await(rt.Sleep(time.Second))
+		goto resume6
+	case 7: // taskgroup.go:238: rt.Try(t)
+		goto resume7
+	case 8: // taskgroup.go:245: rt.Try(rt.WaitFor(g.Run(rt.Do((func() literal))), time.Se...
+		goto resume8
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
@@ -1359,21 +1366,31 @@ resume2:
 	}
 	_, err_ = v, err2
 	/*line taskgroup.go:204:3*/ out.Say("task: cancelled %v", errors.Is(err_, rt.ErrCancelled))
-	/*line taskgroup.go:206:3*/ m.t = rt.SpawnOn(cx.Loop(), outsideLit3())
-	/*line taskgroup.go:218:3*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:208:3*/ m.t = rt.SpawnOn(cx.Loop(), outsideLit3())
+	/*line taskgroup.go:217:3*/ sleep = rt.Sleep(time.Second)
 	m.State = 3
 resume3:
-	/*line taskgroup.go:218:3*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:217:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:219:3*/ m.t.Cancel()
-	/*line taskgroup.go:220:12*/ m.task = m.t
+	/*line taskgroup.go:218:3*/ m.t.Cancel()
+	/*line taskgroup.go:219:3*/ sleep = rt.Sleep(time.Second / 2)
 	m.State = 4
 resume4:
-	/*line taskgroup.go:220:12*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:219:3*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line taskgroup.go:220:3*/ m.t.Cancel()
+	/*line taskgroup.go:221:12*/ m.task = m.t
+	m.State = 5
+resume5:
+	/*line taskgroup.go:221:12*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -1381,28 +1398,51 @@ resume4:
 		return m.Fail(err2)
 	}
 	_, err_ = v2, err2
-	/*line taskgroup.go:221:3*/ out.Say("errors take precedence: %s", describe(err_))
-	/*line taskgroup.go:225:3*/ m.g_ = rt.NewTaskGroup()
-	/*line taskgroup.go:226:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:227:12*/ m.coro = rt.WaitFor(
-		m.g_.Run(outsideLit6(&m.g_)),
-		time.Second,
-	)
-	m.State = 5
-resume5:
-	/*line taskgroup.go:227:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:222:3*/ out.Say("task: cancelled %v", errors.Is(err_, rt.ErrCancelled))
+	/*line taskgroup.go:224:3*/ m.t = rt.SpawnOn(cx.Loop(), outsideLit5())
+	/*line taskgroup.go:236:3*/ sleep = rt.Sleep(time.Second)
+	m.State = 6
+resume6:
+	/*line taskgroup.go:236:3*/ if !sleep.Poll(cx) {
 		return false
 	}
-	v3, err2 = m.coro.Outcome(cx)
+	if _, err2 = sleep.Outcome(cx); err2 != nil {
+		return m.Fail(err2)
+	}
+	/*line taskgroup.go:237:3*/ m.t.Cancel()
+	/*line taskgroup.go:238:12*/ m.task = m.t
+	m.State = 7
+resume7:
+	/*line taskgroup.go:238:12*/ if !m.task.Poll(cx) {
+		return false
+	}
+	v3, err2 = m.task.Outcome(cx)
 	if rt.IsPanic(err2) {
 		return m.Fail(err2)
 	}
 	_, err_ = v3, err2
-	/*line taskgroup.go:231:3*/ out.Say("under WaitFor: %q after %v", err_, cx.Loop().Now()-m.start2)
+	/*line taskgroup.go:239:3*/ out.Say("errors take precedence: %s", describe(err_))
+	/*line taskgroup.go:243:3*/ m.g_ = rt.NewTaskGroup()
+	/*line taskgroup.go:244:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:245:12*/ m.coro = rt.WaitFor(
+		m.g_.Run(outsideLit8(&m.g_)),
+		time.Second,
+	)
+	m.State = 8
+resume8:
+	/*line taskgroup.go:245:12*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v4, err2 = m.coro.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
+	}
+	_, err_ = v4, err2
+	/*line taskgroup.go:249:3*/ out.Say("under WaitFor: %q after %v", err_, cx.Loop().Now()-m.start2)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1405:35*/
+/*line taskgroup_coro.go:1445:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideMachine) Where() string {
@@ -1412,14 +1452,20 @@ func (m *outsideMachine) Where() string {
 	case 2:
 		return "taskgroup.go:203"
 	case 3:
-		return "taskgroup.go:218"
+		return "taskgroup.go:217"
 	case 4:
-		return "taskgroup.go:220"
+		return "taskgroup.go:219"
 	case 5:
+		return "taskgroup.go:221"
+	case 6:
+		return "taskgroup.go:236"
+	case 7:
+		return "taskgroup.go:238"
+	case 8:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:227"
+		return "taskgroup.go:245"
 	}
 	return ""
 }
@@ -1476,7 +1522,7 @@ resume1:
 	/*line taskgroup.go:199:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1479:35*/
+/*line taskgroup_coro.go:1525:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit1Machine) Where() string {
@@ -1524,21 +1570,21 @@ func (m *outsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1527:35*/
+/*line taskgroup_coro.go:1573:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit2Machine) Where() string {
 	return ""
 }
 
-// outsideLit3Machine is the state machine of the coroutine literal at taskgroup.go:206.
+// outsideLit3Machine is the state machine of the coroutine literal at taskgroup.go:208.
 type outsideLit3Machine struct {
 	rt.Frame[rt.Void]
 	g    *rt.TaskGroup
 	coro rt.Coro[rt.Void]
 }
 
-// outsideLit3 creates the coroutine literal at taskgroup.go:206.
+// outsideLit3 creates the coroutine literal at taskgroup.go:208.
 func outsideLit3() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit3Machine])
 	c.M.start()
@@ -1553,7 +1599,7 @@ func (*outsideLit3Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:205:1*/
+/*line taskgroup.go:207:1*/
 func (m *outsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -1562,16 +1608,16 @@ func (m *outsideLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:208: rt.Try(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:210: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:207:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:208:14*/ m.coro = m.g.Run(outsideLit4(&m.g))
+	/*line taskgroup.go:209:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:210:14*/ m.coro = m.g.Run(outsideLit4(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:208:14*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:210:14*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -1579,11 +1625,11 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:215:4*/ out.Say("group: %s at %v", describe(err), cx.Loop().Now())
-	/*line taskgroup.go:216:4*/ return m.Return(rt.Void{}, err)
+	/*line taskgroup.go:214:4*/ out.Say("group: %s at %v", describe(err), cx.Loop().Now())
+	/*line taskgroup.go:215:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1586:35*/
+/*line taskgroup_coro.go:1632:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit3Machine) Where() string {
@@ -1592,18 +1638,18 @@ func (m *outsideLit3Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:208"
+		return "taskgroup.go:210"
 	}
 	return ""
 }
 
-// outsideLit4Machine is the state machine of the coroutine literal at taskgroup.go:208.
+// outsideLit4Machine is the state machine of the coroutine literal at taskgroup.go:210.
 type outsideLit4Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// outsideLit4 creates the coroutine literal at taskgroup.go:208.
+// outsideLit4 creates the coroutine literal at taskgroup.go:210.
 func outsideLit4(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit4Machine])
 	c.M.start(g)
@@ -1619,52 +1665,33 @@ func (*outsideLit4Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:207:1*/
+/*line taskgroup.go:209:1*/
 func (m *outsideLit4Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		sleep rt.Sleeper
-		err   error
-	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:213: rt.Await(rt.Sleep(time.Hour))
-		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:209:5*/ rt.SpawnIn(
-		(*m.g),
-		outsideLit5(),
-	)
-	/*line taskgroup.go:213:5*/ sleep = rt.Sleep(time.Hour)
-	m.State = 1
-resume1:
-	/*line taskgroup.go:213:5*/ if !sleep.Poll(cx) {
-		return false
-	}
-	if _, err = sleep.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
+	/*line taskgroup.go:211:5*/ rt.SpawnIn((*m.g), Tidy("t1"))
+	/*line taskgroup.go:212:5*/ rt.SpawnIn((*m.g), Tidy("t2"))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1651:35*/
+/*line taskgroup_coro.go:1680:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit4Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "taskgroup.go:213"
-	}
 	return ""
 }
 
-// outsideLit5Machine is the state machine of the coroutine literal at taskgroup.go:209.
+// outsideLit5Machine is the state machine of the coroutine literal at taskgroup.go:224.
 type outsideLit5Machine struct {
 	rt.Frame[rt.Void]
+	g    *rt.TaskGroup
+	coro rt.Coro[rt.Void]
 }
 
-// outsideLit5 creates the coroutine literal at taskgroup.go:209.
+// outsideLit5 creates the coroutine literal at taskgroup.go:224.
 func outsideLit5() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit5Machine])
 	c.M.start()
@@ -1679,52 +1706,57 @@ func (*outsideLit5Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:208:1*/
+/*line taskgroup.go:223:1*/
 func (m *outsideLit5Machine) Poll(cx *rt.Ctx) bool {
 	var (
-		sleep rt.Sleeper
-		err   error
-		v     rt.Void
+		err  error
+		err2 error
+		v    rt.Void
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:210: rt.Try(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:226: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:210:13*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:225:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:226:14*/ m.coro = m.g.Run(outsideLit6(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:210:13*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:226:14*/ if !m.coro.Poll(cx) {
 		return false
 	}
-	v, err = sleep.Outcome(cx)
-	if rt.IsPanic(err) {
-		return m.Fail(err)
+	v, err2 = m.coro.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
 	}
-	_, _ = v, err
-	/*line taskgroup.go:211:6*/ return m.Return(rt.Void{}, fmt.Errorf("c, while cancelled: %w", &JobError{"c"}))
+	_, err = v, err2
+	/*line taskgroup.go:233:4*/ out.Say("group: %s at %v", describe(err), cx.Loop().Now())
+	/*line taskgroup.go:234:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1710:35*/
+/*line taskgroup_coro.go:1739:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit5Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:210"
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "taskgroup.go:226"
 	}
 	return ""
 }
 
-// outsideLit6Machine is the state machine of the coroutine literal at taskgroup.go:227.
+// outsideLit6Machine is the state machine of the coroutine literal at taskgroup.go:226.
 type outsideLit6Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// outsideLit6 creates the coroutine literal at taskgroup.go:227.
+// outsideLit6 creates the coroutine literal at taskgroup.go:226.
 func outsideLit6(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, outsideLit6Machine])
 	c.M.start(g)
@@ -1740,7 +1772,7 @@ func (*outsideLit6Machine) CoroName() string {
 	return "taskgroup.Outside"
 }
 
-/*line taskgroup.go:226:1*/
+/*line taskgroup.go:225:1*/
 func (m *outsideLit6Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1748,16 +1780,19 @@ func (m *outsideLit6Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:229: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:231: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:228:4*/ rt.SpawnIn((*m.g), Job("slow", time.Hour, false))
-	/*line taskgroup.go:229:4*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:227:5*/ rt.SpawnIn(
+		(*m.g),
+		outsideLit7(),
+	)
+	/*line taskgroup.go:231:5*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:229:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:231:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
@@ -1766,13 +1801,131 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1769:35*/
+/*line taskgroup_coro.go:1804:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit6Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:229"
+		return "taskgroup.go:231"
+	}
+	return ""
+}
+
+// outsideLit7Machine is the state machine of the coroutine literal at taskgroup.go:227.
+type outsideLit7Machine struct {
+	rt.Frame[rt.Void]
+}
+
+// outsideLit7 creates the coroutine literal at taskgroup.go:227.
+func outsideLit7() rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, outsideLit7Machine])
+	c.M.start()
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *outsideLit7Machine) start() {
+	m.Restart()
+}
+
+func (*outsideLit7Machine) CoroName() string {
+	return "taskgroup.Outside"
+}
+
+/*line taskgroup.go:226:1*/
+func (m *outsideLit7Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+		v     rt.Void
+	)
+	switch m.State {
+	case 0:
+	case 1: // taskgroup.go:228: rt.Try(rt.Sleep(time.Hour))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line taskgroup.go:228:13*/ sleep = rt.Sleep(time.Hour)
+	m.State = 1
+resume1:
+	/*line taskgroup.go:228:13*/ if !sleep.Poll(cx) {
+		return false
+	}
+	v, err = sleep.Outcome(cx)
+	if rt.IsPanic(err) {
+		return m.Fail(err)
+	}
+	_, _ = v, err
+	/*line taskgroup.go:229:6*/ return m.Return(rt.Void{}, fmt.Errorf("c, while cancelled: %w", &JobError{"c"}))
+}
+
+/*line taskgroup_coro.go:1863:35*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *outsideLit7Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "taskgroup.go:228"
+	}
+	return ""
+}
+
+// outsideLit8Machine is the state machine of the coroutine literal at taskgroup.go:245.
+type outsideLit8Machine struct {
+	rt.Frame[rt.Void]
+	g **rt.TaskGroup
+}
+
+// outsideLit8 creates the coroutine literal at taskgroup.go:245.
+func outsideLit8(g **rt.TaskGroup) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, outsideLit8Machine])
+	c.M.start(g)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *outsideLit8Machine) start(g **rt.TaskGroup) {
+	m.Restart()
+	m.g = g
+}
+
+func (*outsideLit8Machine) CoroName() string {
+	return "taskgroup.Outside"
+}
+
+/*line taskgroup.go:244:1*/
+func (m *outsideLit8Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // taskgroup.go:247: rt.Await(rt.Sleep(time.Hour))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line taskgroup.go:246:4*/ rt.SpawnIn((*m.g), Job("slow", time.Hour, false))
+	/*line taskgroup.go:247:4*/ sleep = rt.Sleep(time.Hour)
+	m.State = 1
+resume1:
+	/*line taskgroup.go:247:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line taskgroup_coro.go:1922:35*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *outsideLit8Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "taskgroup.go:247"
 	}
 	return ""
 }
@@ -1802,33 +1955,33 @@ func (*panicsMachine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:239:1*/
+/*line taskgroup.go:257:1*/
 func (m *panicsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:242: rt.Await(rt.Do((func() literal)))
+	case 1: // taskgroup.go:260: rt.Await(rt.Do((func() literal)))
 		goto resume1
-	case 2: // taskgroup.go:257: rt.Await(rt.Do((func() literal)))
+	case 2: // taskgroup.go:275: rt.Await(rt.Do((func() literal)))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:242:3*/ m.coro = panicsLit1()
+	/*line taskgroup.go:260:3*/ m.coro = panicsLit1()
 	m.State = 1
 resume1:
-	/*line taskgroup.go:242:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:260:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:257:3*/ m.coro = panicsLit4()
+	/*line taskgroup.go:275:3*/ m.coro = panicsLit4()
 	m.State = 2
 resume2:
-	/*line taskgroup.go:257:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:275:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -1837,7 +1990,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1840:35*/
+/*line taskgroup_coro.go:1993:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsMachine) Where() string {
@@ -1846,17 +1999,17 @@ func (m *panicsMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:242"
+		return "taskgroup.go:260"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:257"
+		return "taskgroup.go:275"
 	}
 	return ""
 }
 
-// panicsLit1Machine is the state machine of the coroutine literal at taskgroup.go:242.
+// panicsLit1Machine is the state machine of the coroutine literal at taskgroup.go:260.
 type panicsLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -1864,7 +2017,7 @@ type panicsLit1Machine struct {
 	coro rt.Coro[rt.Void]
 }
 
-// panicsLit1 creates the coroutine literal at taskgroup.go:242.
+// panicsLit1 creates the coroutine literal at taskgroup.go:260.
 func panicsLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit1Machine])
 	c.M.start()
@@ -1880,38 +2033,38 @@ func (*panicsLit1Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:241:1*/
+/*line taskgroup.go:259:1*/
 func (m *panicsLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:241:1*/
+/*line taskgroup.go:259:1*/
 func (m *panicsLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:248: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:266: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:243:4*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:261:4*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:244:5*/ pe, ok := recover().(*rt.PanicError)
-			/*line taskgroup.go:245:5*/ out.Say("recovered %v: %v at %v", ok, pe.Value, rt.Now())
+			/*line taskgroup.go:262:5*/ pe, ok := recover().(*rt.PanicError)
+			/*line taskgroup.go:263:5*/ out.Say("recovered %v: %v at %v", ok, pe.Value, rt.Now())
 		}()
 		raise()
 	})
-	/*line taskgroup.go:247:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:248:4*/ m.coro = m.g.Run(panicsLit2(&m.g))
+	/*line taskgroup.go:265:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:266:4*/ m.coro = m.g.Run(panicsLit2(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:248:4*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:266:4*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -1928,7 +2081,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:1931:35*/
+/*line taskgroup_coro.go:2084:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit1Machine) Where() string {
@@ -1937,18 +2090,18 @@ func (m *panicsLit1Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:248"
+		return "taskgroup.go:266"
 	}
 	return ""
 }
 
-// panicsLit2Machine is the state machine of the coroutine literal at taskgroup.go:248.
+// panicsLit2Machine is the state machine of the coroutine literal at taskgroup.go:266.
 type panicsLit2Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// panicsLit2 creates the coroutine literal at taskgroup.go:248.
+// panicsLit2 creates the coroutine literal at taskgroup.go:266.
 func panicsLit2(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit2Machine])
 	c.M.start(g)
@@ -1964,7 +2117,7 @@ func (*panicsLit2Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:247:1*/
+/*line taskgroup.go:265:1*/
 func (m *panicsLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1972,20 +2125,20 @@ func (m *panicsLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:254: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:272: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:249:5*/ rt.SpawnIn((*m.g), Job("sibling", time.Hour, false))
-	/*line taskgroup.go:250:5*/ rt.SpawnIn(
+	/*line taskgroup.go:267:5*/ rt.SpawnIn((*m.g), Job("sibling", time.Hour, false))
+	/*line taskgroup.go:268:5*/ rt.SpawnIn(
 		(*m.g),
 		panicsLit3(),
 	)
-	/*line taskgroup.go:254:5*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:272:5*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:254:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:272:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
@@ -1994,23 +2147,23 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1997:35*/
+/*line taskgroup_coro.go:2150:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:254"
+		return "taskgroup.go:272"
 	}
 	return ""
 }
 
-// panicsLit3Machine is the state machine of the coroutine literal at taskgroup.go:250.
+// panicsLit3Machine is the state machine of the coroutine literal at taskgroup.go:268.
 type panicsLit3Machine struct {
 	rt.Frame[rt.Void]
 }
 
-// panicsLit3 creates the coroutine literal at taskgroup.go:250.
+// panicsLit3 creates the coroutine literal at taskgroup.go:268.
 func panicsLit3() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit3Machine])
 	c.M.start()
@@ -2025,7 +2178,7 @@ func (*panicsLit3Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:249:1*/
+/*line taskgroup.go:267:1*/
 func (m *panicsLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2033,35 +2186,35 @@ func (m *panicsLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:251: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:269: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:251:6*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:269:6*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:251:6*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:269:6*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:252:6*/ panic("child panics")
+	/*line taskgroup.go:270:6*/ panic("child panics")
 }
 
-/*line taskgroup_coro.go:2053:35*/
+/*line taskgroup_coro.go:2206:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:251"
+		return "taskgroup.go:269"
 	}
 	return ""
 }
 
-// panicsLit4Machine is the state machine of the coroutine literal at taskgroup.go:257.
+// panicsLit4Machine is the state machine of the coroutine literal at taskgroup.go:275.
 type panicsLit4Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -2069,7 +2222,7 @@ type panicsLit4Machine struct {
 	coro rt.Coro[rt.Void]
 }
 
-// panicsLit4 creates the coroutine literal at taskgroup.go:257.
+// panicsLit4 creates the coroutine literal at taskgroup.go:275.
 func panicsLit4() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit4Machine])
 	c.M.start()
@@ -2085,37 +2238,37 @@ func (*panicsLit4Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:256:1*/
+/*line taskgroup.go:274:1*/
 func (m *panicsLit4Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:256:1*/
+/*line taskgroup.go:274:1*/
 func (m *panicsLit4Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:262: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:280: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:258:4*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:276:4*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:259:5*/ out.Say("recovered %v at %v", recover(), rt.Now())
+			/*line taskgroup.go:277:5*/ out.Say("recovered %v at %v", recover(), rt.Now())
 		}()
 		raise()
 	})
-	/*line taskgroup.go:261:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:262:4*/ m.coro = m.g.Run(panicsLit5(&m.g))
+	/*line taskgroup.go:279:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:280:4*/ m.coro = m.g.Run(panicsLit5(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:262:4*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:280:4*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -2132,7 +2285,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:2135:35*/
+/*line taskgroup_coro.go:2288:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit4Machine) Where() string {
@@ -2141,18 +2294,18 @@ func (m *panicsLit4Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:262"
+		return "taskgroup.go:280"
 	}
 	return ""
 }
 
-// panicsLit5Machine is the state machine of the coroutine literal at taskgroup.go:262.
+// panicsLit5Machine is the state machine of the coroutine literal at taskgroup.go:280.
 type panicsLit5Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// panicsLit5 creates the coroutine literal at taskgroup.go:262.
+// panicsLit5 creates the coroutine literal at taskgroup.go:280.
 func panicsLit5(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit5Machine])
 	c.M.start(g)
@@ -2168,7 +2321,7 @@ func (*panicsLit5Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:261:1*/
+/*line taskgroup.go:279:1*/
 func (m *panicsLit5Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2176,31 +2329,31 @@ func (m *panicsLit5Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:264: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:282: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:263:5*/ rt.SpawnIn((*m.g), Job("cleanup", time.Hour, false))
-	/*line taskgroup.go:264:5*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:281:5*/ rt.SpawnIn((*m.g), Job("cleanup", time.Hour, false))
+	/*line taskgroup.go:282:5*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:264:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:282:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:265:5*/ panic("body panics")
+	/*line taskgroup.go:283:5*/ panic("body panics")
 }
 
-/*line taskgroup_coro.go:2197:35*/
+/*line taskgroup_coro.go:2350:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit5Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:264"
+		return "taskgroup.go:282"
 	}
 	return ""
 }
@@ -2234,68 +2387,68 @@ func (*limitMachine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:274:1*/
+/*line taskgroup.go:292:1*/
 func (m *limitMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:280: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:298: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:293: rt.Await(g.Run(rt.Do((func() literal))))
+	case 2: // taskgroup.go:311: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume2
-	case 3: // taskgroup.go:306: rt.Await(g.Run(rt.Do((func() literal))))
+	case 3: // taskgroup.go:324: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:277:3*/ m.running, m.most = 0, 0
-	/*line taskgroup.go:278:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:279:3*/ m.g.SetLimit(2)
-	/*line taskgroup.go:280:3*/ m.coro = m.g.Run(limitLit1(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:295:3*/ m.running, m.most = 0, 0
+	/*line taskgroup.go:296:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:297:3*/ m.g.SetLimit(2)
+	/*line taskgroup.go:298:3*/ m.coro = m.g.Run(limitLit1(&m.g, &m.running, &m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:280:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:298:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:286:3*/ out.Say("GoIn: done at %v, at most %d at once", cx.Loop().Now(), m.most)
-	/*line taskgroup.go:288:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:289:3*/ m.most = 0
-	/*line taskgroup.go:290:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:291:3*/ m.g.SetLimit(2)
-	/*line taskgroup.go:292:3*/ m.last = nil
-	/*line taskgroup.go:293:3*/ m.coro = m.g.Run(limitLit2(&m.last, &m.g, &m.running, &m.most))
+	/*line taskgroup.go:304:3*/ out.Say("GoIn: done at %v, at most %d at once", cx.Loop().Now(), m.most)
+	/*line taskgroup.go:306:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:307:3*/ m.most = 0
+	/*line taskgroup.go:308:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:309:3*/ m.g.SetLimit(2)
+	/*line taskgroup.go:310:3*/ m.last = nil
+	/*line taskgroup.go:311:3*/ m.coro = m.g.Run(limitLit2(&m.last, &m.g, &m.running, &m.most))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:293:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:311:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:299:3*/ out.Say("SpawnIn: done after %v, at most %d at once, last %v", cx.Loop().Now()-m.start2, m.most, m.last)
-	/*line taskgroup.go:302:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:303:3*/ m.most = 0
-	/*line taskgroup.go:304:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:305:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:306:3*/ m.coro = m.g.Run(limitLit3(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:317:3*/ out.Say("SpawnIn: done after %v, at most %d at once, last %v", cx.Loop().Now()-m.start2, m.most, m.last)
+	/*line taskgroup.go:320:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:321:3*/ m.most = 0
+	/*line taskgroup.go:322:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:323:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:324:3*/ m.coro = m.g.Run(limitLit3(&m.g, &m.running, &m.most))
 	m.State = 3
 resume3:
-	/*line taskgroup.go:306:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:324:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:313:3*/ out.Say("raised: done after %v, at most %d at once", cx.Loop().Now()-m.start2, m.most)
+	/*line taskgroup.go:331:3*/ out.Say("raised: done after %v, at most %d at once", cx.Loop().Now()-m.start2, m.most)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2298:35*/
+/*line taskgroup_coro.go:2451:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitMachine) Where() string {
@@ -2304,22 +2457,22 @@ func (m *limitMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:280"
+		return "taskgroup.go:298"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:293"
+		return "taskgroup.go:311"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:306"
+		return "taskgroup.go:324"
 	}
 	return ""
 }
 
-// limitLit1Machine is the state machine of the coroutine literal at taskgroup.go:280.
+// limitLit1Machine is the state machine of the coroutine literal at taskgroup.go:298.
 type limitLit1Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2331,7 +2484,7 @@ type limitLit1Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitLit1 creates the coroutine literal at taskgroup.go:280.
+// limitLit1 creates the coroutine literal at taskgroup.go:298.
 func limitLit1(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit1Machine])
 	c.M.start(g, running, most)
@@ -2347,55 +2500,55 @@ func (*limitLit1Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:279:1*/
+/*line taskgroup.go:297:1*/
 func (m *limitLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:282: rt.Await(rt.GoIn(g, Counted(fmt.Sprint("go", i), time.Sec...
+	case 1: // taskgroup.go:300: rt.Await(rt.GoIn(g, Counted(fmt.Sprint("go", i), time.Sec...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:281:19*/ m.n = 5
-	/*line taskgroup.go:281:4*/ m.i_ = 0
+	/*line taskgroup.go:299:19*/ m.n = 5
+	/*line taskgroup.go:299:4*/ m.i_ = 0
 	goto next2
 step1:
-	/*line taskgroup.go:281:4*/ m.i_++
+	/*line taskgroup.go:299:4*/ m.i_++
 next2:
-	/*line taskgroup.go:281:4*/ if !(m.i_ < m.n) {
+	/*line taskgroup.go:299:4*/ if !(m.i_ < m.n) {
 		goto endrange3
 	}
-	/*line taskgroup.go:281:8*/ m.i = m.i_
-	/*line taskgroup.go:282:5*/ m.spawning = rt.GoIn((*m.g), Counted(fmt.Sprint("go", m.i), time.Second, m.running, m.most))
+	/*line taskgroup.go:299:8*/ m.i = m.i_
+	/*line taskgroup.go:300:5*/ m.spawning = rt.GoIn((*m.g), Counted(fmt.Sprint("go", m.i), time.Second, m.running, m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:282:5*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:300:5*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	if _, err = m.spawning.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:283:5*/ out.Say("spawned go%d at %v", m.i, cx.Loop().Now())
+	/*line taskgroup.go:301:5*/ out.Say("spawned go%d at %v", m.i, cx.Loop().Now())
 	goto step1
 endrange3:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2387:35*/
+/*line taskgroup_coro.go:2540:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:282"
+		return "taskgroup.go:300"
 	}
 	return ""
 }
 
-// limitLit2Machine is the state machine of the coroutine literal at taskgroup.go:293.
+// limitLit2Machine is the state machine of the coroutine literal at taskgroup.go:311.
 type limitLit2Machine struct {
 	rt.Frame[rt.Void]
 	last    **rt.Task[rt.Void]
@@ -2404,7 +2557,7 @@ type limitLit2Machine struct {
 	most    *int
 }
 
-// limitLit2 creates the coroutine literal at taskgroup.go:293.
+// limitLit2 creates the coroutine literal at taskgroup.go:311.
 func limitLit2(last **rt.Task[rt.Void], g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit2Machine])
 	c.M.start(last, g, running, most)
@@ -2420,28 +2573,28 @@ func (*limitLit2Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:292:1*/
+/*line taskgroup.go:310:1*/
 func (m *limitLit2Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:294:4*/ for i := range 5 {
-		/*line taskgroup.go:295:5*/ (*m.last) = rt.SpawnIn((*m.g), Counted(fmt.Sprint("spawn", i), time.Second, m.running, m.most))
+	/*line taskgroup.go:312:4*/ for i := range 5 {
+		/*line taskgroup.go:313:5*/ (*m.last) = rt.SpawnIn((*m.g), Counted(fmt.Sprint("spawn", i), time.Second, m.running, m.most))
 	}
-	/*line taskgroup.go:297:4*/ out.Say("spawned 5 at once; %v", (*m.g))
+	/*line taskgroup.go:315:4*/ out.Say("spawned 5 at once; %v", (*m.g))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2437:35*/
+/*line taskgroup_coro.go:2590:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit2Machine) Where() string {
 	return ""
 }
 
-// limitLit3Machine is the state machine of the coroutine literal at taskgroup.go:306.
+// limitLit3Machine is the state machine of the coroutine literal at taskgroup.go:324.
 type limitLit3Machine struct {
 	rt.Frame[rt.Void]
 	g       **rt.TaskGroup
@@ -2449,7 +2602,7 @@ type limitLit3Machine struct {
 	most    *int
 }
 
-// limitLit3 creates the coroutine literal at taskgroup.go:306.
+// limitLit3 creates the coroutine literal at taskgroup.go:324.
 func limitLit3(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit3Machine])
 	c.M.start(g, running, most)
@@ -2465,7 +2618,7 @@ func (*limitLit3Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:305:1*/
+/*line taskgroup.go:323:1*/
 func (m *limitLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2473,37 +2626,37 @@ func (m *limitLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:310: rt.Await(rt.Sleep(500 * time.Millisecond))
+	case 1: // taskgroup.go:328: rt.Await(rt.Sleep(500 * time.Millisecond))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:307:4*/ for i := range 4 {
+	/*line taskgroup.go:325:4*/ for i := range 4 {
 		// Raising the limit lets the waiting ones go.
 
-		/*line taskgroup.go:308:5*/
+		/*line taskgroup.go:326:5*/
 		rt.SpawnIn((*m.g), Counted(fmt.Sprint("raised", i), time.Second, m.running, m.most))
 	}
-	/*line taskgroup.go:310:4*/ sleep = rt.Sleep(500 * time.Millisecond)
+	/*line taskgroup.go:328:4*/ sleep = rt.Sleep(500 * time.Millisecond)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:310:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:328:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:311:4*/ (*m.g).SetLimit(3)
+	/*line taskgroup.go:329:4*/ (*m.g).SetLimit(3)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2500:35*/
+/*line taskgroup_coro.go:2653:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:310"
+		return "taskgroup.go:328"
 	}
 	return ""
 }
@@ -2535,7 +2688,7 @@ func (*limitCancelMachine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:320:1*/
+/*line taskgroup.go:338:1*/
 func (m *limitCancelMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_ error
@@ -2544,32 +2697,32 @@ func (m *limitCancelMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:326: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:344: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:346: rt.Try(g.Run(rt.Do((func() literal))))
+	case 2: // taskgroup.go:364: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:323:3*/ m.running, m.most = 0, 0
-	/*line taskgroup.go:324:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:325:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:326:3*/ m.coro = m.g.Run(limitCancelLit1(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:341:3*/ m.running, m.most = 0, 0
+	/*line taskgroup.go:342:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:343:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:344:3*/ m.coro = m.g.Run(limitCancelLit1(&m.g, &m.running, &m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:326:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:344:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.coro.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:342:3*/ out.Say("done at %v, at most %d at once", cx.Loop().Now(), m.most)
-	/*line taskgroup.go:344:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:345:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:346:13*/ m.coro = m.g.Run(limitCancelLit3(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:360:3*/ out.Say("done at %v, at most %d at once", cx.Loop().Now(), m.most)
+	/*line taskgroup.go:362:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:363:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:364:13*/ m.coro = m.g.Run(limitCancelLit3(&m.g, &m.running, &m.most))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:346:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:364:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -2577,11 +2730,11 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v, err2
-	/*line taskgroup.go:354:3*/ out.Say("group: %s", describe(err_))
+	/*line taskgroup.go:372:3*/ out.Say("group: %s", describe(err_))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2584:35*/
+/*line taskgroup_coro.go:2737:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelMachine) Where() string {
@@ -2590,17 +2743,17 @@ func (m *limitCancelMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:326"
+		return "taskgroup.go:344"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:346"
+		return "taskgroup.go:364"
 	}
 	return ""
 }
 
-// limitCancelLit1Machine is the state machine of the coroutine literal at taskgroup.go:326.
+// limitCancelLit1Machine is the state machine of the coroutine literal at taskgroup.go:344.
 type limitCancelLit1Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2612,7 +2765,7 @@ type limitCancelLit1Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitCancelLit1 creates the coroutine literal at taskgroup.go:326.
+// limitCancelLit1 creates the coroutine literal at taskgroup.go:344.
 func limitCancelLit1(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit1Machine])
 	c.M.start(g, running, most)
@@ -2628,7 +2781,7 @@ func (*limitCancelLit1Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:325:1*/
+/*line taskgroup.go:343:1*/
 func (m *limitCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t     *rt.Task[rt.Void]
@@ -2638,35 +2791,35 @@ func (m *limitCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:334: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:352: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // taskgroup.go:337: rt.Try(spawner)
+	case 2: // taskgroup.go:355: rt.Try(spawner)
 		goto resume2
-	case 3: // taskgroup.go:338: rt.Await(rt.GoIn(g, Counted("next", time.Second, &running...
+	case 3: // taskgroup.go:356: rt.Await(rt.GoIn(g, Counted("next", time.Second, &running...
 		goto resume3
-	case 4: // taskgroup.go:340: rt.Await(t)
+	case 4: // taskgroup.go:358: rt.Await(t)
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:327:4*/ rt.SpawnIn((*m.g), Counted("first", 2*time.Second, m.running, m.most))
-	/*line taskgroup.go:328:4*/ m.spawner = rt.SpawnOn(cx.Loop(), limitCancelLit2(m.g, m.running, m.most))
-	/*line taskgroup.go:333:4*/ m.queued = rt.SpawnIn((*m.g), Counted("queued", time.Second, m.running, m.most))
-	/*line taskgroup.go:334:4*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:345:4*/ rt.SpawnIn((*m.g), Counted("first", 2*time.Second, m.running, m.most))
+	/*line taskgroup.go:346:4*/ m.spawner = rt.SpawnOn(cx.Loop(), limitCancelLit2(m.g, m.running, m.most))
+	/*line taskgroup.go:351:4*/ m.queued = rt.SpawnIn((*m.g), Counted("queued", time.Second, m.running, m.most))
+	/*line taskgroup.go:352:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:334:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:352:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:335:4*/ m.spawner.Cancel()
-	/*line taskgroup.go:336:4*/ m.queued.Cancel()
-	/*line taskgroup.go:337:11*/ m.task = m.spawner
+	/*line taskgroup.go:353:4*/ m.spawner.Cancel()
+	/*line taskgroup.go:354:4*/ m.queued.Cancel()
+	/*line taskgroup.go:355:11*/ m.task = m.spawner
 	m.State = 2
 resume2:
-	/*line taskgroup.go:337:11*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:355:11*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2674,21 +2827,21 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, _ = v, err2
-	/*line taskgroup.go:338:9*/ m.spawning = rt.GoIn((*m.g), Counted("next", time.Second, m.running, m.most))
+	/*line taskgroup.go:356:9*/ m.spawning = rt.GoIn((*m.g), Counted("next", time.Second, m.running, m.most))
 	m.State = 3
 resume3:
-	/*line taskgroup.go:338:9*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:356:9*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	t, err2 = m.spawning.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:339:4*/ out.Say("next spawned at %v; queued cancelled %v", cx.Loop().Now(), m.queued.Cancelled())
-	/*line taskgroup.go:340:4*/ m.task = t
+	/*line taskgroup.go:357:4*/ out.Say("next spawned at %v; queued cancelled %v", cx.Loop().Now(), m.queued.Cancelled())
+	/*line taskgroup.go:358:4*/ m.task = t
 	m.State = 4
 resume4:
-	/*line taskgroup.go:340:4*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:358:4*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.task.Outcome(cx); err2 != nil {
@@ -2697,24 +2850,24 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2700:35*/
+/*line taskgroup_coro.go:2853:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:334"
+		return "taskgroup.go:352"
 	case 2:
-		return "taskgroup.go:337"
+		return "taskgroup.go:355"
 	case 3:
-		return "taskgroup.go:338"
+		return "taskgroup.go:356"
 	case 4:
-		return "taskgroup.go:340"
+		return "taskgroup.go:358"
 	}
 	return ""
 }
 
-// limitCancelLit2Machine is the state machine of the coroutine literal at taskgroup.go:328.
+// limitCancelLit2Machine is the state machine of the coroutine literal at taskgroup.go:346.
 type limitCancelLit2Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2723,7 +2876,7 @@ type limitCancelLit2Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitCancelLit2 creates the coroutine literal at taskgroup.go:328.
+// limitCancelLit2 creates the coroutine literal at taskgroup.go:346.
 func limitCancelLit2(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit2Machine])
 	c.M.start(g, running, most)
@@ -2739,7 +2892,7 @@ func (*limitCancelLit2Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:327:1*/
+/*line taskgroup.go:345:1*/
 func (m *limitCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -2748,15 +2901,15 @@ func (m *limitCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:329: rt.Try(rt.GoIn(g, Counted("never", time.Second, &running,...
+	case 1: // taskgroup.go:347: rt.Try(rt.GoIn(g, Counted("never", time.Second, &running,...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:329:15*/ m.spawning = rt.GoIn((*m.g), Counted("never", time.Second, m.running, m.most))
+	/*line taskgroup.go:347:15*/ m.spawning = rt.GoIn((*m.g), Counted("never", time.Second, m.running, m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:329:15*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:347:15*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	v, err2 = m.spawning.Outcome(cx)
@@ -2764,22 +2917,22 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:330:5*/ out.Say("spawner: cancelled %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
-	/*line taskgroup.go:331:5*/ return m.Return(rt.Void{}, err)
+	/*line taskgroup.go:348:5*/ out.Say("spawner: cancelled %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
+	/*line taskgroup.go:349:5*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:2771:35*/
+/*line taskgroup_coro.go:2924:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:329"
+		return "taskgroup.go:347"
 	}
 	return ""
 }
 
-// limitCancelLit3Machine is the state machine of the coroutine literal at taskgroup.go:346.
+// limitCancelLit3Machine is the state machine of the coroutine literal at taskgroup.go:364.
 type limitCancelLit3Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2790,7 +2943,7 @@ type limitCancelLit3Machine struct {
 	task     *rt.Task[rt.Void]
 }
 
-// limitCancelLit3 creates the coroutine literal at taskgroup.go:346.
+// limitCancelLit3 creates the coroutine literal at taskgroup.go:364.
 func limitCancelLit3(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit3Machine])
 	c.M.start(g, running, most)
@@ -2806,7 +2959,7 @@ func (*limitCancelLit3Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:345:1*/
+/*line taskgroup.go:363:1*/
 func (m *limitCancelLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t    *rt.Task[time.Duration]
@@ -2816,30 +2969,30 @@ func (m *limitCancelLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:349: rt.Try(rt.GoIn(g, Job("waiting", time.Second, false)))
+	case 1: // taskgroup.go:367: rt.Try(rt.GoIn(g, Job("waiting", time.Second, false)))
 		goto resume1
-	case 2: // taskgroup.go:351: rt.Try(queued)
+	case 2: // taskgroup.go:369: rt.Try(queued)
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:347:4*/ rt.SpawnIn((*m.g), Job("failing", time.Second, true))
-	/*line taskgroup.go:348:4*/ m.queued = rt.SpawnIn((*m.g), Counted("behind", time.Second, m.running, m.most))
-	/*line taskgroup.go:349:14*/ m.spawning = rt.GoIn((*m.g), Job("waiting", time.Second, false))
+	/*line taskgroup.go:365:4*/ rt.SpawnIn((*m.g), Job("failing", time.Second, true))
+	/*line taskgroup.go:366:4*/ m.queued = rt.SpawnIn((*m.g), Counted("behind", time.Second, m.running, m.most))
+	/*line taskgroup.go:367:14*/ m.spawning = rt.GoIn((*m.g), Job("waiting", time.Second, false))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:349:14*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:367:14*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	t, err = m.spawning.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:350:4*/ out.Say("body: GoIn %v, got a task %v, at %v", err, t != nil, cx.Loop().Now())
-	/*line taskgroup.go:351:13*/ m.task = m.queued
+	/*line taskgroup.go:368:4*/ out.Say("body: GoIn %v, got a task %v, at %v", err, t != nil, cx.Loop().Now())
+	/*line taskgroup.go:369:13*/ m.task = m.queued
 	m.State = 2
 resume2:
-	/*line taskgroup.go:351:13*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:369:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2847,19 +3000,19 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:352:4*/ out.Say("queued: %v", err)
+	/*line taskgroup.go:370:4*/ out.Say("queued: %v", err)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2854:35*/
+/*line taskgroup_coro.go:3007:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:349"
+		return "taskgroup.go:367"
 	case 2:
-		return "taskgroup.go:351"
+		return "taskgroup.go:369"
 	}
 	return ""
 }
@@ -2893,7 +3046,7 @@ func (*waitFormMachine) CoroName() string {
 	return "taskgroup.WaitForm"
 }
 
-/*line taskgroup.go:360:1*/
+/*line taskgroup.go:378:1*/
 func (m *waitFormMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		g_   *rt.TaskGroup
@@ -2904,21 +3057,21 @@ func (m *waitFormMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:363: rt.Try(rt.Do((func() literal)))
+	case 1: // taskgroup.go:381: rt.Try(rt.Do((func() literal)))
 		goto resume1
-	case 2: // taskgroup.go:376: rt.Try(g.Wait())
+	case 2: // taskgroup.go:394: rt.Try(g.Wait())
 		goto resume2
-	case 3: // taskgroup.go:377: rt.Await(a)
+	case 3: // taskgroup.go:395: rt.Await(a)
 		goto resume3
-	case 4: // taskgroup.go:377: rt.Await(b)
+	case 4: // taskgroup.go:395: rt.Await(b)
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:363:13*/ m.coro = waitFormLit1()
+	/*line taskgroup.go:381:13*/ m.coro = waitFormLit1()
 	m.State = 1
 resume1:
-	/*line taskgroup.go:363:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:381:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro.Outcome(cx)
@@ -2926,14 +3079,14 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, m.err = v3, err2
-	/*line taskgroup.go:371:3*/ out.Say("deferred Wait: %s at %v", describe(m.err), cx.Loop().Now())
-	/*line taskgroup.go:373:3*/ g_ = rt.NewTaskGroup()
-	/*line taskgroup.go:374:3*/ m.a = rt.SpawnIn(g_, Job("c", time.Second, false))
-	/*line taskgroup.go:375:3*/ m.b = rt.SpawnIn(g_, Job("d", 2*time.Second, false))
-	/*line taskgroup.go:376:12*/ m.coro = g_.Wait()
+	/*line taskgroup.go:389:3*/ out.Say("deferred Wait: %s at %v", describe(m.err), cx.Loop().Now())
+	/*line taskgroup.go:391:3*/ g_ = rt.NewTaskGroup()
+	/*line taskgroup.go:392:3*/ m.a = rt.SpawnIn(g_, Job("c", time.Second, false))
+	/*line taskgroup.go:393:3*/ m.b = rt.SpawnIn(g_, Job("d", 2*time.Second, false))
+	/*line taskgroup.go:394:12*/ m.coro = g_.Wait()
 	m.State = 2
 resume2:
-	/*line taskgroup.go:376:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:394:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.coro.Outcome(cx)
@@ -2941,32 +3094,32 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, m.err = v4, err2
-	/*line taskgroup.go:377:49*/ m.t = cx.Loop().Now()
-	/*line taskgroup.go:377:59*/ m.task = m.a
+	/*line taskgroup.go:395:49*/ m.t = cx.Loop().Now()
+	/*line taskgroup.go:395:59*/ m.task = m.a
 	m.State = 3
 resume3:
-	/*line taskgroup.go:377:59*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:395:59*/ if !m.task.Poll(cx) {
 		return false
 	}
 	m.v, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:377:72*/ m.task = m.b
+	/*line taskgroup.go:395:72*/ m.task = m.b
 	m.State = 4
 resume4:
-	/*line taskgroup.go:377:72*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:395:72*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:377:3*/ out.Say("Wait: %v at %v, results %v %v", m.err, m.t, m.v, v2)
+	/*line taskgroup.go:395:3*/ out.Say("Wait: %v at %v, results %v %v", m.err, m.t, m.v, v2)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2969:35*/
+/*line taskgroup_coro.go:3122:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormMachine) Where() string {
@@ -2975,27 +3128,27 @@ func (m *waitFormMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:363"
+		return "taskgroup.go:381"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:376"
+		return "taskgroup.go:394"
 	case 3:
-		return "taskgroup.go:377"
+		return "taskgroup.go:395"
 	case 4:
-		return "taskgroup.go:377"
+		return "taskgroup.go:395"
 	}
 	return ""
 }
 
-// waitFormLit1Machine is the state machine of the coroutine literal at taskgroup.go:363.
+// waitFormLit1Machine is the state machine of the coroutine literal at taskgroup.go:381.
 type waitFormLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
 }
 
-// waitFormLit1 creates the coroutine literal at taskgroup.go:363.
+// waitFormLit1 creates the coroutine literal at taskgroup.go:381.
 func waitFormLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, waitFormLit1Machine])
 	c.M.start()
@@ -3011,13 +3164,13 @@ func (*waitFormLit1Machine) CoroName() string {
 	return "taskgroup.WaitForm"
 }
 
-/*line taskgroup.go:362:1*/
+/*line taskgroup.go:380:1*/
 func (m *waitFormLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:362:1*/
+/*line taskgroup.go:380:1*/
 func (m *waitFormLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		g     *rt.TaskGroup
@@ -3026,28 +3179,28 @@ func (m *waitFormLit1Machine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:368: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:386: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:364:4*/ g = rt.NewTaskGroup()
-	/*line taskgroup.go:365:4*/ rt.DeferAwait(&m.Defers, g.Wait())
-	/*line taskgroup.go:366:4*/ rt.SpawnIn(g, Job("a", time.Second, true))
-	/*line taskgroup.go:367:4*/ rt.SpawnIn(g, Job("b", time.Hour, false))
-	/*line taskgroup.go:368:4*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:382:4*/ g = rt.NewTaskGroup()
+	/*line taskgroup.go:383:4*/ rt.DeferAwait(&m.Defers, g.Wait())
+	/*line taskgroup.go:384:4*/ rt.SpawnIn(g, Job("a", time.Second, true))
+	/*line taskgroup.go:385:4*/ rt.SpawnIn(g, Job("b", time.Hour, false))
+	/*line taskgroup.go:386:4*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:368:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:386:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line taskgroup.go:369:4*/ out.Say("never here")
+	/*line taskgroup.go:387:4*/ out.Say("never here")
 	goto unwind
 unwind:
 	m.State = 2
@@ -3058,13 +3211,13 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:3061:35*/
+/*line taskgroup_coro.go:3214:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:368"
+		return "taskgroup.go:386"
 	}
 	return ""
 }
