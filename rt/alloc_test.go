@@ -1,4 +1,9 @@
+//go:build !corosrc
+
 package rt_test
+
+// Allocation counts of the generated machines (a default build only: with
+// -tags corosrc every coroutine is a goroutine).
 
 import (
 	"math"
@@ -68,42 +73,19 @@ func TestSpawnAllocatesOnce(t *testing.T) {
 	}
 }
 
-// spawnAwaitM spawns a task that sleeps 1ms and awaits it, n times.
-type spawnAwaitM struct {
-	rt.Frame[rt.Void]
-	n, i int
-	aw1  *rt.Task[rt.Void]
-}
-
-func spawnAndAwait(n int) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, spawnAwaitM])
-	c.M.n = n
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *spawnAwaitM) CoroName() string { return "rt_test.spawnAndAwait" }
-
-func (m *spawnAwaitM) Poll(cx *rt.Ctx) bool {
-	switch m.State {
-	case 0:
-	case 1:
-		goto await1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
+func TestSyncDoesNotAllocate(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		mk   func(int) rt.Coro[rt.Void]
+	}{
+		{"lock uncontended", lockUncontended},
+		{"lock contended", lockContended},
+		{"semaphore uncontended", semUncontended},
+		{"semaphore contended", semContended},
+		{"queue ping-pong", queuePingPong},
+	} {
+		if a := allocsPer(t, 2000, c.mk); a != 0 {
+			t.Errorf("%s: %.3f allocations per operation, want 0", c.name, a)
+		}
 	}
-loop:
-	if m.i >= m.n {
-		return m.Complete(rt.Void{})
-	}
-	m.aw1 = rt.SpawnOn(cx.Loop(), sleepOnce(time.Millisecond))
-	m.State = 1
-await1:
-	if !m.aw1.Poll(cx) {
-		return false
-	}
-	if _, err := m.aw1.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	m.i++
-	goto loop
 }
