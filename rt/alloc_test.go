@@ -6,37 +6,20 @@ package rt_test
 // -tags corosrc every coroutine is a goroutine).
 
 import (
-	"math"
 	"testing"
 	"time"
 
+	"github.com/corogen/corogen/internal/alloctest"
 	"github.com/corogen/corogen/rt"
 )
 
-// allocsPer returns the allocations per unit of work: it runs mk(n) and
-// mk(2n) to completion on one loop and divides the difference by n, so
-// that the constant cost of a RunUntilComplete call drops out. The result
-// is rounded to two decimals: the process-wide malloc count that
-// AllocsPerRun reads sees an occasional allocation of the runtime or the
-// test framework, which would otherwise show as 0.001.
+// allocsPer is alloctest.PerUnit, skipped in -short runs.
 func allocsPer(t *testing.T, n int, mk func(n int) rt.Coro[rt.Void], opts ...rt.Option) float64 {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("allocation counts take a moment")
 	}
-	if opts == nil {
-		opts = []rt.Option{rt.WithVirtualClock()}
-	}
-	l := rt.NewLoop(opts...)
-	defer l.Close()
-	run := func(n int) float64 {
-		return testing.AllocsPerRun(5, func() {
-			if _, err := rt.RunUntilComplete(l, mk(n)); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
-	return math.Round((run(2*n)-run(n))/float64(n)*100) / 100
+	return alloctest.PerUnit(t, n, mk, opts...)
 }
 
 func TestAwaitDoesNotAllocate(t *testing.T) {
