@@ -149,6 +149,22 @@ func isPointer(t types.Type) bool {
 
 // ---- liveness ----
 
+// assigned adds the targets of an assignment to uses and defs: a variable
+// named alone is defined, any other target (an index, a field, a pointer)
+// only reads the variables in it.
+func (l *lowering) assigned(lhs []ast.Expr, uses, defs []*variable) ([]*variable, []*variable) {
+	for _, e := range lhs {
+		if id, ok := e.(*ast.Ident); ok {
+			if v := l.varOf(id); v != nil {
+				defs = append(defs, v)
+			}
+			continue
+		}
+		uses = append(uses, l.refs(e)...)
+	}
+	return uses, defs
+}
+
 // defsUses returns what an op reads (before it writes) and what it
 // certainly writes, among the lowering's variables; across is what must
 // survive the op's suspension, if it suspends.
@@ -161,16 +177,7 @@ func (l *lowering) defsUses(o op) (uses, defs []*variable) {
 				for _, e := range s.Rhs {
 					uses = append(uses, l.refs(e)...)
 				}
-				for _, e := range s.Lhs {
-					if id, ok := e.(*ast.Ident); ok {
-						if v := l.varOf(id); v != nil {
-							defs = append(defs, v)
-						}
-						continue
-					}
-					uses = append(uses, l.refs(e)...)
-				}
-				return uses, defs
+				return l.assigned(s.Lhs, uses, nil)
 			}
 		case *ast.DeclStmt:
 			if gd, ok := s.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
@@ -199,16 +206,7 @@ func (l *lowering) defsUses(o op) (uses, defs []*variable) {
 				uses = append(uses, l.refs(a)...)
 			}
 		}
-		for _, e := range o.lhs {
-			if id, ok := e.(*ast.Ident); ok {
-				if v := l.varOf(id); v != nil {
-					defs = append(defs, v)
-				}
-				continue
-			}
-			uses = append(uses, l.refs(e)...)
-		}
-		return uses, defs
+		return l.assigned(o.lhs, uses, defs)
 	case *opJump:
 		return l.refs(o.cond), nil
 	case *opReturn:
