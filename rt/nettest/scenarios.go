@@ -119,24 +119,7 @@ func Many(n, batch int) rt.Coro[int] {
 		}
 		ln := rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		server := rt.Spawn(Serve(ln, handle))
-		addr := ln.Addr().String()
-		clients := make([]*rt.Stream, 0, n)
-		for len(clients) < n {
-			// In batches, so that the accept queue (somaxconn) never overflows.
-			var dials []rt.Awaitable[*rt.Stream]
-			for range min(batch, n-len(clients)) {
-				dials = append(dials, rt.Dial("tcp", addr))
-			}
-			clients = append(clients, rt.Await(rt.Gather(dials...))...)
-		}
-		var trips []rt.Awaitable[rt.Void]
-		for i, s := range clients {
-			trips = append(trips, RoundTrip(s, fmt.Appendf(nil, "%d", i)))
-		}
-		rt.Await(rt.Gather(trips...))
-		for _, s := range clients {
-			rt.Await(s.Close())
-		}
+		rt.Await(ManyClients(ln.Addr().String(), n, batch))
 		rt.Await(ln.Close())
 		if accepted := rt.Await(server); accepted != n {
 			return peak, fmt.Errorf("accepted %d connections, want %d", accepted, n)
@@ -576,8 +559,9 @@ func ManyServer(n int, started func(addr string) error) rt.Coro[int] {
 	})
 }
 
-// ManyClients opens n connections to addr (batch at a time), makes a round
-// trip on each once all are open, then closes them all.
+// ManyClients opens n connections to addr (batch at a time, so that the
+// accept queue, somaxconn, never overflows), makes a round trip on each once
+// all are open, then closes them all.
 //
 //coro:async
 func ManyClients(addr string, n, batch int) rt.Coro[rt.Void] {

@@ -531,23 +531,17 @@ func (m *echoOverLit1Machine) Where() string {
 // manyMachine is the state machine of Many.
 type manyMachine struct {
 	rt.Frame[int]
-	n        int
-	batch    int
-	open     int
-	peak     int
-	handle   func(*rt.Stream) rt.Coro[rt.Void]
-	ln       *rt.Listener
-	server   *rt.Task[int]
-	addr     string
-	clients  []*rt.Stream
-	seq      []*rt.Stream
-	n_       int
-	i_       int
-	listenOp rt.ListenOp
-	coro     rt.Coro[[]*rt.Stream]
-	coro2    rt.Coro[[]rt.Void]
-	closeOp  rt.CloseOp
-	task     *rt.Task[int]
+	n           int
+	batch       int
+	open        int
+	peak        int
+	handle      func(*rt.Stream) rt.Coro[rt.Void]
+	ln          *rt.Listener
+	server      *rt.Task[int]
+	listenOp    rt.ListenOp
+	manyClients manyClientsMachine
+	closeOp     rt.CloseOp
+	task        *rt.Task[int]
 }
 
 // Many opens n connections to one server on one loop, all open at once,
@@ -573,10 +567,6 @@ func (*manyMachine) CoroName() string {
 /*line scenarios.go:108:1*/
 func (m *manyMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		dials    []rt.Awaitable[*rt.Stream]
-		v        []*rt.Stream
-		trips    []rt.Awaitable[rt.Void]
-		s_       *rt.Stream
 		accepted int
 		sleep    rt.Sleeper
 		err      error
@@ -585,18 +575,14 @@ func (m *manyMachine) Poll(cx *rt.Ctx) bool {
 	case 0:
 	case 1: // scenarios.go:120: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // scenarios.go:130: rt.Await(rt.Gather(dials...))
+	case 2: // scenarios.go:122: rt.Await(ManyClients(ln.Addr().String(), n, batch))
 		goto resume2
-	case 3: // scenarios.go:136: rt.Await(rt.Gather(trips...))
+	case 3: // scenarios.go:123: rt.Await(ln.Close())
 		goto resume3
-	case 4: // scenarios.go:138: rt.Await(s.Close())
+	case 4: // scenarios.go:124: rt.Await(server)
 		goto resume4
-	case 5: // scenarios.go:140: rt.Await(ln.Close())
+	case 5: // scenarios.go:128: rt.Await(rt.Sleep(0))
 		goto resume5
-	case 6: // scenarios.go:141: rt.Await(server)
-		goto resume6
-	case 7: // scenarios.go:145: rt.Await(rt.Sleep(0))
-		goto resume7
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
@@ -615,106 +601,56 @@ resume1:
 		return m.Fail(err)
 	}
 	/*line scenarios.go:121:3*/ m.server = rt.SpawnOn(cx.Loop(), Serve(m.ln, m.handle))
-	/*line scenarios.go:122:3*/ m.addr = m.ln.Addr().String()
-	/*line scenarios.go:123:3*/ m.clients = make([]*rt.Stream, 0, m.n)
-loop1:
-	/*line scenarios.go:124:7*/ if !(len(m.clients) < m.n) {
-		goto endloop3
-	}
-	/*line scenarios.go:126:4*/ dials = nil
-	/*line scenarios.go:127:4*/ for range min(m.batch, m.n-len(m.clients)) {
-		// In batches, so that the accept queue (somaxconn) never overflows.
-
-		/*line scenarios.go:128:5*/
-		dials = append(dials, rt.Dial("tcp", m.addr))
-	}
-	/*line scenarios.go:130:30*/ m.coro = rt.GatherOn(cx.Loop(), dials...)
+	/*line scenarios.go:122:3*/ m.manyClients.start(m.ln.Addr().String(), m.n, m.batch)
 	m.State = 2
 resume2:
-	/*line scenarios.go:130:30*/ if !m.coro.Poll(cx) {
+	/*line scenarios.go:122:3*/ if !m.manyClients.Poll(cx) {
 		return false
 	}
-	v, err = m.coro.Outcome(cx)
-	if err != nil {
+	if _, err = m.manyClients.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:130:4*/ m.clients = append(m.clients, v...)
-	goto loop1
-endloop3:
-	/*line scenarios.go:132:3*/ trips = nil
-	/*line scenarios.go:133:3*/ for i, s := range m.clients {
-		/*line scenarios.go:134:4*/ trips = append(trips, RoundTrip(s, fmt.Appendf(nil, "%d", i)))
-	}
-	/*line scenarios.go:136:3*/ m.coro2 = rt.GatherOn(cx.Loop(), trips...)
+	/*line scenarios.go:123:3*/ m.closeOp = m.ln.Close()
 	m.State = 3
 resume3:
-	/*line scenarios.go:136:3*/ if !m.coro2.Poll(cx) {
+	/*line scenarios.go:123:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
-	if _, err = m.coro2.Outcome(cx); err != nil {
+	if _, err = m.closeOp.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:137:21*/ m.seq = m.clients
-	/*line scenarios.go:137:3*/ m.n_ = len(m.seq)
-	/*line scenarios.go:137:3*/ m.i_ = -1
-next4:
-	/*line scenarios.go:137:3*/ m.i_++
-	/*line scenarios.go:137:3*/ if !(m.i_ < m.n_) {
-		goto endrange5
-	}
-	/*line scenarios.go:137:10*/ s_ = m.seq[m.i_]
-	/*line scenarios.go:138:4*/ m.closeOp = s_.Close()
+	/*line scenarios.go:124:18*/ m.task = m.server
 	m.State = 4
 resume4:
-	/*line scenarios.go:138:4*/ if !m.closeOp.Poll(cx) {
-		return false
-	}
-	if _, err = m.closeOp.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	goto next4
-endrange5:
-	/*line scenarios.go:140:3*/ m.closeOp = m.ln.Close()
-	m.State = 5
-resume5:
-	/*line scenarios.go:140:3*/ if !m.closeOp.Poll(cx) {
-		return false
-	}
-	if _, err = m.closeOp.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	/*line scenarios.go:141:18*/ m.task = m.server
-	m.State = 6
-resume6:
-	/*line scenarios.go:141:18*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:124:18*/ if !m.task.Poll(cx) {
 		return false
 	}
 	accepted, err = m.task.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:141:3*/ if accepted != m.n {
-		/*line scenarios.go:142:4*/ return m.Return(m.peak, fmt.Errorf("accepted %d connections, want %d", accepted, m.n))
+	/*line scenarios.go:124:3*/ if accepted != m.n {
+		/*line scenarios.go:125:4*/ return m.Return(m.peak, fmt.Errorf("accepted %d connections, want %d", accepted, m.n))
 	}
-loop6:
-	/*line scenarios.go:144:7*/ if !(m.open > 0) {
-		goto endloop8
+loop1:
+	/*line scenarios.go:127:7*/ if !(m.open > 0) {
+		goto endloop3
 	}
-	/*line scenarios.go:145:4*/ sleep = rt.Sleep(0)
-	m.State = 7
-resume7:
-	/*line scenarios.go:145:4*/ if !sleep.Poll(cx) {
+	/*line scenarios.go:128:4*/ sleep = rt.Sleep(0)
+	m.State = 5
+resume5:
+	/*line scenarios.go:128:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	goto loop6
-endloop8:
-	/*line scenarios.go:147:3*/ return m.Return(m.peak, nil)
+	goto loop1
+endloop3:
+	/*line scenarios.go:130:3*/ return m.Return(m.peak, nil)
 }
 
-/*line scenarios_coro.go:717:34*/
+/*line scenarios_coro.go:653:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyMachine) Where() string {
@@ -722,23 +658,16 @@ func (m *manyMachine) Where() string {
 	case 1:
 		return "scenarios.go:120"
 	case 2:
-		if w := m.coro.Where(); w != "" {
+		if w := m.manyClients.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:130"
+		return "scenarios.go:122"
 	case 3:
-		if w := m.coro2.Where(); w != "" {
-			return w
-		}
-		return "scenarios.go:136"
+		return "scenarios.go:123"
 	case 4:
-		return "scenarios.go:138"
+		return "scenarios.go:124"
 	case 5:
-		return "scenarios.go:140"
-	case 6:
-		return "scenarios.go:141"
-	case 7:
-		return "scenarios.go:145"
+		return "scenarios.go:128"
 	}
 	return ""
 }
@@ -818,7 +747,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:821:34*/
+/*line scenarios_coro.go:750:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyLit1Machine) Where() string {
@@ -863,13 +792,13 @@ func (*pairMachine) CoroName() string {
 	return "nettest.pair"
 }
 
-/*line scenarios.go:153:1*/
+/*line scenarios.go:136:1*/
 func (m *pairMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 4)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:153:1*/
+/*line scenarios.go:136:1*/
 func (m *pairMachine) Step(cx *rt.Ctx) bool {
 	var (
 		s   *rt.Stream
@@ -877,21 +806,21 @@ func (m *pairMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:156: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // scenarios.go:139: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // scenarios.go:158: rt.Await(rt.Dial("tcp", ln.Addr().String()))
+	case 2: // scenarios.go:141: rt.Await(rt.Dial("tcp", ln.Addr().String()))
 		goto resume2
-	case 3: // scenarios.go:159: rt.Await(ln.Accept())
+	case 3: // scenarios.go:142: rt.Await(ln.Accept())
 		goto resume3
 	case 4: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:156:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line scenarios.go:139:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line scenarios.go:156:9*/ if !m.listenOp.Poll(cx) {
+	/*line scenarios.go:139:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	m.ln, err = m.listenOp.Outcome(cx)
@@ -899,11 +828,11 @@ resume1:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line scenarios.go:157:3*/ rt.DeferAwait(&m.Defers, m.ln.Close())
-	/*line scenarios.go:158:8*/ m.dialOp = rt.Dial("tcp", m.ln.Addr().String())
+	/*line scenarios.go:140:3*/ rt.DeferAwait(&m.Defers, m.ln.Close())
+	/*line scenarios.go:141:8*/ m.dialOp = rt.Dial("tcp", m.ln.Addr().String())
 	m.State = 2
 resume2:
-	/*line scenarios.go:158:8*/ if !m.dialOp.Poll(cx) {
+	/*line scenarios.go:141:8*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	m.c, err = m.dialOp.Outcome(cx)
@@ -911,10 +840,10 @@ resume2:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line scenarios.go:159:8*/ m.acceptOp = m.ln.Accept()
+	/*line scenarios.go:142:8*/ m.acceptOp = m.ln.Accept()
 	m.State = 3
 resume3:
-	/*line scenarios.go:159:8*/ if !m.acceptOp.Poll(cx) {
+	/*line scenarios.go:142:8*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
 	s, err = m.acceptOp.Outcome(cx)
@@ -922,7 +851,7 @@ resume3:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line scenarios.go:160:3*/ m.result = [2]*rt.Stream{m.c, s}
+	/*line scenarios.go:143:3*/ m.result = [2]*rt.Stream{m.c, s}
 	goto unwind
 unwind:
 	m.State = 4
@@ -933,17 +862,17 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:936:34*/
+/*line scenarios_coro.go:865:34*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *pairMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:156"
+		return "scenarios.go:139"
 	case 2:
-		return "scenarios.go:158"
+		return "scenarios.go:141"
 	case 3:
-		return "scenarios.go:159"
+		return "scenarios.go:142"
 	}
 	return ""
 }
@@ -985,13 +914,13 @@ func (*resetMachine) CoroName() string {
 	return "nettest.Reset"
 }
 
-/*line scenarios.go:167:1*/
+/*line scenarios.go:150:1*/
 func (m *resetMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 6)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:167:1*/
+/*line scenarios.go:150:1*/
 func (m *resetMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p    [2]*rt.Stream
@@ -1002,25 +931,25 @@ func (m *resetMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:170: rt.Await(pair())
+	case 1: // scenarios.go:153: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:173: rt.Await(client.Write([]byte("partial")))
+	case 2: // scenarios.go:156: rt.Await(client.Write([]byte("partial")))
 		goto resume2
-	case 3: // scenarios.go:174: rt.Await(client.Abort())
+	case 3: // scenarios.go:157: rt.Await(client.Abort())
 		goto resume3
-	case 4: // scenarios.go:178: rt.Try(server.Read(buf))
+	case 4: // scenarios.go:161: rt.Try(server.Read(buf))
 		goto resume4
-	case 5: // scenarios.go:183: rt.Try(server.Read(buf))
+	case 5: // scenarios.go:166: rt.Try(server.Read(buf))
 		goto resume5
 	case 6: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:170:8*/ m.pair.start()
+	/*line scenarios.go:153:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:170:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:153:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err3 = m.pair.Result()
@@ -1028,38 +957,38 @@ resume1:
 		m.Defers.Unwind(err3)
 		goto unwind
 	}
-	/*line scenarios.go:171:3*/ m.client, m.server = p[0], p[1]
-	/*line scenarios.go:172:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:173:3*/ m.writeOp = m.client.Write([]byte("partial"))
+	/*line scenarios.go:154:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:155:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:156:3*/ m.writeOp = m.client.Write([]byte("partial"))
 	m.State = 2
 resume2:
-	/*line scenarios.go:173:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:156:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err3 = m.writeOp.Outcome(cx); err3 != nil {
 		m.Defers.Unwind(err3)
 		goto unwind
 	}
-	/*line scenarios.go:174:3*/ m.closeOp = m.client.Abort()
+	/*line scenarios.go:157:3*/ m.closeOp = m.client.Abort()
 	m.State = 3
 resume3:
-	/*line scenarios.go:174:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:157:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err3 = m.closeOp.Outcome(cx); err3 != nil {
 		m.Defers.Unwind(err3)
 		goto unwind
 	}
-	/*line scenarios.go:175:3*/ m.buf = make([]byte, 100)
-	/*line scenarios.go:176:3*/ m.err = nil
+	/*line scenarios.go:158:3*/ m.buf = make([]byte, 100)
+	/*line scenarios.go:159:3*/ m.err = nil
 loop1:
-	/*line scenarios.go:177:7*/ if !(m.err == nil) {
+	/*line scenarios.go:160:7*/ if !(m.err == nil) {
 		goto endloop3
 	}
-	/*line scenarios.go:178:13*/ m.readOp = m.server.Read(m.buf)
+	/*line scenarios.go:161:13*/ m.readOp = m.server.Read(m.buf)
 	m.State = 4
 resume4:
-	/*line scenarios.go:178:13*/ if !m.readOp.Poll(cx) {
+	/*line scenarios.go:161:13*/ if !m.readOp.Poll(cx) {
 		return false
 	}
 	v, err3 = m.readOp.Outcome(cx)
@@ -1070,17 +999,17 @@ resume4:
 	_, m.err = v, err3
 	goto loop1
 endloop3:
-	/*line scenarios.go:180:3*/ if !errors.Is(m.err, syscall.ECONNRESET) {
+	/*line scenarios.go:163:3*/ if !errors.Is(m.err, syscall.ECONNRESET) {
 		// "partial" may come first
 
-		/*line scenarios.go:181:4*/
+		/*line scenarios.go:164:4*/
 		m.result, m.result2 = "", fmt.Errorf("read after a reset: %v, want ECONNRESET", m.err)
 		goto unwind
 	}
-	/*line scenarios.go:183:14*/ m.readOp = m.server.Read(m.buf)
+	/*line scenarios.go:166:14*/ m.readOp = m.server.Read(m.buf)
 	m.State = 5
 resume5:
-	/*line scenarios.go:183:14*/ if !m.readOp.Poll(cx) {
+	/*line scenarios.go:166:14*/ if !m.readOp.Poll(cx) {
 		return false
 	}
 	v2, err3 = m.readOp.Outcome(cx)
@@ -1089,14 +1018,14 @@ resume5:
 		goto unwind
 	}
 	_, err2 = v2, err3
-	/*line scenarios.go:184:3*/ if !errors.Is(err2, syscall.ECONNRESET) {
+	/*line scenarios.go:167:3*/ if !errors.Is(err2, syscall.ECONNRESET) {
 		// the failure stays
 
-		/*line scenarios.go:185:4*/
+		/*line scenarios.go:168:4*/
 		m.result, m.result2 = "", fmt.Errorf("second read after a reset: %v", err2)
 		goto unwind
 	}
-	/*line scenarios.go:187:3*/ m.result, m.result2 = m.err.Error(), nil
+	/*line scenarios.go:170:3*/ m.result, m.result2 = m.err.Error(), nil
 	goto unwind
 unwind:
 	m.State = 6
@@ -1107,7 +1036,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1110:35*/
+/*line scenarios_coro.go:1039:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *resetMachine) Where() string {
@@ -1116,15 +1045,15 @@ func (m *resetMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:170"
+		return "scenarios.go:153"
 	case 2:
-		return "scenarios.go:173"
+		return "scenarios.go:156"
 	case 3:
-		return "scenarios.go:174"
+		return "scenarios.go:157"
 	case 4:
-		return "scenarios.go:178"
+		return "scenarios.go:161"
 	case 5:
-		return "scenarios.go:183"
+		return "scenarios.go:166"
 	}
 	return ""
 }
@@ -1167,13 +1096,13 @@ func (*halfCloseMachine) CoroName() string {
 	return "nettest.HalfClose"
 }
 
-/*line scenarios.go:194:1*/
+/*line scenarios.go:177:1*/
 func (m *halfCloseMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 12)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:194:1*/
+/*line scenarios.go:177:1*/
 func (m *halfCloseMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p     [2]*rt.Stream
@@ -1189,37 +1118,37 @@ func (m *halfCloseMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:197: rt.Await(pair())
+	case 1: // scenarios.go:180: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:201: rt.Await(client.Write([]byte("ping\n")))
+	case 2: // scenarios.go:184: rt.Await(client.Write([]byte("ping\n")))
 		goto resume2
-	case 3: // scenarios.go:202: rt.Await(client.CloseWrite())
+	case 3: // scenarios.go:185: rt.Await(client.CloseWrite())
 		goto resume3
-	case 4: // scenarios.go:203: rt.Try(client.Write([]byte("more")))
+	case 4: // scenarios.go:186: rt.Try(client.Write([]byte("more")))
 		goto resume4
-	case 5: // scenarios.go:206: rt.Await(server.ReadLine())
+	case 5: // scenarios.go:189: rt.Await(server.ReadLine())
 		goto resume5
-	case 6: // scenarios.go:207: rt.Try(server.ReadLine())
+	case 6: // scenarios.go:190: rt.Try(server.ReadLine())
 		goto resume6
-	case 7: // scenarios.go:210: rt.Try(server.Read(make([]byte, 1)))
+	case 7: // scenarios.go:193: rt.Try(server.Read(make([]byte, 1)))
 		goto resume7
-	case 8: // scenarios.go:213: rt.Await(server.Write([]byte("pong to " + string(line))))
+	case 8: // scenarios.go:196: rt.Await(server.Write([]byte("pong to " + string(line))))
 		goto resume8
-	case 9: // scenarios.go:214: rt.Await(server.CloseWrite())
+	case 9: // scenarios.go:197: rt.Await(server.CloseWrite())
 		goto resume9
-	case 10: // scenarios.go:215: rt.Await(client.ReadLine())
+	case 10: // scenarios.go:198: rt.Await(client.ReadLine())
 		goto resume10
-	case 11: // scenarios.go:216: rt.Try(client.ReadLine())
+	case 11: // scenarios.go:199: rt.Try(client.ReadLine())
 		goto resume11
 	case 12: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:197:8*/ m.pair.start()
+	/*line scenarios.go:180:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:197:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:180:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -1227,33 +1156,33 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:198:3*/ m.client, m.server = p[0], p[1]
-	/*line scenarios.go:199:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
-	/*line scenarios.go:200:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:201:3*/ m.writeOp = m.client.Write([]byte("ping\n"))
+	/*line scenarios.go:181:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:182:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
+	/*line scenarios.go:183:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:184:3*/ m.writeOp = m.client.Write([]byte("ping\n"))
 	m.State = 2
 resume2:
-	/*line scenarios.go:201:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:184:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:202:3*/ m.closeOp = m.client.CloseWrite()
+	/*line scenarios.go:185:3*/ m.closeOp = m.client.CloseWrite()
 	m.State = 3
 resume3:
-	/*line scenarios.go:202:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:185:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:203:16*/ m.writeOp = m.client.Write([]byte("more"))
+	/*line scenarios.go:186:16*/ m.writeOp = m.client.Write([]byte("more"))
 	m.State = 4
 resume4:
-	/*line scenarios.go:203:16*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:186:16*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.writeOp.Outcome(cx)
@@ -1262,14 +1191,14 @@ resume4:
 		goto unwind
 	}
 	_, err_ = v, err2
-	/*line scenarios.go:203:3*/ if !errors.Is(err_, net.ErrClosed) {
-		/*line scenarios.go:204:4*/ m.result, m.result2 = "", fmt.Errorf("write after CloseWrite: %v, want net.ErrClosed", err_)
+	/*line scenarios.go:186:3*/ if !errors.Is(err_, net.ErrClosed) {
+		/*line scenarios.go:187:4*/ m.result, m.result2 = "", fmt.Errorf("write after CloseWrite: %v, want net.ErrClosed", err_)
 		goto unwind
 	}
-	/*line scenarios.go:206:11*/ m.readBytesOp = m.server.ReadLine()
+	/*line scenarios.go:189:11*/ m.readBytesOp = m.server.ReadLine()
 	m.State = 5
 resume5:
-	/*line scenarios.go:206:11*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:189:11*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	m.line, err2 = m.readBytesOp.Outcome(cx)
@@ -1277,10 +1206,10 @@ resume5:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:207:16*/ m.readBytesOp = m.server.ReadLine()
+	/*line scenarios.go:190:16*/ m.readBytesOp = m.server.ReadLine()
 	m.State = 6
 resume6:
-	/*line scenarios.go:207:16*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:190:16*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.readBytesOp.Outcome(cx)
@@ -1289,14 +1218,14 @@ resume6:
 		goto unwind
 	}
 	_, err_2 = v2, err2
-	/*line scenarios.go:207:3*/ if err_2 != io.EOF {
-		/*line scenarios.go:208:4*/ m.result, m.result2 = "", fmt.Errorf("read after the peer's half-close: %v, want io.EOF", err_2)
+	/*line scenarios.go:190:3*/ if err_2 != io.EOF {
+		/*line scenarios.go:191:4*/ m.result, m.result2 = "", fmt.Errorf("read after the peer's half-close: %v, want io.EOF", err_2)
 		goto unwind
 	}
-	/*line scenarios.go:210:16*/ m.readOp = m.server.Read(make([]byte, 1))
+	/*line scenarios.go:193:16*/ m.readOp = m.server.Read(make([]byte, 1))
 	m.State = 7
 resume7:
-	/*line scenarios.go:210:16*/ if !m.readOp.Poll(cx) {
+	/*line scenarios.go:193:16*/ if !m.readOp.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.readOp.Outcome(cx)
@@ -1305,34 +1234,34 @@ resume7:
 		goto unwind
 	}
 	_, err_3 = v3, err2
-	/*line scenarios.go:210:3*/ if err_3 != io.EOF {
-		/*line scenarios.go:211:4*/ m.result, m.result2 = "", fmt.Errorf("second read at EOF: %v, want io.EOF", err_3)
+	/*line scenarios.go:193:3*/ if err_3 != io.EOF {
+		/*line scenarios.go:194:4*/ m.result, m.result2 = "", fmt.Errorf("second read at EOF: %v, want io.EOF", err_3)
 		goto unwind
 	}
-	/*line scenarios.go:213:3*/ m.writeOp = m.server.Write([]byte("pong to " + string(m.line)))
+	/*line scenarios.go:196:3*/ m.writeOp = m.server.Write([]byte("pong to " + string(m.line)))
 	m.State = 8
 resume8:
-	/*line scenarios.go:213:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:196:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:214:3*/ m.closeOp = m.server.CloseWrite()
+	/*line scenarios.go:197:3*/ m.closeOp = m.server.CloseWrite()
 	m.State = 9
 resume9:
-	/*line scenarios.go:214:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:197:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:215:13*/ m.readBytesOp = m.client.ReadLine()
+	/*line scenarios.go:198:13*/ m.readBytesOp = m.client.ReadLine()
 	m.State = 10
 resume10:
-	/*line scenarios.go:215:13*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:198:13*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	m.answer, err2 = m.readBytesOp.Outcome(cx)
@@ -1340,10 +1269,10 @@ resume10:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:216:16*/ m.readBytesOp = m.client.ReadLine()
+	/*line scenarios.go:199:16*/ m.readBytesOp = m.client.ReadLine()
 	m.State = 11
 resume11:
-	/*line scenarios.go:216:16*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:199:16*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.readBytesOp.Outcome(cx)
@@ -1352,11 +1281,11 @@ resume11:
 		goto unwind
 	}
 	_, err_4 = v4, err2
-	/*line scenarios.go:216:3*/ if err_4 != io.EOF {
-		/*line scenarios.go:217:4*/ m.result, m.result2 = "", fmt.Errorf("client read after the server's half-close: %v", err_4)
+	/*line scenarios.go:199:3*/ if err_4 != io.EOF {
+		/*line scenarios.go:200:4*/ m.result, m.result2 = "", fmt.Errorf("client read after the server's half-close: %v", err_4)
 		goto unwind
 	}
-	/*line scenarios.go:219:3*/ m.result, m.result2 = string(m.answer), nil
+	/*line scenarios.go:202:3*/ m.result, m.result2 = string(m.answer), nil
 	goto unwind
 unwind:
 	m.State = 12
@@ -1367,7 +1296,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1370:35*/
+/*line scenarios_coro.go:1299:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *halfCloseMachine) Where() string {
@@ -1376,27 +1305,27 @@ func (m *halfCloseMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:197"
+		return "scenarios.go:180"
 	case 2:
-		return "scenarios.go:201"
+		return "scenarios.go:184"
 	case 3:
-		return "scenarios.go:202"
+		return "scenarios.go:185"
 	case 4:
-		return "scenarios.go:203"
+		return "scenarios.go:186"
 	case 5:
-		return "scenarios.go:206"
+		return "scenarios.go:189"
 	case 6:
-		return "scenarios.go:207"
+		return "scenarios.go:190"
 	case 7:
-		return "scenarios.go:210"
+		return "scenarios.go:193"
 	case 8:
-		return "scenarios.go:213"
+		return "scenarios.go:196"
 	case 9:
-		return "scenarios.go:214"
+		return "scenarios.go:197"
 	case 10:
-		return "scenarios.go:215"
+		return "scenarios.go:198"
 	case 11:
-		return "scenarios.go:216"
+		return "scenarios.go:199"
 	}
 	return ""
 }
@@ -1446,13 +1375,13 @@ func (*slowReaderMachine) CoroName() string {
 	return "nettest.SlowReader"
 }
 
-/*line scenarios.go:227:1*/
+/*line scenarios.go:210:1*/
 func (m *slowReaderMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 5)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:227:1*/
+/*line scenarios.go:210:1*/
 func (m *slowReaderMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p     [2]*rt.Stream
@@ -1463,23 +1392,23 @@ func (m *slowReaderMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:230: rt.Await(pair())
+	case 1: // scenarios.go:213: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:246: rt.Try(client.ReadExactly(chunk))
+	case 2: // scenarios.go:229: rt.Try(client.ReadExactly(chunk))
 		goto resume2
-	case 3: // scenarios.go:260: rt.Await(rt.Sleep(pause))
+	case 3: // scenarios.go:243: rt.Await(rt.Sleep(pause))
 		goto resume3
-	case 4: // scenarios.go:262: rt.Await(writer)
+	case 4: // scenarios.go:245: rt.Await(writer)
 		goto resume4
 	case 5: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:230:8*/ m.pair.start()
+	/*line scenarios.go:213:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:230:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:213:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -1487,21 +1416,21 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:231:3*/ m.client, m.server = p[0], p[1]
-	/*line scenarios.go:232:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
-	/*line scenarios.go:233:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:234:3*/ m.data = bytes.Repeat([]byte("0123456789abcdef"), m.size/16)
-	/*line scenarios.go:235:3*/ m.before, m.after = runtime.MemStats{}, runtime.MemStats{}
-	/*line scenarios.go:236:3*/ runtime.GC()
-	/*line scenarios.go:237:3*/ runtime.ReadMemStats(&m.before)
-	/*line scenarios.go:238:3*/ m.readAtDone = -1
-	/*line scenarios.go:239:3*/ m.got = 0
-	/*line scenarios.go:240:3*/ m.writer = rt.SpawnOn(cx.Loop(), slowReaderLit1(&m.server, &m.data, &m.readAtDone, &m.got))
+	/*line scenarios.go:214:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:215:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
+	/*line scenarios.go:216:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:217:3*/ m.data = bytes.Repeat([]byte("0123456789abcdef"), m.size/16)
+	/*line scenarios.go:218:3*/ m.before, m.after = runtime.MemStats{}, runtime.MemStats{}
+	/*line scenarios.go:219:3*/ runtime.GC()
+	/*line scenarios.go:220:3*/ runtime.ReadMemStats(&m.before)
+	/*line scenarios.go:221:3*/ m.readAtDone = -1
+	/*line scenarios.go:222:3*/ m.got = 0
+	/*line scenarios.go:223:3*/ m.writer = rt.SpawnOn(cx.Loop(), slowReaderLit1(&m.server, &m.data, &m.readAtDone, &m.got))
 loop1:
-	/*line scenarios.go:246:14*/ m.readBytesOp = m.client.ReadExactly(m.chunk)
+	/*line scenarios.go:229:14*/ m.readBytesOp = m.client.ReadExactly(m.chunk)
 	m.State = 2
 resume2:
-	/*line scenarios.go:246:14*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:229:14*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	b, err = m.readBytesOp.Outcome(cx)
@@ -1509,25 +1438,25 @@ resume2:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line scenarios.go:247:4*/ if err == io.EOF {
-		/*line scenarios.go:248:5*/ goto endloop3
+	/*line scenarios.go:230:4*/ if err == io.EOF {
+		/*line scenarios.go:231:5*/ goto endloop3
 	}
-	/*line scenarios.go:250:4*/ if err != nil {
-		/*line scenarios.go:251:5*/ m.result, m.result2 = [2]int{}, err
+	/*line scenarios.go:233:4*/ if err != nil {
+		/*line scenarios.go:234:5*/ m.result, m.result2 = [2]int{}, err
 		goto unwind
 	}
-	/*line scenarios.go:253:4*/ if !bytes.Equal(b, m.data[m.got:m.got+len(b)]) {
-		/*line scenarios.go:254:5*/ m.result, m.result2 = [2]int{}, fmt.Errorf("bytes %d.. differ", m.got)
+	/*line scenarios.go:236:4*/ if !bytes.Equal(b, m.data[m.got:m.got+len(b)]) {
+		/*line scenarios.go:237:5*/ m.result, m.result2 = [2]int{}, fmt.Errorf("bytes %d.. differ", m.got)
 		goto unwind
 	}
-	/*line scenarios.go:256:4*/ m.got += len(b)
-	/*line scenarios.go:257:4*/ if m.got == m.chunk {
-		/*line scenarios.go:258:5*/ runtime.ReadMemStats(&m.after)
+	/*line scenarios.go:239:4*/ m.got += len(b)
+	/*line scenarios.go:240:4*/ if m.got == m.chunk {
+		/*line scenarios.go:241:5*/ runtime.ReadMemStats(&m.after)
 	}
-	/*line scenarios.go:260:4*/ sleep = rt.Sleep(m.pause)
+	/*line scenarios.go:243:4*/ sleep = rt.Sleep(m.pause)
 	m.State = 3
 resume3:
-	/*line scenarios.go:260:4*/ if !sleep.Poll(cx) {
+	/*line scenarios.go:243:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
@@ -1536,21 +1465,21 @@ resume3:
 	}
 	goto loop1
 endloop3:
-	/*line scenarios.go:262:3*/ m.task = m.writer
+	/*line scenarios.go:245:3*/ m.task = m.writer
 	m.State = 4
 resume4:
-	/*line scenarios.go:262:3*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:245:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.task.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:263:3*/ if m.got != len(m.data) {
-		/*line scenarios.go:264:4*/ m.result, m.result2 = [2]int{}, fmt.Errorf("read %d bytes, want %d", m.got, len(m.data))
+	/*line scenarios.go:246:3*/ if m.got != len(m.data) {
+		/*line scenarios.go:247:4*/ m.result, m.result2 = [2]int{}, fmt.Errorf("read %d bytes, want %d", m.got, len(m.data))
 		goto unwind
 	}
-	/*line scenarios.go:266:3*/ m.result, m.result2 = [2]int{m.readAtDone, int(m.after.HeapAlloc) - int(m.before.HeapAlloc)}, nil
+	/*line scenarios.go:249:3*/ m.result, m.result2 = [2]int{m.readAtDone, int(m.after.HeapAlloc) - int(m.before.HeapAlloc)}, nil
 	goto unwind
 unwind:
 	m.State = 5
@@ -1561,7 +1490,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1564:35*/
+/*line scenarios_coro.go:1493:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *slowReaderMachine) Where() string {
@@ -1570,18 +1499,18 @@ func (m *slowReaderMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:230"
+		return "scenarios.go:213"
 	case 2:
-		return "scenarios.go:246"
+		return "scenarios.go:229"
 	case 3:
-		return "scenarios.go:260"
+		return "scenarios.go:243"
 	case 4:
-		return "scenarios.go:262"
+		return "scenarios.go:245"
 	}
 	return ""
 }
 
-// slowReaderLit1Machine is the state machine of the coroutine literal at scenarios.go:240.
+// slowReaderLit1Machine is the state machine of the coroutine literal at scenarios.go:223.
 type slowReaderLit1Machine struct {
 	rt.Frame[rt.Void]
 	server     **rt.Stream
@@ -1592,7 +1521,7 @@ type slowReaderLit1Machine struct {
 	closeOp    rt.CloseOp
 }
 
-// slowReaderLit1 creates the coroutine literal at scenarios.go:240.
+// slowReaderLit1 creates the coroutine literal at scenarios.go:223.
 func slowReaderLit1(server **rt.Stream, data *[]byte, readAtDone *int, got *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, slowReaderLit1Machine])
 	c.M.start(server, data, readAtDone, got)
@@ -1608,34 +1537,34 @@ func (*slowReaderLit1Machine) CoroName() string {
 	return "nettest.SlowReader"
 }
 
-/*line scenarios.go:239:1*/
+/*line scenarios.go:222:1*/
 func (m *slowReaderLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:241: rt.Await(server.Write(data))
+	case 1: // scenarios.go:224: rt.Await(server.Write(data))
 		goto resume1
-	case 2: // scenarios.go:243: rt.Await(server.CloseWrite())
+	case 2: // scenarios.go:226: rt.Await(server.CloseWrite())
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:241:4*/ m.writeOp = (*m.server).Write((*m.data))
+	/*line scenarios.go:224:4*/ m.writeOp = (*m.server).Write((*m.data))
 	m.State = 1
 resume1:
-	/*line scenarios.go:241:4*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:224:4*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err = m.writeOp.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:242:4*/ (*m.readAtDone) = (*m.got)
-	/*line scenarios.go:243:4*/ m.closeOp = (*m.server).CloseWrite()
+	/*line scenarios.go:225:4*/ (*m.readAtDone) = (*m.got)
+	/*line scenarios.go:226:4*/ m.closeOp = (*m.server).CloseWrite()
 	m.State = 2
 resume2:
-	/*line scenarios.go:243:4*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:226:4*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err = m.closeOp.Outcome(cx); err != nil {
@@ -1644,15 +1573,15 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:1647:35*/
+/*line scenarios_coro.go:1576:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *slowReaderLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:241"
+		return "scenarios.go:224"
 	case 2:
-		return "scenarios.go:243"
+		return "scenarios.go:226"
 	}
 	return ""
 }
@@ -1682,7 +1611,7 @@ func (*awaitOfMachine[T]) CoroName() string {
 	return "nettest.awaitOf"
 }
 
-/*line scenarios.go:272:1*/
+/*line scenarios.go:255:1*/
 func (m *awaitOfMachine[T]) Poll(cx *rt.Ctx) bool {
 	var (
 		v   T
@@ -1690,31 +1619,31 @@ func (m *awaitOfMachine[T]) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:274: rt.Await(a)
+	case 1: // scenarios.go:257: rt.Await(a)
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:274:36*/ m.awaitable = m.a
+	/*line scenarios.go:257:36*/ m.awaitable = m.a
 	m.State = 1
 resume1:
-	/*line scenarios.go:274:36*/ if !m.awaitable.Poll(cx) {
+	/*line scenarios.go:257:36*/ if !m.awaitable.Poll(cx) {
 		return false
 	}
 	v, err = m.awaitable.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:274:29*/ return m.Complete(v)
+	/*line scenarios.go:257:29*/ return m.Complete(v)
 }
 
-/*line scenarios_coro.go:1711:35*/
+/*line scenarios_coro.go:1640:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *awaitOfMachine[T]) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:274"
+		return "scenarios.go:257"
 	}
 	return ""
 }
@@ -1744,7 +1673,7 @@ func (*cancelAfterMachine) CoroName() string {
 	return "nettest.cancelAfter"
 }
 
-/*line scenarios.go:279:1*/
+/*line scenarios.go:262:1*/
 func (m *cancelAfterMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -1752,31 +1681,31 @@ func (m *cancelAfterMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:282: rt.Await(rt.Sleep(d))
+	case 1: // scenarios.go:265: rt.Await(rt.Sleep(d))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:282:3*/ sleep = rt.Sleep(m.d)
+	/*line scenarios.go:265:3*/ sleep = rt.Sleep(m.d)
 	m.State = 1
 resume1:
-	/*line scenarios.go:282:3*/ if !sleep.Poll(cx) {
+	/*line scenarios.go:265:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:283:3*/ m.t.Cancel()
+	/*line scenarios.go:266:3*/ m.t.Cancel()
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:1773:35*/
+/*line scenarios_coro.go:1702:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelAfterMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:282"
+		return "scenarios.go:265"
 	}
 	return ""
 }
@@ -1821,13 +1750,13 @@ func (*idleClientMachine) CoroName() string {
 	return "nettest.IdleClient"
 }
 
-/*line scenarios.go:291:1*/
+/*line scenarios.go:274:1*/
 func (m *idleClientMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 6)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:291:1*/
+/*line scenarios.go:274:1*/
 func (m *idleClientMachine) Step(cx *rt.Ctx) bool {
 	var (
 		handle func(*rt.Stream) rt.Coro[rt.Void]
@@ -1838,25 +1767,25 @@ func (m *idleClientMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:294: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // scenarios.go:277: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // scenarios.go:308: rt.Await(rt.Dial("tcp", ln.Addr().String()))
+	case 2: // scenarios.go:291: rt.Await(rt.Dial("tcp", ln.Addr().String()))
 		goto resume2
-	case 3: // scenarios.go:310: rt.Try(c.Read(make([]byte, 10)))
+	case 3: // scenarios.go:293: rt.Try(c.Read(make([]byte, 10)))
 		goto resume3
-	case 4: // scenarios.go:315: rt.Await(ln.Close())
+	case 4: // scenarios.go:298: rt.Await(ln.Close())
 		goto resume4
-	case 5: // scenarios.go:316: rt.Await(server)
+	case 5: // scenarios.go:299: rt.Await(server)
 		goto resume5
 	case 6: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:294:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line scenarios.go:277:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line scenarios.go:294:9*/ if !m.listenOp.Poll(cx) {
+	/*line scenarios.go:277:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	m.ln, err2 = m.listenOp.Outcome(cx)
@@ -1864,14 +1793,14 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:295:3*/ handle = func(s *rt.Stream) rt.Coro[rt.Void] {
-		/*line scenarios.go:296:4*/ return idleClientLit1(&s, &m.d)
+	/*line scenarios.go:278:3*/ handle = func(s *rt.Stream) rt.Coro[rt.Void] {
+		/*line scenarios.go:279:4*/ return idleClientLit1(&s, &m.d)
 	}
-	/*line scenarios.go:307:3*/ m.server = rt.SpawnOn(cx.Loop(), Serve(m.ln, handle))
-	/*line scenarios.go:308:8*/ m.dialOp = rt.Dial("tcp", m.ln.Addr().String())
+	/*line scenarios.go:290:3*/ m.server = rt.SpawnOn(cx.Loop(), Serve(m.ln, handle))
+	/*line scenarios.go:291:8*/ m.dialOp = rt.Dial("tcp", m.ln.Addr().String())
 	m.State = 2
 resume2:
-	/*line scenarios.go:308:8*/ if !m.dialOp.Poll(cx) {
+	/*line scenarios.go:291:8*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	c, err2 = m.dialOp.Outcome(cx)
@@ -1879,11 +1808,11 @@ resume2:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:309:3*/ rt.DeferAwait(&m.Defers, c.Close())
-	/*line scenarios.go:310:13*/ m.readOp = c.Read(make([]byte, 10))
+	/*line scenarios.go:292:3*/ rt.DeferAwait(&m.Defers, c.Close())
+	/*line scenarios.go:293:13*/ m.readOp = c.Read(make([]byte, 10))
 	m.State = 3
 resume3:
-	/*line scenarios.go:310:13*/ if !m.readOp.Poll(cx) {
+	/*line scenarios.go:293:13*/ if !m.readOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.readOp.Outcome(cx)
@@ -1892,32 +1821,32 @@ resume3:
 		goto unwind
 	}
 	_, err_ = v, err2
-	/*line scenarios.go:311:3*/ if err_ != io.EOF {
-		/*line scenarios.go:312:4*/ m.result, m.result2 = 0, fmt.Errorf("the idle client read %v, want io.EOF", err_)
+	/*line scenarios.go:294:3*/ if err_ != io.EOF {
+		/*line scenarios.go:295:4*/ m.result, m.result2 = 0, fmt.Errorf("the idle client read %v, want io.EOF", err_)
 		goto unwind
 	}
-	/*line scenarios.go:314:3*/ m.at = cx.Loop().Now()
-	/*line scenarios.go:315:3*/ m.closeOp = m.ln.Close()
+	/*line scenarios.go:297:3*/ m.at = cx.Loop().Now()
+	/*line scenarios.go:298:3*/ m.closeOp = m.ln.Close()
 	m.State = 4
 resume4:
-	/*line scenarios.go:315:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:298:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:316:3*/ m.task = m.server
+	/*line scenarios.go:299:3*/ m.task = m.server
 	m.State = 5
 resume5:
-	/*line scenarios.go:316:3*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:299:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.task.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:317:3*/ m.result, m.result2 = m.at, nil
+	/*line scenarios.go:300:3*/ m.result, m.result2 = m.at, nil
 	goto unwind
 unwind:
 	m.State = 6
@@ -1928,26 +1857,26 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:1931:35*/
+/*line scenarios_coro.go:1860:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *idleClientMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:294"
+		return "scenarios.go:277"
 	case 2:
-		return "scenarios.go:308"
+		return "scenarios.go:291"
 	case 3:
-		return "scenarios.go:310"
+		return "scenarios.go:293"
 	case 4:
-		return "scenarios.go:315"
+		return "scenarios.go:298"
 	case 5:
-		return "scenarios.go:316"
+		return "scenarios.go:299"
 	}
 	return ""
 }
 
-// idleClientLit1Machine is the state machine of the coroutine literal at scenarios.go:296.
+// idleClientLit1Machine is the state machine of the coroutine literal at scenarios.go:279.
 type idleClientLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -1958,7 +1887,7 @@ type idleClientLit1Machine struct {
 	writeOp  rt.WriteOp
 }
 
-// idleClientLit1 creates the coroutine literal at scenarios.go:296.
+// idleClientLit1 creates the coroutine literal at scenarios.go:279.
 func idleClientLit1(s **rt.Stream, d *time.Duration) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, idleClientLit1Machine])
 	c.M.start(s, d)
@@ -1975,13 +1904,13 @@ func (*idleClientLit1Machine) CoroName() string {
 	return "nettest.IdleClient"
 }
 
-/*line scenarios.go:295:1*/
+/*line scenarios.go:278:1*/
 func (m *idleClientLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 3)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:295:1*/
+/*line scenarios.go:278:1*/
 func (m *idleClientLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		read *rt.Task[[]byte]
@@ -1991,22 +1920,22 @@ func (m *idleClientLit1Machine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:300: rt.Try(read)
+	case 1: // scenarios.go:283: rt.Try(read)
 		goto resume1
-	case 2: // scenarios.go:303: rt.Await(s.Write(line))
+	case 2: // scenarios.go:286: rt.Await(s.Write(line))
 		goto resume2
 	case 3: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:297:5*/ rt.DeferAwait(&m.Defers, (*m.s).Close())
-	/*line scenarios.go:298:5*/ read = rt.SpawnOn(cx.Loop(), awaitOf((*m.s).ReadLine()))
-	/*line scenarios.go:299:5*/ m.watchdog = rt.SpawnOn(cx.Loop(), cancelAfter(read, (*m.d)))
-	/*line scenarios.go:300:18*/ m.task = read
+	/*line scenarios.go:280:5*/ rt.DeferAwait(&m.Defers, (*m.s).Close())
+	/*line scenarios.go:281:5*/ read = rt.SpawnOn(cx.Loop(), awaitOf((*m.s).ReadLine()))
+	/*line scenarios.go:282:5*/ m.watchdog = rt.SpawnOn(cx.Loop(), cancelAfter(read, (*m.d)))
+	/*line scenarios.go:283:18*/ m.task = read
 	m.State = 1
 resume1:
-	/*line scenarios.go:300:18*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:283:18*/ if !m.task.Poll(cx) {
 		return false
 	}
 	line, err = m.task.Outcome(cx)
@@ -2014,14 +1943,14 @@ resume1:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line scenarios.go:301:5*/ m.watchdog.Cancel()
-	/*line scenarios.go:302:8*/ if !(err == nil) {
+	/*line scenarios.go:284:5*/ m.watchdog.Cancel()
+	/*line scenarios.go:285:8*/ if !(err == nil) {
 		goto endif1
 	}
-	/*line scenarios.go:303:6*/ m.writeOp = (*m.s).Write(line)
+	/*line scenarios.go:286:6*/ m.writeOp = (*m.s).Write(line)
 	m.State = 2
 resume2:
-	/*line scenarios.go:303:6*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:286:6*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
@@ -2039,15 +1968,15 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:2042:35*/
+/*line scenarios_coro.go:1971:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *idleClientLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:300"
+		return "scenarios.go:283"
 	case 2:
-		return "scenarios.go:303"
+		return "scenarios.go:286"
 	}
 	return ""
 }
@@ -2088,13 +2017,13 @@ func (*cancelledReadKeepsBytesMachine) CoroName() string {
 	return "nettest.CancelledReadKeepsBytes"
 }
 
-/*line scenarios.go:324:1*/
+/*line scenarios.go:307:1*/
 func (m *cancelledReadKeepsBytesMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 7)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:324:1*/
+/*line scenarios.go:307:1*/
 func (m *cancelledReadKeepsBytesMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p    [2]*rt.Stream
@@ -2106,27 +2035,27 @@ func (m *cancelledReadKeepsBytesMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:327: rt.Await(pair())
+	case 1: // scenarios.go:310: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:331: rt.Await(client.Write([]byte("hel")))
+	case 2: // scenarios.go:314: rt.Await(client.Write([]byte("hel")))
 		goto resume2
-	case 3: // scenarios.go:334: rt.Try(read)
+	case 3: // scenarios.go:317: rt.Try(read)
 		goto resume3
-	case 4: // scenarios.go:340: rt.Await(client.Write([]byte("lo\nworld\n")))
+	case 4: // scenarios.go:323: rt.Await(client.Write([]byte("lo\nworld\n")))
 		goto resume4
-	case 5: // scenarios.go:341: rt.Await(server.ReadLine())
+	case 5: // scenarios.go:324: rt.Await(server.ReadLine())
 		goto resume5
-	case 6: // scenarios.go:342: rt.Await(server.ReadUntil([]byte("ld\n")))
+	case 6: // scenarios.go:325: rt.Await(server.ReadUntil([]byte("ld\n")))
 		goto resume6
 	case 7: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:327:8*/ m.pair.start()
+	/*line scenarios.go:310:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:327:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:310:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -2134,25 +2063,25 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:328:3*/ m.client, m.server = p[0], p[1]
-	/*line scenarios.go:329:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
-	/*line scenarios.go:330:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:331:3*/ m.writeOp = m.client.Write([]byte("hel"))
+	/*line scenarios.go:311:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:312:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
+	/*line scenarios.go:313:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:314:3*/ m.writeOp = m.client.Write([]byte("hel"))
 	m.State = 2
 resume2:
-	/*line scenarios.go:331:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:314:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:332:3*/ read = rt.SpawnOn(cx.Loop(), awaitOf(m.server.ReadLine()))
-	/*line scenarios.go:333:3*/ _ = rt.SpawnOn(cx.Loop(), cancelAfter(read, time.Second))
-	/*line scenarios.go:334:16*/ m.task = read
+	/*line scenarios.go:315:3*/ read = rt.SpawnOn(cx.Loop(), awaitOf(m.server.ReadLine()))
+	/*line scenarios.go:316:3*/ _ = rt.SpawnOn(cx.Loop(), cancelAfter(read, time.Second))
+	/*line scenarios.go:317:16*/ m.task = read
 	m.State = 3
 resume3:
-	/*line scenarios.go:334:16*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:317:16*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2161,28 +2090,28 @@ resume3:
 		goto unwind
 	}
 	_, err = v, err2
-	/*line scenarios.go:334:3*/ if !errors.Is(err, rt.ErrCancelled) {
-		/*line scenarios.go:335:4*/ m.result, m.result2 = "", fmt.Errorf("the cancelled read: %v", err)
+	/*line scenarios.go:317:3*/ if !errors.Is(err, rt.ErrCancelled) {
+		/*line scenarios.go:318:4*/ m.result, m.result2 = "", fmt.Errorf("the cancelled read: %v", err)
 		goto unwind
 	}
-	/*line scenarios.go:337:3*/ if m.server.Buffered() != 3 {
-		/*line scenarios.go:338:4*/ m.result, m.result2 = "", fmt.Errorf("%d bytes buffered after the cancelled read, want 3", m.server.Buffered())
+	/*line scenarios.go:320:3*/ if m.server.Buffered() != 3 {
+		/*line scenarios.go:321:4*/ m.result, m.result2 = "", fmt.Errorf("%d bytes buffered after the cancelled read, want 3", m.server.Buffered())
 		goto unwind
 	}
-	/*line scenarios.go:340:3*/ m.writeOp = m.client.Write([]byte("lo\nworld\n"))
+	/*line scenarios.go:323:3*/ m.writeOp = m.client.Write([]byte("lo\nworld\n"))
 	m.State = 4
 resume4:
-	/*line scenarios.go:340:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:323:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:341:8*/ m.readBytesOp = m.server.ReadLine()
+	/*line scenarios.go:324:8*/ m.readBytesOp = m.server.ReadLine()
 	m.State = 5
 resume5:
-	/*line scenarios.go:341:8*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:324:8*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	m.a, err2 = m.readBytesOp.Outcome(cx)
@@ -2190,10 +2119,10 @@ resume5:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:342:8*/ m.readBytesOp = m.server.ReadUntil([]byte("ld\n"))
+	/*line scenarios.go:325:8*/ m.readBytesOp = m.server.ReadUntil([]byte("ld\n"))
 	m.State = 6
 resume6:
-	/*line scenarios.go:342:8*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:325:8*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	b, err2 = m.readBytesOp.Outcome(cx)
@@ -2201,7 +2130,7 @@ resume6:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:343:3*/ m.result, m.result2 = string(m.a)+string(b), nil
+	/*line scenarios.go:326:3*/ m.result, m.result2 = string(m.a)+string(b), nil
 	goto unwind
 unwind:
 	m.State = 7
@@ -2212,7 +2141,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:2215:35*/
+/*line scenarios_coro.go:2144:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelledReadKeepsBytesMachine) Where() string {
@@ -2221,17 +2150,17 @@ func (m *cancelledReadKeepsBytesMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:327"
+		return "scenarios.go:310"
 	case 2:
-		return "scenarios.go:331"
+		return "scenarios.go:314"
 	case 3:
-		return "scenarios.go:334"
+		return "scenarios.go:317"
 	case 4:
-		return "scenarios.go:340"
+		return "scenarios.go:323"
 	case 5:
-		return "scenarios.go:341"
+		return "scenarios.go:324"
 	case 6:
-		return "scenarios.go:342"
+		return "scenarios.go:325"
 	}
 	return ""
 }
@@ -2277,13 +2206,13 @@ func (*cancelledWriteMachine) CoroName() string {
 	return "nettest.CancelledWrite"
 }
 
-/*line scenarios.go:351:1*/
+/*line scenarios.go:334:1*/
 func (m *cancelledWriteMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 9)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:351:1*/
+/*line scenarios.go:334:1*/
 func (m *cancelledWriteMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p     [2]*rt.Stream
@@ -2301,31 +2230,31 @@ func (m *cancelledWriteMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:354: rt.Await(pair())
+	case 1: // scenarios.go:337: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:360: rt.Await(rt.Sleep(time.Millisecond))
+	case 2: // scenarios.go:343: rt.Await(rt.Sleep(time.Millisecond))
 		goto resume2
-	case 3: // scenarios.go:365: rt.Try(w)
+	case 3: // scenarios.go:348: rt.Try(w)
 		goto resume3
-	case 4: // scenarios.go:374: rt.Try(client.Read(buf))
+	case 4: // scenarios.go:357: rt.Try(client.Read(buf))
 		goto resume4
-	case 5: // scenarios.go:380: rt.Await(pair())
+	case 5: // scenarios.go:363: rt.Await(pair())
 		goto resume5
-	case 6: // scenarios.go:386: rt.Try(w2)
+	case 6: // scenarios.go:369: rt.Try(w2)
 		goto resume6
-	case 7: // scenarios.go:389: rt.Await(s2.Write([]byte("still fine\n")))
+	case 7: // scenarios.go:372: rt.Await(s2.Write([]byte("still fine\n")))
 		goto resume7
-	case 8: // scenarios.go:390: rt.Await(c2.ReadLine())
+	case 8: // scenarios.go:373: rt.Await(c2.ReadLine())
 		goto resume8
 	case 9: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:354:8*/ m.pair.start()
+	/*line scenarios.go:337:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:354:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:337:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -2333,33 +2262,33 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:355:3*/ m.client, m.server = p[0], p[1]
-	/*line scenarios.go:356:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
-	/*line scenarios.go:357:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:358:3*/ big = make([]byte, 16<<20)
-	/*line scenarios.go:359:3*/ m.w = rt.SpawnOn(cx.Loop(), awaitOf(m.server.Write(big)))
-	/*line scenarios.go:360:3*/ sleep = rt.Sleep(time.Millisecond)
+	/*line scenarios.go:338:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:339:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
+	/*line scenarios.go:340:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:341:3*/ big = make([]byte, 16<<20)
+	/*line scenarios.go:342:3*/ m.w = rt.SpawnOn(cx.Loop(), awaitOf(m.server.Write(big)))
+	/*line scenarios.go:343:3*/ sleep = rt.Sleep(time.Millisecond)
 	m.State = 2
 resume2:
-	/*line scenarios.go:360:3*/ if !sleep.Poll(cx) {
+	/*line scenarios.go:343:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:361:3*/ if m.w.Done() {
+	/*line scenarios.go:344:3*/ if m.w.Done() {
 		// far more than the socket buffers of a peer that does not read hold
 
-		/*line scenarios.go:362:4*/
+		/*line scenarios.go:345:4*/
 		m.result, m.result2 = "", errors.New("a 16 MiB write to a peer that does not read completed")
 		goto unwind
 	}
-	/*line scenarios.go:364:3*/ m.w.Cancel()
-	/*line scenarios.go:365:16*/ m.task = m.w
+	/*line scenarios.go:347:3*/ m.w.Cancel()
+	/*line scenarios.go:348:16*/ m.task = m.w
 	m.State = 3
 resume3:
-	/*line scenarios.go:365:16*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:348:16*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2368,24 +2297,24 @@ resume3:
 		goto unwind
 	}
 	_, err_ = v, err2
-	/*line scenarios.go:365:3*/ if !errors.Is(err_, rt.ErrCancelled) {
-		/*line scenarios.go:366:4*/ m.result, m.result2 = "", fmt.Errorf("cancelled write: %v", err_)
+	/*line scenarios.go:348:3*/ if !errors.Is(err_, rt.ErrCancelled) {
+		/*line scenarios.go:349:4*/ m.result, m.result2 = "", fmt.Errorf("cancelled write: %v", err_)
 		goto unwind
 	}
-	/*line scenarios.go:368:3*/ if !m.server.Closed() {
-		/*line scenarios.go:369:4*/ m.result, m.result2 = "", errors.New("a write cancelled half-way left the stream open")
+	/*line scenarios.go:351:3*/ if !m.server.Closed() {
+		/*line scenarios.go:352:4*/ m.result, m.result2 = "", errors.New("a write cancelled half-way left the stream open")
 		goto unwind
 	}
-	/*line scenarios.go:371:3*/ m.buf = make([]byte, 1<<20)
-	/*line scenarios.go:372:3*/ err_2 = nil
+	/*line scenarios.go:354:3*/ m.buf = make([]byte, 1<<20)
+	/*line scenarios.go:355:3*/ err_2 = nil
 loop1:
-	/*line scenarios.go:373:7*/ if !(err_2 == nil) {
+	/*line scenarios.go:356:7*/ if !(err_2 == nil) {
 		goto endloop3
 	}
-	/*line scenarios.go:374:13*/ m.readOp = m.client.Read(m.buf)
+	/*line scenarios.go:357:13*/ m.readOp = m.client.Read(m.buf)
 	m.State = 4
 resume4:
-	/*line scenarios.go:374:13*/ if !m.readOp.Poll(cx) {
+	/*line scenarios.go:357:13*/ if !m.readOp.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.readOp.Outcome(cx)
@@ -2396,14 +2325,14 @@ resume4:
 	_, err_2 = v2, err2
 	goto loop1
 endloop3:
-	/*line scenarios.go:376:3*/ if !errors.Is(err_2, syscall.ECONNRESET) {
-		/*line scenarios.go:377:4*/ m.result, m.result2 = "", fmt.Errorf("the peer of an aborted stream read %v, want ECONNRESET", err_2)
+	/*line scenarios.go:359:3*/ if !errors.Is(err_2, syscall.ECONNRESET) {
+		/*line scenarios.go:360:4*/ m.result, m.result2 = "", fmt.Errorf("the peer of an aborted stream read %v, want ECONNRESET", err_2)
 		goto unwind
 	}
-	/*line scenarios.go:380:7*/ m.pair.start()
+	/*line scenarios.go:363:7*/ m.pair.start()
 	m.State = 5
 resume5:
-	/*line scenarios.go:380:7*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:363:7*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -2411,15 +2340,15 @@ resume5:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:381:3*/ m.c2, m.s2 = p[0], p[1]
-	/*line scenarios.go:382:3*/ rt.DeferAwait(&m.Defers, m.c2.Close())
-	/*line scenarios.go:383:3*/ rt.DeferAwait(&m.Defers, m.s2.Close())
-	/*line scenarios.go:384:3*/ w2 = rt.SpawnOn(cx.Loop(), awaitOf(m.s2.Write([]byte("never"))))
-	/*line scenarios.go:385:3*/ w2.Cancel()
-	/*line scenarios.go:386:16*/ m.task = w2
+	/*line scenarios.go:364:3*/ m.c2, m.s2 = p[0], p[1]
+	/*line scenarios.go:365:3*/ rt.DeferAwait(&m.Defers, m.c2.Close())
+	/*line scenarios.go:366:3*/ rt.DeferAwait(&m.Defers, m.s2.Close())
+	/*line scenarios.go:367:3*/ w2 = rt.SpawnOn(cx.Loop(), awaitOf(m.s2.Write([]byte("never"))))
+	/*line scenarios.go:368:3*/ w2.Cancel()
+	/*line scenarios.go:369:16*/ m.task = w2
 	m.State = 6
 resume6:
-	/*line scenarios.go:386:16*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:369:16*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.task.Outcome(cx)
@@ -2428,27 +2357,27 @@ resume6:
 		goto unwind
 	}
 	_, err_3 = v3, err2
-	/*line scenarios.go:386:3*/ if !errors.Is(err_3, rt.ErrCancelled) {
+	/*line scenarios.go:369:3*/ if !errors.Is(err_3, rt.ErrCancelled) {
 		// Cancelled before it began: the stream stays usable.
 
-		/*line scenarios.go:387:4*/
+		/*line scenarios.go:370:4*/
 		m.result, m.result2 = "", fmt.Errorf("write cancelled before it ran: %v", err_3)
 		goto unwind
 	}
-	/*line scenarios.go:389:3*/ m.writeOp = m.s2.Write([]byte("still fine\n"))
+	/*line scenarios.go:372:3*/ m.writeOp = m.s2.Write([]byte("still fine\n"))
 	m.State = 7
 resume7:
-	/*line scenarios.go:389:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:372:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:390:11*/ m.readBytesOp = m.c2.ReadLine()
+	/*line scenarios.go:373:11*/ m.readBytesOp = m.c2.ReadLine()
 	m.State = 8
 resume8:
-	/*line scenarios.go:390:11*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:373:11*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	line, err2 = m.readBytesOp.Outcome(cx)
@@ -2456,7 +2385,7 @@ resume8:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:391:3*/ m.result, m.result2 = string(line), nil
+	/*line scenarios.go:374:3*/ m.result, m.result2 = string(line), nil
 	goto unwind
 unwind:
 	m.State = 9
@@ -2467,7 +2396,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:2470:35*/
+/*line scenarios_coro.go:2399:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *cancelledWriteMachine) Where() string {
@@ -2476,24 +2405,24 @@ func (m *cancelledWriteMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:354"
+		return "scenarios.go:337"
 	case 2:
-		return "scenarios.go:360"
+		return "scenarios.go:343"
 	case 3:
-		return "scenarios.go:365"
+		return "scenarios.go:348"
 	case 4:
-		return "scenarios.go:374"
+		return "scenarios.go:357"
 	case 5:
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:380"
+		return "scenarios.go:363"
 	case 6:
-		return "scenarios.go:386"
+		return "scenarios.go:369"
 	case 7:
-		return "scenarios.go:389"
+		return "scenarios.go:372"
 	case 8:
-		return "scenarios.go:390"
+		return "scenarios.go:373"
 	}
 	return ""
 }
@@ -2533,13 +2462,13 @@ func (*busyMachine) CoroName() string {
 	return "nettest.Busy"
 }
 
-/*line scenarios.go:398:1*/
+/*line scenarios.go:381:1*/
 func (m *busyMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 8)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:398:1*/
+/*line scenarios.go:381:1*/
 func (m *busyMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p      [2]*rt.Stream
@@ -2555,29 +2484,29 @@ func (m *busyMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:401: rt.Await(pair())
+	case 1: // scenarios.go:384: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:405: rt.Await(rt.Sleep(0))
+	case 2: // scenarios.go:388: rt.Await(rt.Sleep(0))
 		goto resume2
-	case 3: // scenarios.go:411: rt.Try(server.Read(make([]byte, 10)))
+	case 3: // scenarios.go:394: rt.Try(server.Read(make([]byte, 10)))
 		goto resume3
-	case 4: // scenarios.go:414: rt.Await(server.Close())
+	case 4: // scenarios.go:397: rt.Await(server.Close())
 		goto resume4
-	case 5: // scenarios.go:415: rt.Try(first)
+	case 5: // scenarios.go:398: rt.Try(first)
 		goto resume5
-	case 6: // scenarios.go:418: rt.Try(server.Write([]byte("x")))
+	case 6: // scenarios.go:401: rt.Try(server.Write([]byte("x")))
 		goto resume6
-	case 7: // scenarios.go:421: rt.Await(server.Close())
+	case 7: // scenarios.go:404: rt.Await(server.Close())
 		goto resume7
 	case 8: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:401:8*/ m.pair.start()
+	/*line scenarios.go:384:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:401:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:384:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -2585,29 +2514,29 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:402:3*/ client, m.server = p[0], p[1]
-	/*line scenarios.go:403:3*/ rt.DeferAwait(&m.Defers, client.Close())
-	/*line scenarios.go:404:3*/ m.first = rt.SpawnOn(cx.Loop(), awaitOf(m.server.Read(make([]byte, 10))))
-	/*line scenarios.go:405:3*/ sleep = rt.Sleep(0)
+	/*line scenarios.go:385:3*/ client, m.server = p[0], p[1]
+	/*line scenarios.go:386:3*/ rt.DeferAwait(&m.Defers, client.Close())
+	/*line scenarios.go:387:3*/ m.first = rt.SpawnOn(cx.Loop(), awaitOf(m.server.Read(make([]byte, 10))))
+	/*line scenarios.go:388:3*/ sleep = rt.Sleep(0)
 	m.State = 2
 resume2:
-	/*line scenarios.go:405:3*/ if !sleep.Poll(cx) {
+	/*line scenarios.go:388:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:406:3*/ m.dump = strings.Builder{}
-	/*line scenarios.go:407:3*/ rt.DumpTasks(&m.dump)
-	/*line scenarios.go:408:3*/ if !strings.Contains(m.dump.String(), "read fd ") {
-		/*line scenarios.go:409:4*/ m.result = fmt.Errorf("DumpTasks does not say the reader waits on a read:\n%s", m.dump.String())
+	/*line scenarios.go:389:3*/ m.dump = strings.Builder{}
+	/*line scenarios.go:390:3*/ rt.DumpTasks(&m.dump)
+	/*line scenarios.go:391:3*/ if !strings.Contains(m.dump.String(), "read fd ") {
+		/*line scenarios.go:392:4*/ m.result = fmt.Errorf("DumpTasks does not say the reader waits on a read:\n%s", m.dump.String())
 		goto unwind
 	}
-	/*line scenarios.go:411:16*/ m.readOp = m.server.Read(make([]byte, 10))
+	/*line scenarios.go:394:16*/ m.readOp = m.server.Read(make([]byte, 10))
 	m.State = 3
 resume3:
-	/*line scenarios.go:411:16*/ if !m.readOp.Poll(cx) {
+	/*line scenarios.go:394:16*/ if !m.readOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.readOp.Outcome(cx)
@@ -2616,24 +2545,24 @@ resume3:
 		goto unwind
 	}
 	_, err_ = v, err2
-	/*line scenarios.go:411:3*/ if !errors.Is(err_, rt.ErrStreamBusy) {
-		/*line scenarios.go:412:4*/ m.result = fmt.Errorf("second reader: %v, want ErrStreamBusy", err_)
+	/*line scenarios.go:394:3*/ if !errors.Is(err_, rt.ErrStreamBusy) {
+		/*line scenarios.go:395:4*/ m.result = fmt.Errorf("second reader: %v, want ErrStreamBusy", err_)
 		goto unwind
 	}
-	/*line scenarios.go:414:3*/ m.closeOp = m.server.Close()
+	/*line scenarios.go:397:3*/ m.closeOp = m.server.Close()
 	m.State = 4
 resume4:
-	/*line scenarios.go:414:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:397:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:415:16*/ m.task = m.first
+	/*line scenarios.go:398:16*/ m.task = m.first
 	m.State = 5
 resume5:
-	/*line scenarios.go:415:16*/ if !m.task.Poll(cx) {
+	/*line scenarios.go:398:16*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
@@ -2642,14 +2571,14 @@ resume5:
 		goto unwind
 	}
 	_, err_2 = v2, err2
-	/*line scenarios.go:415:3*/ if !errors.Is(err_2, net.ErrClosed) {
-		/*line scenarios.go:416:4*/ m.result = fmt.Errorf("reader of a stream closed under it: %v, want net.ErrClosed", err_2)
+	/*line scenarios.go:398:3*/ if !errors.Is(err_2, net.ErrClosed) {
+		/*line scenarios.go:399:4*/ m.result = fmt.Errorf("reader of a stream closed under it: %v, want net.ErrClosed", err_2)
 		goto unwind
 	}
-	/*line scenarios.go:418:16*/ m.writeOp = m.server.Write([]byte("x"))
+	/*line scenarios.go:401:16*/ m.writeOp = m.server.Write([]byte("x"))
 	m.State = 6
 resume6:
-	/*line scenarios.go:418:16*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:401:16*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.writeOp.Outcome(cx)
@@ -2658,21 +2587,21 @@ resume6:
 		goto unwind
 	}
 	_, err_3 = v3, err2
-	/*line scenarios.go:418:3*/ if !errors.Is(err_3, net.ErrClosed) {
-		/*line scenarios.go:419:4*/ m.result = fmt.Errorf("write after Close: %v", err_3)
+	/*line scenarios.go:401:3*/ if !errors.Is(err_3, net.ErrClosed) {
+		/*line scenarios.go:402:4*/ m.result = fmt.Errorf("write after Close: %v", err_3)
 		goto unwind
 	}
-	/*line scenarios.go:421:3*/ m.closeOp = m.server.Close()
+	/*line scenarios.go:404:3*/ m.closeOp = m.server.Close()
 	m.State = 7
 resume7:
-	/*line scenarios.go:421:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:404:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:422:3*/ m.result = nil
+	/*line scenarios.go:405:3*/ m.result = nil
 	goto unwind
 unwind:
 	m.State = 8
@@ -2683,7 +2612,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(m.result))
 }
 
-/*line scenarios_coro.go:2686:35*/
+/*line scenarios_coro.go:2615:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *busyMachine) Where() string {
@@ -2692,19 +2621,19 @@ func (m *busyMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:401"
+		return "scenarios.go:384"
 	case 2:
-		return "scenarios.go:405"
+		return "scenarios.go:388"
 	case 3:
-		return "scenarios.go:411"
+		return "scenarios.go:394"
 	case 4:
-		return "scenarios.go:414"
+		return "scenarios.go:397"
 	case 5:
-		return "scenarios.go:415"
+		return "scenarios.go:398"
 	case 6:
-		return "scenarios.go:418"
+		return "scenarios.go:401"
 	case 7:
-		return "scenarios.go:421"
+		return "scenarios.go:404"
 	}
 	return ""
 }
@@ -2746,13 +2675,13 @@ func (*limitsMachine) CoroName() string {
 	return "nettest.Limits"
 }
 
-/*line scenarios.go:429:1*/
+/*line scenarios.go:412:1*/
 func (m *limitsMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 11)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:429:1*/
+/*line scenarios.go:412:1*/
 func (m *limitsMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p     [2]*rt.Stream
@@ -2772,35 +2701,35 @@ func (m *limitsMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:432: rt.Await(pair())
+	case 1: // scenarios.go:415: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:436: rt.Await(client.Write([]byte("short\nmuch too long\nabc|d...
+	case 2: // scenarios.go:419: rt.Await(client.Write([]byte("short\nmuch too long\nabc|d...
 		goto resume2
-	case 3: // scenarios.go:437: rt.Await(client.CloseWrite())
+	case 3: // scenarios.go:420: rt.Await(client.CloseWrite())
 		goto resume3
-	case 4: // scenarios.go:446: rt.Try(server.ReadLine())
+	case 4: // scenarios.go:429: rt.Try(server.ReadLine())
 		goto resume4
-	case 5: // scenarios.go:447: rt.Try(server.ReadLine())
+	case 5: // scenarios.go:430: rt.Try(server.ReadLine())
 		goto resume5
-	case 6: // scenarios.go:448: rt.Try(server.ReadUntil([]byte("|")))
+	case 6: // scenarios.go:431: rt.Try(server.ReadUntil([]byte("|")))
 		goto resume6
-	case 7: // scenarios.go:449: rt.Try(server.ReadExactly(4))
+	case 7: // scenarios.go:432: rt.Try(server.ReadExactly(4))
 		goto resume7
-	case 8: // scenarios.go:450: rt.Try(server.ReadExactly(10))
+	case 8: // scenarios.go:433: rt.Try(server.ReadExactly(10))
 		goto resume8
-	case 9: // scenarios.go:451: rt.Try(server.ReadExactly(1))
+	case 9: // scenarios.go:434: rt.Try(server.ReadExactly(1))
 		goto resume9
-	case 10: // scenarios.go:455: rt.Await(client.Close())
+	case 10: // scenarios.go:438: rt.Await(client.Close())
 		goto resume10
 	case 11: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:432:8*/ m.pair.start()
+	/*line scenarios.go:415:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:432:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:415:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -2808,41 +2737,41 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:433:3*/ m.client, m.server = p[0], p[1]
-	/*line scenarios.go:434:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:435:3*/ m.server.SetLimit(8)
-	/*line scenarios.go:436:3*/ m.writeOp = m.client.Write([]byte("short\nmuch too long\nabc|def|tail"))
+	/*line scenarios.go:416:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:417:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:418:3*/ m.server.SetLimit(8)
+	/*line scenarios.go:419:3*/ m.writeOp = m.client.Write([]byte("short\nmuch too long\nabc|def|tail"))
 	m.State = 2
 resume2:
-	/*line scenarios.go:436:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:419:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:437:3*/ m.closeOp = m.client.CloseWrite()
+	/*line scenarios.go:420:3*/ m.closeOp = m.client.CloseWrite()
 	m.State = 3
 resume3:
-	/*line scenarios.go:437:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:420:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:438:3*/ m.out = nil
-	/*line scenarios.go:439:3*/ m.add = func(b []byte, err error) {
-		/*line scenarios.go:440:4*/ if err != nil {
-			/*line scenarios.go:441:5*/ m.out = append(m.out, "error: "+err.Error())
+	/*line scenarios.go:421:3*/ m.out = nil
+	/*line scenarios.go:422:3*/ m.add = func(b []byte, err error) {
+		/*line scenarios.go:423:4*/ if err != nil {
+			/*line scenarios.go:424:5*/ m.out = append(m.out, "error: "+err.Error())
 		} else {
-			/*line scenarios.go:443:5*/ m.out = append(m.out, fmt.Sprintf("%q", b))
+			/*line scenarios.go:426:5*/ m.out = append(m.out, fmt.Sprintf("%q", b))
 		}
 	}
-	/*line scenarios.go:446:7*/ m.readBytesOp = m.server.ReadLine()
+	/*line scenarios.go:429:7*/ m.readBytesOp = m.server.ReadLine()
 	m.State = 4
 resume4:
-	/*line scenarios.go:446:7*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:429:7*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v, err_ = m.readBytesOp.Outcome(cx)
@@ -2850,11 +2779,11 @@ resume4:
 		m.Defers.Unwind(err_)
 		goto unwind
 	}
-	/*line scenarios.go:446:3*/ m.add(v, err_)
-	/*line scenarios.go:447:7*/ m.readBytesOp = m.server.ReadLine()
+	/*line scenarios.go:429:3*/ m.add(v, err_)
+	/*line scenarios.go:430:7*/ m.readBytesOp = m.server.ReadLine()
 	m.State = 5
 resume5:
-	/*line scenarios.go:447:7*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:430:7*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v2, err_2 = m.readBytesOp.Outcome(cx)
@@ -2862,11 +2791,11 @@ resume5:
 		m.Defers.Unwind(err_2)
 		goto unwind
 	}
-	/*line scenarios.go:447:3*/ m.add(v2, err_2)
-	/*line scenarios.go:448:7*/ m.readBytesOp = m.server.ReadUntil([]byte("|"))
+	/*line scenarios.go:430:3*/ m.add(v2, err_2)
+	/*line scenarios.go:431:7*/ m.readBytesOp = m.server.ReadUntil([]byte("|"))
 	m.State = 6
 resume6:
-	/*line scenarios.go:448:7*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:431:7*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v3, err_3 = m.readBytesOp.Outcome(cx)
@@ -2874,11 +2803,11 @@ resume6:
 		m.Defers.Unwind(err_3)
 		goto unwind
 	}
-	/*line scenarios.go:448:3*/ m.add(v3, err_3)
-	/*line scenarios.go:449:7*/ m.readBytesOp = m.server.ReadExactly(4)
+	/*line scenarios.go:431:3*/ m.add(v3, err_3)
+	/*line scenarios.go:432:7*/ m.readBytesOp = m.server.ReadExactly(4)
 	m.State = 7
 resume7:
-	/*line scenarios.go:449:7*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:432:7*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v4, err_4 = m.readBytesOp.Outcome(cx)
@@ -2886,11 +2815,11 @@ resume7:
 		m.Defers.Unwind(err_4)
 		goto unwind
 	}
-	/*line scenarios.go:449:3*/ m.add(v4, err_4)
-	/*line scenarios.go:450:7*/ m.readBytesOp = m.server.ReadExactly(10)
+	/*line scenarios.go:432:3*/ m.add(v4, err_4)
+	/*line scenarios.go:433:7*/ m.readBytesOp = m.server.ReadExactly(10)
 	m.State = 8
 resume8:
-	/*line scenarios.go:450:7*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:433:7*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v5, err_5 = m.readBytesOp.Outcome(cx)
@@ -2898,11 +2827,11 @@ resume8:
 		m.Defers.Unwind(err_5)
 		goto unwind
 	}
-	/*line scenarios.go:450:3*/ m.add(v5, err_5)
-	/*line scenarios.go:451:13*/ m.readBytesOp = m.server.ReadExactly(1)
+	/*line scenarios.go:433:3*/ m.add(v5, err_5)
+	/*line scenarios.go:434:13*/ m.readBytesOp = m.server.ReadExactly(1)
 	m.State = 9
 resume9:
-	/*line scenarios.go:451:13*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:434:13*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v6, err2 = m.readBytesOp.Outcome(cx)
@@ -2911,25 +2840,25 @@ resume9:
 		goto unwind
 	}
 	_, err_6 = v6, err2
-	/*line scenarios.go:452:3*/ if err_6 != io.EOF {
+	/*line scenarios.go:435:3*/ if err_6 != io.EOF {
 		// over the limit: discarded
 		// the stream ends first
 
-		/*line scenarios.go:453:4*/
+		/*line scenarios.go:436:4*/
 		m.result, m.result2 = nil, fmt.Errorf("at the end: %v, want io.EOF", err_6)
 		goto unwind
 	}
-	/*line scenarios.go:455:3*/ m.closeOp = m.client.Close()
+	/*line scenarios.go:438:3*/ m.closeOp = m.client.Close()
 	m.State = 10
 resume10:
-	/*line scenarios.go:455:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:438:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:456:3*/ m.result, m.result2 = m.out, nil
+	/*line scenarios.go:439:3*/ m.result, m.result2 = m.out, nil
 	goto unwind
 unwind:
 	m.State = 11
@@ -2940,7 +2869,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:2943:35*/
+/*line scenarios_coro.go:2872:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitsMachine) Where() string {
@@ -2949,25 +2878,25 @@ func (m *limitsMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:432"
+		return "scenarios.go:415"
 	case 2:
-		return "scenarios.go:436"
+		return "scenarios.go:419"
 	case 3:
-		return "scenarios.go:437"
+		return "scenarios.go:420"
 	case 4:
-		return "scenarios.go:446"
+		return "scenarios.go:429"
 	case 5:
-		return "scenarios.go:447"
+		return "scenarios.go:430"
 	case 6:
-		return "scenarios.go:448"
+		return "scenarios.go:431"
 	case 7:
-		return "scenarios.go:449"
+		return "scenarios.go:432"
 	case 8:
-		return "scenarios.go:450"
+		return "scenarios.go:433"
 	case 9:
-		return "scenarios.go:451"
+		return "scenarios.go:434"
 	case 10:
-		return "scenarios.go:455"
+		return "scenarios.go:438"
 	}
 	return ""
 }
@@ -2998,7 +2927,7 @@ func (*dialRefusedMachine) CoroName() string {
 	return "nettest.DialRefused"
 }
 
-/*line scenarios.go:462:1*/
+/*line scenarios.go:445:1*/
 func (m *dialRefusedMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		ln   *rt.Listener
@@ -3008,39 +2937,39 @@ func (m *dialRefusedMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:465: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // scenarios.go:448: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // scenarios.go:467: rt.Await(ln.Close())
+	case 2: // scenarios.go:450: rt.Await(ln.Close())
 		goto resume2
-	case 3: // scenarios.go:468: rt.Try(rt.Dial("tcp", addr))
+	case 3: // scenarios.go:451: rt.Try(rt.Dial("tcp", addr))
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:465:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line scenarios.go:448:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line scenarios.go:465:9*/ if !m.listenOp.Poll(cx) {
+	/*line scenarios.go:448:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	ln, err2 = m.listenOp.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line scenarios.go:466:3*/ m.addr = ln.Addr().String()
-	/*line scenarios.go:467:3*/ m.closeOp = ln.Close()
+	/*line scenarios.go:449:3*/ m.addr = ln.Addr().String()
+	/*line scenarios.go:450:3*/ m.closeOp = ln.Close()
 	m.State = 2
 resume2:
-	/*line scenarios.go:467:3*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:450:3*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line scenarios.go:468:13*/ m.dialOp = rt.Dial("tcp", m.addr)
+	/*line scenarios.go:451:13*/ m.dialOp = rt.Dial("tcp", m.addr)
 	m.State = 3
 resume3:
-	/*line scenarios.go:468:13*/ if !m.dialOp.Poll(cx) {
+	/*line scenarios.go:451:13*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.dialOp.Outcome(cx)
@@ -3048,23 +2977,23 @@ resume3:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line scenarios.go:469:3*/ if !errors.Is(err, syscall.ECONNREFUSED) {
-		/*line scenarios.go:470:4*/ return m.Return("", fmt.Errorf("dial of a closed port: %v, want ECONNREFUSED", err))
+	/*line scenarios.go:452:3*/ if !errors.Is(err, syscall.ECONNREFUSED) {
+		/*line scenarios.go:453:4*/ return m.Return("", fmt.Errorf("dial of a closed port: %v, want ECONNREFUSED", err))
 	}
-	/*line scenarios.go:472:3*/ return m.Return(err.Error(), nil)
+	/*line scenarios.go:455:3*/ return m.Return(err.Error(), nil)
 }
 
-/*line scenarios_coro.go:3057:35*/
+/*line scenarios_coro.go:2986:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *dialRefusedMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:465"
+		return "scenarios.go:448"
 	case 2:
-		return "scenarios.go:467"
+		return "scenarios.go:450"
 	case 3:
-		return "scenarios.go:468"
+		return "scenarios.go:451"
 	}
 	return ""
 }
@@ -3123,13 +3052,13 @@ func (*exhaustMachine) CoroName() string {
 	return "nettest.Exhaust"
 }
 
-/*line scenarios.go:480:1*/
+/*line scenarios.go:463:1*/
 func (m *exhaustMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 10)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:480:1*/
+/*line scenarios.go:463:1*/
 func (m *exhaustMachine) Step(cx *rt.Ctx) bool {
 	var (
 		v     *rt.Stream
@@ -3145,33 +3074,33 @@ func (m *exhaustMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:483: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // scenarios.go:466: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // scenarios.go:487: rt.Await(rt.Dial("tcp", ln.Addr().String()))
+	case 2: // scenarios.go:470: rt.Await(rt.Dial("tcp", ln.Addr().String()))
 		goto resume2
-	case 3: // scenarios.go:493: rt.Try(ln.Accept())
+	case 3: // scenarios.go:476: rt.Try(ln.Accept())
 		goto resume3
-	case 4: // scenarios.go:509: rt.Await(accepted[0].Close())
+	case 4: // scenarios.go:492: rt.Await(accepted[0].Close())
 		goto resume4
-	case 5: // scenarios.go:511: rt.Try(ln.Accept())
+	case 5: // scenarios.go:494: rt.Try(ln.Accept())
 		goto resume5
-	case 6: // scenarios.go:520: rt.Await(ln.Accept())
+	case 6: // scenarios.go:503: rt.Await(ln.Accept())
 		goto resume6
-	case 7: // scenarios.go:527: rt.Await(RoundTrip(c, []byte("alive")))
+	case 7: // scenarios.go:510: rt.Await(RoundTrip(c, []byte("alive")))
 		goto resume7
-	case 8: // scenarios.go:531: rt.Await(s.Close())
+	case 8: // scenarios.go:514: rt.Await(s.Close())
 		goto resume8
-	case 9: // scenarios.go:534: rt.Await(c.Close())
+	case 9: // scenarios.go:517: rt.Await(c.Close())
 		goto resume9
 	case 10: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:483:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line scenarios.go:466:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line scenarios.go:483:9*/ if !m.listenOp.Poll(cx) {
+	/*line scenarios.go:466:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	m.ln, err2 = m.listenOp.Outcome(cx)
@@ -3179,21 +3108,21 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:484:3*/ rt.DeferAwait(&m.Defers, m.ln.Close())
-	/*line scenarios.go:485:3*/ m.clients = nil
-	/*line scenarios.go:486:13*/ m.n = 4
-	/*line scenarios.go:486:3*/ m.i = 0
+	/*line scenarios.go:467:3*/ rt.DeferAwait(&m.Defers, m.ln.Close())
+	/*line scenarios.go:468:3*/ m.clients = nil
+	/*line scenarios.go:469:13*/ m.n = 4
+	/*line scenarios.go:469:3*/ m.i = 0
 	goto next2
 step1:
-	/*line scenarios.go:486:3*/ m.i++
+	/*line scenarios.go:469:3*/ m.i++
 next2:
-	/*line scenarios.go:486:3*/ if !(m.i < m.n) {
+	/*line scenarios.go:469:3*/ if !(m.i < m.n) {
 		goto endrange3
 	}
-	/*line scenarios.go:487:30*/ m.dialOp = rt.Dial("tcp", m.ln.Addr().String())
+	/*line scenarios.go:470:30*/ m.dialOp = rt.Dial("tcp", m.ln.Addr().String())
 	m.State = 2
 resume2:
-	/*line scenarios.go:487:30*/ if !m.dialOp.Poll(cx) {
+	/*line scenarios.go:470:30*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.dialOp.Outcome(cx)
@@ -3201,20 +3130,20 @@ resume2:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:487:4*/ m.clients = append(m.clients, v)
+	/*line scenarios.go:470:4*/ m.clients = append(m.clients, v)
 	goto step1
 endrange3:
-	/*line scenarios.go:489:3*/ m.accepted = nil
-	/*line scenarios.go:490:3*/ m.lower()
-	/*line scenarios.go:491:3*/ m.emfile = nil
+	/*line scenarios.go:472:3*/ m.accepted = nil
+	/*line scenarios.go:473:3*/ m.lower()
+	/*line scenarios.go:474:3*/ m.emfile = nil
 loop4:
-	/*line scenarios.go:492:7*/ if !(m.emfile == nil) {
+	/*line scenarios.go:475:7*/ if !(m.emfile == nil) {
 		goto endloop6
 	}
-	/*line scenarios.go:493:14*/ m.acceptOp = m.ln.Accept()
+	/*line scenarios.go:476:14*/ m.acceptOp = m.ln.Accept()
 	m.State = 3
 resume3:
-	/*line scenarios.go:493:14*/ if !m.acceptOp.Poll(cx) {
+	/*line scenarios.go:476:14*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
 	s_, err_ = m.acceptOp.Outcome(cx)
@@ -3222,41 +3151,41 @@ resume3:
 		m.Defers.Unwind(err_)
 		goto unwind
 	}
-	/*line scenarios.go:494:4*/ if err_ != nil {
-		/*line scenarios.go:495:5*/ m.emfile = err_
+	/*line scenarios.go:477:4*/ if err_ != nil {
+		/*line scenarios.go:478:5*/ m.emfile = err_
 	} else {
-		/*line scenarios.go:497:5*/ m.accepted = append(m.accepted, s_)
+		/*line scenarios.go:480:5*/ m.accepted = append(m.accepted, s_)
 	}
 	goto loop4
 endloop6:
-	/*line scenarios.go:500:3*/ if !errors.Is(m.emfile, syscall.EMFILE) {
-		/*line scenarios.go:501:4*/ m.raise()
-		/*line scenarios.go:502:4*/ m.result, m.result2 = "", fmt.Errorf("accept out of descriptors: %v, want EMFILE", m.emfile)
+	/*line scenarios.go:483:3*/ if !errors.Is(m.emfile, syscall.EMFILE) {
+		/*line scenarios.go:484:4*/ m.raise()
+		/*line scenarios.go:485:4*/ m.result, m.result2 = "", fmt.Errorf("accept out of descriptors: %v, want EMFILE", m.emfile)
 		goto unwind
 	}
-	/*line scenarios.go:504:3*/ if len(m.accepted) >= len(m.clients) {
-		/*line scenarios.go:505:4*/ m.raise()
-		/*line scenarios.go:506:4*/ m.result, m.result2 = "", errors.New("every connection was accepted: the limit did not hold")
+	/*line scenarios.go:487:3*/ if len(m.accepted) >= len(m.clients) {
+		/*line scenarios.go:488:4*/ m.raise()
+		/*line scenarios.go:489:4*/ m.result, m.result2 = "", errors.New("every connection was accepted: the limit did not hold")
 		goto unwind
 	}
-	/*line scenarios.go:508:6*/ if !(len(m.accepted) > 0) {
+	/*line scenarios.go:491:6*/ if !(len(m.accepted) > 0) {
 		goto endif7
 	}
-	/*line scenarios.go:509:4*/ m.closeOp = m.accepted[0].Close()
+	/*line scenarios.go:492:4*/ m.closeOp = m.accepted[0].Close()
 	m.State = 4
 resume4:
-	/*line scenarios.go:509:4*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:492:4*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:510:4*/ m.accepted = m.accepted[1:]
-	/*line scenarios.go:511:14*/ m.acceptOp = m.ln.Accept()
+	/*line scenarios.go:493:4*/ m.accepted = m.accepted[1:]
+	/*line scenarios.go:494:14*/ m.acceptOp = m.ln.Accept()
 	m.State = 5
 resume5:
-	/*line scenarios.go:511:14*/ if !m.acceptOp.Poll(cx) {
+	/*line scenarios.go:494:14*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
 	s_2, err_2 = m.acceptOp.Outcome(cx)
@@ -3264,22 +3193,22 @@ resume5:
 		m.Defers.Unwind(err_2)
 		goto unwind
 	}
-	/*line scenarios.go:512:4*/ if err_2 != nil {
-		/*line scenarios.go:513:5*/ m.raise()
-		/*line scenarios.go:514:5*/ m.result, m.result2 = "", fmt.Errorf("accept after a descriptor was freed: %v", err_2)
+	/*line scenarios.go:495:4*/ if err_2 != nil {
+		/*line scenarios.go:496:5*/ m.raise()
+		/*line scenarios.go:497:5*/ m.result, m.result2 = "", fmt.Errorf("accept after a descriptor was freed: %v", err_2)
 		goto unwind
 	}
-	/*line scenarios.go:516:4*/ m.accepted = append(m.accepted, s_2)
+	/*line scenarios.go:499:4*/ m.accepted = append(m.accepted, s_2)
 endif7:
-	/*line scenarios.go:518:3*/ m.raise()
+	/*line scenarios.go:501:3*/ m.raise()
 loop8:
-	/*line scenarios.go:519:7*/ if !(len(m.accepted) < len(m.clients)-1) {
+	/*line scenarios.go:502:7*/ if !(len(m.accepted) < len(m.clients)-1) {
 		goto endloop10
 	}
-	/*line scenarios.go:520:32*/ m.acceptOp = m.ln.Accept()
+	/*line scenarios.go:503:32*/ m.acceptOp = m.ln.Accept()
 	m.State = 6
 resume6:
-	/*line scenarios.go:520:32*/ if !m.acceptOp.Poll(cx) {
+	/*line scenarios.go:503:32*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.acceptOp.Outcome(cx)
@@ -3287,27 +3216,27 @@ resume6:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:520:4*/ m.accepted = append(m.accepted, v2)
+	/*line scenarios.go:503:4*/ m.accepted = append(m.accepted, v2)
 	goto loop8
 endloop10:
-	/*line scenarios.go:523:3*/ m.last = m.accepted[len(m.accepted)-1]
-	/*line scenarios.go:524:3*/ _ = rt.SpawnOn(cx.Loop(), Echo(m.last))
-	/*line scenarios.go:525:21*/ m.seq = m.clients
-	/*line scenarios.go:525:3*/ m.n2 = len(m.seq)
-	/*line scenarios.go:525:3*/ m.i2 = -1
+	/*line scenarios.go:506:3*/ m.last = m.accepted[len(m.accepted)-1]
+	/*line scenarios.go:507:3*/ _ = rt.SpawnOn(cx.Loop(), Echo(m.last))
+	/*line scenarios.go:508:21*/ m.seq = m.clients
+	/*line scenarios.go:508:3*/ m.n2 = len(m.seq)
+	/*line scenarios.go:508:3*/ m.i2 = -1
 next11:
-	/*line scenarios.go:525:3*/ m.i2++
-	/*line scenarios.go:525:3*/ if !(m.i2 < m.n2) {
+	/*line scenarios.go:508:3*/ m.i2++
+	/*line scenarios.go:508:3*/ if !(m.i2 < m.n2) {
 		goto endrange13
 	}
-	/*line scenarios.go:525:10*/ c_ = m.seq[m.i2]
-	/*line scenarios.go:526:7*/ if !(c_.LocalAddr().String() == m.last.RemoteAddr().String()) {
+	/*line scenarios.go:508:10*/ c_ = m.seq[m.i2]
+	/*line scenarios.go:509:7*/ if !(c_.LocalAddr().String() == m.last.RemoteAddr().String()) {
 		goto endif12
 	}
-	/*line scenarios.go:527:5*/ m.roundTrip.start(c_, []byte("alive"))
+	/*line scenarios.go:510:5*/ m.roundTrip.start(c_, []byte("alive"))
 	m.State = 7
 resume7:
-	/*line scenarios.go:527:5*/ if !m.roundTrip.Poll(cx) {
+	/*line scenarios.go:510:5*/ if !m.roundTrip.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.roundTrip.Result(); err2 != nil {
@@ -3317,19 +3246,19 @@ resume7:
 endif12:
 	goto next11
 endrange13:
-	/*line scenarios.go:530:21*/ m.seq2 = m.accepted[:len(m.accepted)-1]
-	/*line scenarios.go:530:3*/ m.n3 = len(m.seq2)
-	/*line scenarios.go:530:3*/ m.i3 = -1
+	/*line scenarios.go:513:21*/ m.seq2 = m.accepted[:len(m.accepted)-1]
+	/*line scenarios.go:513:3*/ m.n3 = len(m.seq2)
+	/*line scenarios.go:513:3*/ m.i3 = -1
 next14:
-	/*line scenarios.go:530:3*/ m.i3++
-	/*line scenarios.go:530:3*/ if !(m.i3 < m.n3) {
+	/*line scenarios.go:513:3*/ m.i3++
+	/*line scenarios.go:513:3*/ if !(m.i3 < m.n3) {
 		goto endrange15
 	}
-	/*line scenarios.go:530:10*/ s_3 = m.seq2[m.i3]
-	/*line scenarios.go:531:4*/ m.closeOp = s_3.Close()
+	/*line scenarios.go:513:10*/ s_3 = m.seq2[m.i3]
+	/*line scenarios.go:514:4*/ m.closeOp = s_3.Close()
 	m.State = 8
 resume8:
-	/*line scenarios.go:531:4*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:514:4*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
@@ -3338,19 +3267,19 @@ resume8:
 	}
 	goto next14
 endrange15:
-	/*line scenarios.go:533:21*/ m.seq3 = m.clients
-	/*line scenarios.go:533:3*/ m.n4 = len(m.seq3)
-	/*line scenarios.go:533:3*/ m.i4 = -1
+	/*line scenarios.go:516:21*/ m.seq3 = m.clients
+	/*line scenarios.go:516:3*/ m.n4 = len(m.seq3)
+	/*line scenarios.go:516:3*/ m.i4 = -1
 next16:
-	/*line scenarios.go:533:3*/ m.i4++
-	/*line scenarios.go:533:3*/ if !(m.i4 < m.n4) {
+	/*line scenarios.go:516:3*/ m.i4++
+	/*line scenarios.go:516:3*/ if !(m.i4 < m.n4) {
 		goto endrange17
 	}
-	/*line scenarios.go:533:10*/ c_2 = m.seq3[m.i4]
-	/*line scenarios.go:534:4*/ m.closeOp = c_2.Close()
+	/*line scenarios.go:516:10*/ c_2 = m.seq3[m.i4]
+	/*line scenarios.go:517:4*/ m.closeOp = c_2.Close()
 	m.State = 9
 resume9:
-	/*line scenarios.go:534:4*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:517:4*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.closeOp.Outcome(cx); err2 != nil {
@@ -3359,7 +3288,7 @@ resume9:
 	}
 	goto next16
 endrange17:
-	/*line scenarios.go:536:3*/ m.result, m.result2 = m.emfile.Error(), nil
+	/*line scenarios.go:519:3*/ m.result, m.result2 = m.emfile.Error(), nil
 	goto unwind
 unwind:
 	m.State = 10
@@ -3370,32 +3299,32 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:3373:35*/
+/*line scenarios_coro.go:3302:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *exhaustMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:483"
+		return "scenarios.go:466"
 	case 2:
-		return "scenarios.go:487"
+		return "scenarios.go:470"
 	case 3:
-		return "scenarios.go:493"
+		return "scenarios.go:476"
 	case 4:
-		return "scenarios.go:509"
+		return "scenarios.go:492"
 	case 5:
-		return "scenarios.go:511"
+		return "scenarios.go:494"
 	case 6:
-		return "scenarios.go:520"
+		return "scenarios.go:503"
 	case 7:
 		if w := m.roundTrip.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:527"
+		return "scenarios.go:510"
 	case 8:
-		return "scenarios.go:531"
+		return "scenarios.go:514"
 	case 9:
-		return "scenarios.go:534"
+		return "scenarios.go:517"
 	}
 	return ""
 }
@@ -3428,7 +3357,7 @@ func (*leaveOpenMachine) CoroName() string {
 	return "nettest.leaveOpen"
 }
 
-/*line scenarios.go:542:1*/
+/*line scenarios.go:525:1*/
 func (m *leaveOpenMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
@@ -3438,19 +3367,19 @@ func (m *leaveOpenMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:545: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // scenarios.go:528: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // scenarios.go:546: rt.Await(rt.Dial("tcp", (*ln).Addr().String()))
+	case 2: // scenarios.go:529: rt.Await(rt.Dial("tcp", (*ln).Addr().String()))
 		goto resume2
-	case 3: // scenarios.go:547: rt.Await((*ln).Accept())
+	case 3: // scenarios.go:530: rt.Await((*ln).Accept())
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:545:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line scenarios.go:528:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line scenarios.go:545:9*/ if !m.listenOp.Poll(cx) {
+	/*line scenarios.go:528:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	v, err = m.listenOp.Outcome(cx)
@@ -3458,10 +3387,10 @@ resume1:
 		return m.Fail(err)
 	}
 	*m.ln = v
-	/*line scenarios.go:546:8*/ m.dialOp = rt.Dial("tcp", (*m.ln).Addr().String())
+	/*line scenarios.go:529:8*/ m.dialOp = rt.Dial("tcp", (*m.ln).Addr().String())
 	m.State = 2
 resume2:
-	/*line scenarios.go:546:8*/ if !m.dialOp.Poll(cx) {
+	/*line scenarios.go:529:8*/ if !m.dialOp.Poll(cx) {
 		return false
 	}
 	v2, err = m.dialOp.Outcome(cx)
@@ -3469,10 +3398,10 @@ resume2:
 		return m.Fail(err)
 	}
 	*m.c = v2
-	/*line scenarios.go:547:7*/ m.acceptOp = (*m.ln).Accept()
+	/*line scenarios.go:530:7*/ m.acceptOp = (*m.ln).Accept()
 	m.State = 3
 resume3:
-	/*line scenarios.go:547:7*/ if !m.acceptOp.Poll(cx) {
+	/*line scenarios.go:530:7*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
 	v3, err = m.acceptOp.Outcome(cx)
@@ -3483,17 +3412,17 @@ resume3:
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:3486:35*/
+/*line scenarios_coro.go:3415:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *leaveOpenMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:545"
+		return "scenarios.go:528"
 	case 2:
-		return "scenarios.go:546"
+		return "scenarios.go:529"
 	case 3:
-		return "scenarios.go:547"
+		return "scenarios.go:530"
 	}
 	return ""
 }
@@ -3541,13 +3470,13 @@ func (*manyServerMachine) CoroName() string {
 	return "nettest.ManyServer"
 }
 
-/*line scenarios.go:555:1*/
+/*line scenarios.go:538:1*/
 func (m *manyServerMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 4)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:555:1*/
+/*line scenarios.go:538:1*/
 func (m *manyServerMachine) Step(cx *rt.Ctx) bool {
 	var (
 		err2 error
@@ -3555,22 +3484,22 @@ func (m *manyServerMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:559: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
+	case 1: // scenarios.go:542: rt.Await(rt.Listen("tcp", "127.0.0.1:0"))
 		goto resume1
-	case 2: // scenarios.go:566: rt.Await(ln.Accept())
+	case 2: // scenarios.go:549: rt.Await(ln.Accept())
 		goto resume2
-	case 3: // scenarios.go:574: rt.Await(rt.Gather(handlers...))
+	case 3: // scenarios.go:557: rt.Await(rt.Gather(handlers...))
 		goto resume3
 	case 4: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:558:3*/ m.open, m.peak = 0, 0
-	/*line scenarios.go:559:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
+	/*line scenarios.go:541:3*/ m.open, m.peak = 0, 0
+	/*line scenarios.go:542:9*/ m.listenOp = rt.Listen("tcp", "127.0.0.1:0")
 	m.State = 1
 resume1:
-	/*line scenarios.go:559:9*/ if !m.listenOp.Poll(cx) {
+	/*line scenarios.go:542:9*/ if !m.listenOp.Poll(cx) {
 		return false
 	}
 	m.ln, err2 = m.listenOp.Outcome(cx)
@@ -3578,25 +3507,25 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:560:3*/ rt.DeferAwait(&m.Defers, m.ln.Close())
-	/*line scenarios.go:561:3*/ if err := m.started(m.ln.Addr().String()); err != nil {
-		/*line scenarios.go:562:4*/ m.result, m.result2 = 0, err
+	/*line scenarios.go:543:3*/ rt.DeferAwait(&m.Defers, m.ln.Close())
+	/*line scenarios.go:544:3*/ if err := m.started(m.ln.Addr().String()); err != nil {
+		/*line scenarios.go:545:4*/ m.result, m.result2 = 0, err
 		goto unwind
 	}
-	/*line scenarios.go:564:3*/ m.handlers = nil
-	/*line scenarios.go:565:13*/ m.n_ = m.n
-	/*line scenarios.go:565:3*/ m.i = 0
+	/*line scenarios.go:547:3*/ m.handlers = nil
+	/*line scenarios.go:548:13*/ m.n_ = m.n
+	/*line scenarios.go:548:3*/ m.i = 0
 	goto next2
 step1:
-	/*line scenarios.go:565:3*/ m.i++
+	/*line scenarios.go:548:3*/ m.i++
 next2:
-	/*line scenarios.go:565:3*/ if !(m.i < m.n_) {
+	/*line scenarios.go:548:3*/ if !(m.i < m.n_) {
 		goto endrange3
 	}
-	/*line scenarios.go:566:9*/ m.acceptOp = m.ln.Accept()
+	/*line scenarios.go:549:9*/ m.acceptOp = m.ln.Accept()
 	m.State = 2
 resume2:
-	/*line scenarios.go:566:9*/ if !m.acceptOp.Poll(cx) {
+	/*line scenarios.go:549:9*/ if !m.acceptOp.Poll(cx) {
 		return false
 	}
 	v, err2 = m.acceptOp.Outcome(cx)
@@ -3606,25 +3535,25 @@ resume2:
 	}
 	m.s = new(*rt.Stream)
 	(*m.s) = v
-	/*line scenarios.go:567:4*/ m.open++
-	/*line scenarios.go:568:4*/ m.peak = max(m.peak, m.open)
-	/*line scenarios.go:569:4*/ m.handlers = append(
+	/*line scenarios.go:550:4*/ m.open++
+	/*line scenarios.go:551:4*/ m.peak = max(m.peak, m.open)
+	/*line scenarios.go:552:4*/ m.handlers = append(
 		m.handlers,
 		rt.SpawnOn(cx.Loop(), manyServerLit1(&m.open, m.s)),
 	)
 	goto step1
 endrange3:
-	/*line scenarios.go:574:3*/ m.coro = rt.GatherOn(cx.Loop(), m.handlers...)
+	/*line scenarios.go:557:3*/ m.coro = rt.GatherOn(cx.Loop(), m.handlers...)
 	m.State = 3
 resume3:
-	/*line scenarios.go:574:3*/ if !m.coro.Poll(cx) {
+	/*line scenarios.go:557:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.coro.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:575:3*/ m.result, m.result2 = m.peak, nil
+	/*line scenarios.go:558:3*/ m.result, m.result2 = m.peak, nil
 	goto unwind
 unwind:
 	m.State = 4
@@ -3635,25 +3564,25 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(m.result2))
 }
 
-/*line scenarios_coro.go:3638:35*/
+/*line scenarios_coro.go:3567:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyServerMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:559"
+		return "scenarios.go:542"
 	case 2:
-		return "scenarios.go:566"
+		return "scenarios.go:549"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:574"
+		return "scenarios.go:557"
 	}
 	return ""
 }
 
-// manyServerLit1Machine is the state machine of the coroutine literal at scenarios.go:569.
+// manyServerLit1Machine is the state machine of the coroutine literal at scenarios.go:552.
 type manyServerLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -3662,7 +3591,7 @@ type manyServerLit1Machine struct {
 	echo echoMachine
 }
 
-// manyServerLit1 creates the coroutine literal at scenarios.go:569.
+// manyServerLit1 creates the coroutine literal at scenarios.go:552.
 func manyServerLit1(open *int, s **rt.Stream) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, manyServerLit1Machine])
 	c.M.start(open, s)
@@ -3679,36 +3608,36 @@ func (*manyServerLit1Machine) CoroName() string {
 	return "nettest.ManyServer"
 }
 
-/*line scenarios.go:568:1*/
+/*line scenarios.go:551:1*/
 func (m *manyServerLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:568:1*/
+/*line scenarios.go:551:1*/
 func (m *manyServerLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:571: rt.Await(Echo(s))
+	case 1: // scenarios.go:554: rt.Await(Echo(s))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:570:5*/ m.Defers.Push(func(raise func()) {
+	/*line scenarios.go:553:5*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line scenarios.go:570:20*/ (*m.open)--
+			/*line scenarios.go:553:20*/ (*m.open)--
 		}()
 		raise()
 	})
-	/*line scenarios.go:571:5*/ m.echo.start((*m.s))
+	/*line scenarios.go:554:5*/ m.echo.start((*m.s))
 	m.State = 1
 resume1:
-	/*line scenarios.go:571:5*/ if !m.echo.Poll(cx) {
+	/*line scenarios.go:554:5*/ if !m.echo.Poll(cx) {
 		return false
 	}
 	if _, err = m.echo.Result(); err != nil {
@@ -3725,7 +3654,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:3728:35*/
+/*line scenarios_coro.go:3657:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyServerLit1Machine) Where() string {
@@ -3734,7 +3663,7 @@ func (m *manyServerLit1Machine) Where() string {
 		if w := m.echo.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:571"
+		return "scenarios.go:554"
 	}
 	return ""
 }
@@ -3754,8 +3683,9 @@ type manyClientsMachine struct {
 	closeOp rt.CloseOp
 }
 
-// ManyClients opens n connections to addr (batch at a time), makes a round
-// trip on each once all are open, then closes them all.
+// ManyClients opens n connections to addr (batch at a time, so that the
+// accept queue, somaxconn, never overflows), makes a round trip on each once
+// all are open, then closes them all.
 //
 //coro:async
 func ManyClients(addr string, n, batch int) rt.Coro[rt.Void] {
@@ -3773,7 +3703,7 @@ func (*manyClientsMachine) CoroName() string {
 	return "nettest.ManyClients"
 }
 
-/*line scenarios.go:582:1*/
+/*line scenarios.go:566:1*/
 func (m *manyClientsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		dials []rt.Awaitable[*rt.Stream]
@@ -3784,63 +3714,63 @@ func (m *manyClientsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:591: rt.Await(rt.Gather(dials...))
+	case 1: // scenarios.go:575: rt.Await(rt.Gather(dials...))
 		goto resume1
-	case 2: // scenarios.go:597: rt.Await(rt.Gather(trips...))
+	case 2: // scenarios.go:581: rt.Await(rt.Gather(trips...))
 		goto resume2
-	case 3: // scenarios.go:599: rt.Await(s.Close())
+	case 3: // scenarios.go:583: rt.Await(s.Close())
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:585:3*/ m.clients = make([]*rt.Stream, 0, m.n)
+	/*line scenarios.go:569:3*/ m.clients = make([]*rt.Stream, 0, m.n)
 loop1:
-	/*line scenarios.go:586:7*/ if !(len(m.clients) < m.n) {
+	/*line scenarios.go:570:7*/ if !(len(m.clients) < m.n) {
 		goto endloop3
 	}
-	/*line scenarios.go:587:4*/ dials = nil
-	/*line scenarios.go:588:4*/ for range min(m.batch, m.n-len(m.clients)) {
-		/*line scenarios.go:589:5*/ dials = append(dials, rt.Dial("tcp", m.addr))
+	/*line scenarios.go:571:4*/ dials = nil
+	/*line scenarios.go:572:4*/ for range min(m.batch, m.n-len(m.clients)) {
+		/*line scenarios.go:573:5*/ dials = append(dials, rt.Dial("tcp", m.addr))
 	}
-	/*line scenarios.go:591:30*/ m.coro = rt.GatherOn(cx.Loop(), dials...)
+	/*line scenarios.go:575:30*/ m.coro = rt.GatherOn(cx.Loop(), dials...)
 	m.State = 1
 resume1:
-	/*line scenarios.go:591:30*/ if !m.coro.Poll(cx) {
+	/*line scenarios.go:575:30*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:591:4*/ m.clients = append(m.clients, v...)
+	/*line scenarios.go:575:4*/ m.clients = append(m.clients, v...)
 	goto loop1
 endloop3:
-	/*line scenarios.go:593:3*/ trips = nil
-	/*line scenarios.go:594:3*/ for i, s := range m.clients {
-		/*line scenarios.go:595:4*/ trips = append(trips, RoundTrip(s, fmt.Appendf(nil, "%d", i)))
+	/*line scenarios.go:577:3*/ trips = nil
+	/*line scenarios.go:578:3*/ for i, s := range m.clients {
+		/*line scenarios.go:579:4*/ trips = append(trips, RoundTrip(s, fmt.Appendf(nil, "%d", i)))
 	}
-	/*line scenarios.go:597:3*/ m.coro2 = rt.GatherOn(cx.Loop(), trips...)
+	/*line scenarios.go:581:3*/ m.coro2 = rt.GatherOn(cx.Loop(), trips...)
 	m.State = 2
 resume2:
-	/*line scenarios.go:597:3*/ if !m.coro2.Poll(cx) {
+	/*line scenarios.go:581:3*/ if !m.coro2.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro2.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:598:21*/ m.seq = m.clients
-	/*line scenarios.go:598:3*/ m.n_ = len(m.seq)
-	/*line scenarios.go:598:3*/ m.i_ = -1
+	/*line scenarios.go:582:21*/ m.seq = m.clients
+	/*line scenarios.go:582:3*/ m.n_ = len(m.seq)
+	/*line scenarios.go:582:3*/ m.i_ = -1
 next4:
-	/*line scenarios.go:598:3*/ m.i_++
-	/*line scenarios.go:598:3*/ if !(m.i_ < m.n_) {
+	/*line scenarios.go:582:3*/ m.i_++
+	/*line scenarios.go:582:3*/ if !(m.i_ < m.n_) {
 		goto endrange5
 	}
-	/*line scenarios.go:598:10*/ s_ = m.seq[m.i_]
-	/*line scenarios.go:599:4*/ m.closeOp = s_.Close()
+	/*line scenarios.go:582:10*/ s_ = m.seq[m.i_]
+	/*line scenarios.go:583:4*/ m.closeOp = s_.Close()
 	m.State = 3
 resume3:
-	/*line scenarios.go:599:4*/ if !m.closeOp.Poll(cx) {
+	/*line scenarios.go:583:4*/ if !m.closeOp.Poll(cx) {
 		return false
 	}
 	if _, err = m.closeOp.Outcome(cx); err != nil {
@@ -3851,7 +3781,7 @@ endrange5:
 	return m.Complete(rt.Void{})
 }
 
-/*line scenarios_coro.go:3854:35*/
+/*line scenarios_coro.go:3784:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *manyClientsMachine) Where() string {
@@ -3860,14 +3790,14 @@ func (m *manyClientsMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:591"
+		return "scenarios.go:575"
 	case 2:
 		if w := m.coro2.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:597"
+		return "scenarios.go:581"
 	case 3:
-		return "scenarios.go:599"
+		return "scenarios.go:583"
 	}
 	return ""
 }
@@ -3907,13 +3837,13 @@ func (*timeoutsMachine) CoroName() string {
 	return "nettest.Timeouts"
 }
 
-/*line scenarios.go:608:1*/
+/*line scenarios.go:592:1*/
 func (m *timeoutsMachine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 8)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line scenarios.go:608:1*/
+/*line scenarios.go:592:1*/
 func (m *timeoutsMachine) Step(cx *rt.Ctx) bool {
 	var (
 		p    [2]*rt.Stream
@@ -3926,30 +3856,30 @@ func (m *timeoutsMachine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:612: rt.Await(pair())
+	case 1: // scenarios.go:596: rt.Await(pair())
 		goto resume1
-	case 2: // scenarios.go:616: rt.Await(client.Write([]byte("hel")))
+	case 2: // scenarios.go:600: rt.Await(client.Write([]byte("hel")))
 		goto resume2
-	case 3: // scenarios.go:617: rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
+	case 3: // scenarios.go:601: rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
 		goto resume3
-	case 4: // scenarios.go:619: rt.Try(rt.WaitFor(rt.Async((func() []byte literal)), 2 * ...
+	case 4: // scenarios.go:603: rt.Try(rt.WaitFor(rt.Async((func() []byte literal)), 2 * ...
 		goto resume4
-	case 5: // scenarios.go:621: rt.Await(client.Write([]byte("lo\n")))
+	case 5: // scenarios.go:605: rt.Await(client.Write([]byte("lo\n")))
 		goto resume5
-	case 6: // scenarios.go:622: rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
+	case 6: // scenarios.go:606: rt.Try(rt.WaitFor(server.ReadLine(), time.Second))
 		goto resume6
-	case 7: // scenarios.go:624: rt.Try(rt.WaitFor(server.Write(make([]byte, 16 << 20)), t...
+	case 7: // scenarios.go:608: rt.Try(rt.WaitFor(server.Write(make([]byte, 16 << 20)), t...
 		goto resume7
 	case 8: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:611:3*/ m.out = nil
-	/*line scenarios.go:612:8*/ m.pair.start()
+	/*line scenarios.go:595:3*/ m.out = nil
+	/*line scenarios.go:596:8*/ m.pair.start()
 	m.State = 1
 resume1:
-	/*line scenarios.go:612:8*/ if !m.pair.Poll(cx) {
+	/*line scenarios.go:596:8*/ if !m.pair.Poll(cx) {
 		return false
 	}
 	p, err2 = m.pair.Result()
@@ -3957,23 +3887,23 @@ resume1:
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:613:3*/ m.client, m.server = p[0], p[1]
-	/*line scenarios.go:614:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
-	/*line scenarios.go:615:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
-	/*line scenarios.go:616:3*/ m.writeOp = m.client.Write([]byte("hel"))
+	/*line scenarios.go:597:3*/ m.client, m.server = p[0], p[1]
+	/*line scenarios.go:598:3*/ rt.DeferAwait(&m.Defers, m.client.Close())
+	/*line scenarios.go:599:3*/ rt.DeferAwait(&m.Defers, m.server.Close())
+	/*line scenarios.go:600:3*/ m.writeOp = m.client.Write([]byte("hel"))
 	m.State = 2
 resume2:
-	/*line scenarios.go:616:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:600:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:617:13*/ m.coro = rt.WaitFor(m.server.ReadLine(), time.Second)
+	/*line scenarios.go:601:13*/ m.coro = rt.WaitFor(m.server.ReadLine(), time.Second)
 	m.State = 3
 resume3:
-	/*line scenarios.go:617:13*/ if !m.coro.Poll(cx) {
+	/*line scenarios.go:601:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -3982,11 +3912,11 @@ resume3:
 		goto unwind
 	}
 	_, err = v, err2
-	/*line scenarios.go:618:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(ReadLine): %v", cx.Loop().Now(), err))
-	/*line scenarios.go:619:12*/ m.coro = rt.WaitFor(timeoutsLit1(&m.server), 2*time.Second)
+	/*line scenarios.go:602:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(ReadLine): %v", cx.Loop().Now(), err))
+	/*line scenarios.go:603:12*/ m.coro = rt.WaitFor(timeoutsLit1(&m.server), 2*time.Second)
 	m.State = 4
 resume4:
-	/*line scenarios.go:619:12*/ if !m.coro.Poll(cx) {
+	/*line scenarios.go:603:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.coro.Outcome(cx)
@@ -3995,21 +3925,21 @@ resume4:
 		goto unwind
 	}
 	_, err = v2, err2
-	/*line scenarios.go:620:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(block with ReadLine): %v", cx.Loop().Now(), err))
-	/*line scenarios.go:621:3*/ m.writeOp = m.client.Write([]byte("lo\n"))
+	/*line scenarios.go:604:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(block with ReadLine): %v", cx.Loop().Now(), err))
+	/*line scenarios.go:605:3*/ m.writeOp = m.client.Write([]byte("lo\n"))
 	m.State = 5
 resume5:
-	/*line scenarios.go:621:3*/ if !m.writeOp.Poll(cx) {
+	/*line scenarios.go:605:3*/ if !m.writeOp.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.writeOp.Outcome(cx); err2 != nil {
 		m.Defers.Unwind(err2)
 		goto unwind
 	}
-	/*line scenarios.go:622:16*/ m.coro = rt.WaitFor(m.server.ReadLine(), time.Second)
+	/*line scenarios.go:606:16*/ m.coro = rt.WaitFor(m.server.ReadLine(), time.Second)
 	m.State = 6
 resume6:
-	/*line scenarios.go:622:16*/ if !m.coro.Poll(cx) {
+	/*line scenarios.go:606:16*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	line, err = m.coro.Outcome(cx)
@@ -4017,11 +3947,11 @@ resume6:
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line scenarios.go:623:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(ReadLine): %q %v", cx.Loop().Now(), line, err))
-	/*line scenarios.go:624:12*/ m.coro2 = rt.WaitFor(m.server.Write(make([]byte, 16<<20)), time.Second)
+	/*line scenarios.go:607:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(ReadLine): %q %v", cx.Loop().Now(), line, err))
+	/*line scenarios.go:608:12*/ m.coro2 = rt.WaitFor(m.server.Write(make([]byte, 16<<20)), time.Second)
 	m.State = 7
 resume7:
-	/*line scenarios.go:624:12*/ if !m.coro2.Poll(cx) {
+	/*line scenarios.go:608:12*/ if !m.coro2.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro2.Outcome(cx)
@@ -4030,8 +3960,8 @@ resume7:
 		goto unwind
 	}
 	_, err = v3, err2
-	/*line scenarios.go:625:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(Write 16 MiB): %v; closed: %v", cx.Loop().Now(), err, m.server.Closed()))
-	/*line scenarios.go:626:3*/ m.result = m.out
+	/*line scenarios.go:609:3*/ m.out = append(m.out, fmt.Sprintf("%v WaitFor(Write 16 MiB): %v; closed: %v", cx.Loop().Now(), err, m.server.Closed()))
+	/*line scenarios.go:610:3*/ m.result = m.out
 	goto unwind
 unwind:
 	m.State = 8
@@ -4042,7 +3972,7 @@ unwinding:
 	return m.Return(m.result, m.Defers.FinalErr(nil))
 }
 
-/*line scenarios_coro.go:4045:35*/
+/*line scenarios_coro.go:3975:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsMachine) Where() string {
@@ -4051,43 +3981,43 @@ func (m *timeoutsMachine) Where() string {
 		if w := m.pair.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:612"
+		return "scenarios.go:596"
 	case 2:
-		return "scenarios.go:616"
+		return "scenarios.go:600"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:617"
+		return "scenarios.go:601"
 	case 4:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:619"
+		return "scenarios.go:603"
 	case 5:
-		return "scenarios.go:621"
+		return "scenarios.go:605"
 	case 6:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:622"
+		return "scenarios.go:606"
 	case 7:
 		if w := m.coro2.Where(); w != "" {
 			return w
 		}
-		return "scenarios.go:624"
+		return "scenarios.go:608"
 	}
 	return ""
 }
 
-// timeoutsLit1Machine is the state machine of the coroutine literal at scenarios.go:619.
+// timeoutsLit1Machine is the state machine of the coroutine literal at scenarios.go:603.
 type timeoutsLit1Machine struct {
 	rt.Frame[[]byte]
 	server      **rt.Stream
 	readBytesOp rt.ReadBytesOp
 }
 
-// timeoutsLit1 creates the coroutine literal at scenarios.go:619.
+// timeoutsLit1 creates the coroutine literal at scenarios.go:603.
 func timeoutsLit1(server **rt.Stream) rt.Coro[[]byte] {
 	c := new(rt.WithTask[[]byte, timeoutsLit1Machine])
 	c.M.start(server)
@@ -4103,7 +4033,7 @@ func (*timeoutsLit1Machine) CoroName() string {
 	return "nettest.Timeouts"
 }
 
-/*line scenarios.go:618:1*/
+/*line scenarios.go:602:1*/
 func (m *timeoutsLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		v   []byte
@@ -4111,31 +4041,31 @@ func (m *timeoutsLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // scenarios.go:619: rt.Await(server.ReadLine())
+	case 1: // scenarios.go:603: rt.Await(server.ReadLine())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line scenarios.go:619:62*/ m.readBytesOp = (*m.server).ReadLine()
+	/*line scenarios.go:603:62*/ m.readBytesOp = (*m.server).ReadLine()
 	m.State = 1
 resume1:
-	/*line scenarios.go:619:62*/ if !m.readBytesOp.Poll(cx) {
+	/*line scenarios.go:603:62*/ if !m.readBytesOp.Poll(cx) {
 		return false
 	}
 	v, err = m.readBytesOp.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line scenarios.go:619:55*/ return m.Complete(v)
+	/*line scenarios.go:603:55*/ return m.Complete(v)
 }
 
-/*line scenarios_coro.go:4132:35*/
+/*line scenarios_coro.go:4062:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *timeoutsLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "scenarios.go:619"
+		return "scenarios.go:603"
 	}
 	return ""
 }
