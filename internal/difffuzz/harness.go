@@ -177,6 +177,24 @@ func firstDiff(a, b string) string {
 	return s.String()
 }
 
+// generate writes src and the state machines corogen generates for it into
+// the workspace, keeping the generated source in out; a refusal or a crash
+// of corogen is a *Failure.
+func (w *Workspace) generate(src string, out *Outcome) error {
+	if err := os.WriteFile(w.path(progFile), []byte(src), 0o644); err != nil {
+		return err
+	}
+	files, err := w.transform(src)
+	if err != nil {
+		return &Failure{Kind: "transform", Msg: err.Error(), Out: out}
+	}
+	if len(files) != 1 {
+		return &Failure{Kind: "transform", Msg: fmt.Sprintf("corogen generated %d files, want 1", len(files)), Out: out}
+	}
+	out.Generated = string(files[0].Content)
+	return os.WriteFile(files[0].Path, files[0].Content, 0o644)
+}
+
 // Check generates the state machines for src, builds src both ways, runs
 // both and compares them. It returns the outcome and a *Failure if anything
 // went wrong.
@@ -184,19 +202,8 @@ func (w *Workspace) Check(src string) (*Outcome, error) {
 	out := &Outcome{Source: src}
 	gen := filepath.Join(w.Dir, transform.GeneratedName(progFile))
 	os.Remove(gen)
-	if err := os.WriteFile(filepath.Join(w.Dir, progFile), []byte(src), 0o644); err != nil {
-		return out, err
-	}
 	start := time.Now()
-	files, err := w.transform(src)
-	if err != nil {
-		return out, &Failure{Kind: "transform", Msg: err.Error(), Out: out}
-	}
-	if len(files) != 1 {
-		return out, &Failure{Kind: "transform", Msg: fmt.Sprintf("corogen generated %d files, want 1", len(files)), Out: out}
-	}
-	out.Generated = string(files[0].Content)
-	if err := os.WriteFile(files[0].Path, files[0].Content, 0o644); err != nil {
+	if err := w.generate(src, out); err != nil {
 		return out, err
 	}
 	out.Times[0] = time.Since(start)

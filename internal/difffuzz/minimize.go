@@ -93,18 +93,7 @@ var errLine = regexp.MustCompile(`^\S*prog(?:_coro)?\.go:\d+(?::\d+)?: (.*)$`)
 // for a program corogen refuses or miscompiles.
 func (w *Workspace) checkGenerated(src string) (*Outcome, error) {
 	out := &Outcome{Source: src}
-	if err := os.WriteFile(w.path(progFile), []byte(src), 0o644); err != nil {
-		return out, err
-	}
-	files, err := w.transform(src)
-	if err != nil {
-		return out, &Failure{Kind: "transform", Msg: err.Error(), Out: out}
-	}
-	if len(files) != 1 {
-		return out, &Failure{Kind: "transform", Msg: fmt.Sprintf("corogen generated %d files, want 1", len(files)), Out: out}
-	}
-	out.Generated = string(files[0].Content)
-	if err := os.WriteFile(files[0].Path, files[0].Content, 0o644); err != nil {
+	if err := w.generate(src, out); err != nil {
 		return out, err
 	}
 	if msg, err := w.goCmd("build", "-o", os.DevNull, "."); err != nil {
