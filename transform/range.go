@@ -56,17 +56,20 @@ func (l *lowering) rangeStmt(s *ast.RangeStmt, label string) {
 			str := l.evalOnce(s.X, xt, "str")
 			i := l.temp(intT, s.Pos(), "i")
 			w := l.temp(intT, s.Pos(), "w")
-			r := l.temp(types.Typ[types.Rune], s.Pos(), "r")
+			var r ast.Expr = &ast.Ident{Name: "_"}
+			if s.Value != nil && !isBlank(s.Value) {
+				r = l.temp(types.Typ[types.Rune], s.Pos(), "r")
+			}
 			l.assign(i, zeroInt())
 			l.assign(w, zeroInt())
 			l.start(next)
 			l.emit(&opStmt{s: &ast.AssignStmt{Lhs: []ast.Expr{l.use(i)}, Tok: token.ADD_ASSIGN, TokPos: s.Pos(), Rhs: []ast.Expr{l.use(w)}}})
 			l.jumpIf(&ast.BinaryExpr{X: l.use(i), Op: token.LSS, Y: call("len", l.reuse(str))}, true, end)
 			l.emit(&opStmt{s: &ast.AssignStmt{
-				Lhs: []ast.Expr{l.use(r), l.use(w)}, Tok: token.ASSIGN, TokPos: s.Pos(),
+				Lhs: []ast.Expr{l.reuse(r), l.use(w)}, Tok: token.ASSIGN, TokPos: s.Pos(),
 				Rhs: []ast.Expr{&ast.CallExpr{Fun: utf8Decode, Args: []ast.Expr{&ast.SliceExpr{X: l.reuse(str), Low: l.use(i)}}}},
 			}})
-			body(l.use(i), l.use(r))
+			body(l.use(i), l.reuse(r))
 			return
 		}
 		// An integer: for i := range n.
@@ -134,13 +137,16 @@ func (l *lowering) rangeStmt(s *ast.RangeStmt, label string) {
 		body(l.use(k), l.reuse(v))
 	case *types.Chan:
 		ch := l.evalOnce(s.X, xt, "ch")
-		v := l.temp(u.Elem(), s.Pos(), "v")
+		var v ast.Expr = &ast.Ident{Name: "_"}
+		if s.Key != nil && !isBlank(s.Key) {
+			v = l.temp(u.Elem(), s.Pos(), "v")
+		}
 		ok := l.temp(types.Typ[types.Bool], s.Pos(), "ok")
 		l.start(next)
-		l.emit(&opStmt{s: &ast.AssignStmt{Lhs: []ast.Expr{l.use(v), l.use(ok)}, Tok: token.ASSIGN, TokPos: s.Pos(),
+		l.emit(&opStmt{s: &ast.AssignStmt{Lhs: []ast.Expr{l.reuse(v), l.use(ok)}, Tok: token.ASSIGN, TokPos: s.Pos(),
 			Rhs: []ast.Expr{&ast.UnaryExpr{Op: token.ARROW, X: l.reuse(ch)}}}})
 		l.jumpIf(l.use(ok), true, end)
-		body(l.use(v), nil)
+		body(l.reuse(v), nil)
 	case *types.Signature:
 		l.g.errorf(s.Pos(), "await inside the body of a range-over-func loop is not supported")
 	default:

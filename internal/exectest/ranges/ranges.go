@@ -69,6 +69,21 @@ func Strings() rt.Coro[rt.Void] {
 			rt.Await(tick())
 			out.Say("rune %d %q", i, r)
 		}
+		// Without the rune: the key alone, a blank rune, neither.
+		for i := range "hé!" {
+			rt.Await(tick())
+			out.Say("byte offset %d", i)
+		}
+		for i, _ := range "hé!" {
+			rt.Await(tick())
+			out.Say("offset again %d", i)
+		}
+		n := 0
+		for range "hé!" {
+			rt.Await(tick())
+			n++
+		}
+		out.Say("%d runes", n)
 	})
 }
 
@@ -120,6 +135,18 @@ func Chans() rt.Coro[int] {
 			sum += v
 			out.Say("chan %d", v)
 		}
+		// Without the value: each receive still happens.
+		ch2 := make(chan int, 3)
+		ch2 <- 1
+		ch2 <- 2
+		ch2 <- 3
+		close(ch2)
+		n := 0
+		for range ch2 {
+			rt.Await(tick())
+			n++
+		}
+		out.Say("%d receives, %d left", n, len(ch2))
 		return sum
 	})
 }

@@ -258,11 +258,23 @@ func (m *slicesMachine) Where() string {
 // stringsMachine is the state machine of Strings.
 type stringsMachine struct {
 	rt.Frame[rt.Void]
-	str string
-	i_  int
-	w   int
-	i   int
-	r   rune
+	str  string
+	i_   int
+	w    int
+	i_2  int
+	r    rune
+	str2 string
+	i_3  int
+	w2   int
+	i_4  int
+	str3 string
+	i_5  int
+	w3   int
+	i_6  int
+	n    int
+	str4 string
+	i_7  int
+	w4   int
 }
 
 //coro:async
@@ -291,6 +303,12 @@ func (m *stringsMachine) Poll(cx *rt.Ctx) bool {
 	case 0:
 	case 1: // ranges.go:69: rt.Await(tick())
 		goto resume1
+	case 2: // ranges.go:74: rt.Await(tick())
+		goto resume2
+	case 3: // ranges.go:78: rt.Await(tick())
+		goto resume3
+	case 4: // ranges.go:83: rt.Await(tick())
+		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
@@ -303,7 +321,7 @@ next1:
 		goto endrange2
 	}
 	/*line ranges.go:68:3*/ r_, m.w = utf8.DecodeRuneInString(m.str[m.i_:])
-	/*line ranges.go:68:7*/ m.i, m.r = m.i_, r_
+	/*line ranges.go:68:7*/ m.i_2, m.r = m.i_, r_
 	/*line ranges.go:69:4*/ sleep = tick()
 	m.State = 1
 resume1:
@@ -313,19 +331,92 @@ resume1:
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:70:4*/ out.Say("rune %d %q", m.i, m.r)
+	/*line ranges.go:70:4*/ out.Say("rune %d %q", m.i_2, m.r)
 	goto next1
 endrange2:
+	/*line ranges.go:73:18*/ m.str2 = "hé!"
+	/*line ranges.go:73:3*/ m.i_3 = 0
+	/*line ranges.go:73:3*/ m.w2 = 0
+next3:
+	/*line ranges.go:73:3*/ m.i_3 += m.w2
+	/*line ranges.go:73:3*/ if !(m.i_3 < len(m.str2)) {
+		goto endrange4
+	}
+	_, m.w2 = utf8.DecodeRuneInString(m.str2[m.i_3:])
+	/*line ranges.go:73:7*/ m.i_4 = m.i_3
+	/*line ranges.go:74:4*/ sleep = tick()
+	m.State = 2
+resume2:
+	/*line ranges.go:74:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line ranges.go:75:4*/ out.Say("byte offset %d", m.i_4)
+	goto next3
+endrange4:
+	/*line ranges.go:77:21*/ m.str3 = "hé!"
+	/*line ranges.go:77:3*/ m.i_5 = 0
+	/*line ranges.go:77:3*/ m.w3 = 0
+next5:
+	/*line ranges.go:77:3*/ m.i_5 += m.w3
+	/*line ranges.go:77:3*/ if !(m.i_5 < len(m.str3)) {
+		goto endrange6
+	}
+	_, m.w3 = utf8.DecodeRuneInString(m.str3[m.i_5:])
+	/*line ranges.go:77:7*/ m.i_6 = m.i_5
+	/*line ranges.go:78:4*/ sleep = tick()
+	m.State = 3
+resume3:
+	/*line ranges.go:78:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line ranges.go:79:4*/ out.Say("offset again %d", m.i_6)
+	goto next5
+endrange6:
+	/*line ranges.go:81:3*/ m.n = 0
+	/*line ranges.go:82:13*/ m.str4 = "hé!"
+	/*line ranges.go:82:3*/ m.i_7 = 0
+	/*line ranges.go:82:3*/ m.w4 = 0
+next7:
+	/*line ranges.go:82:3*/ m.i_7 += m.w4
+	/*line ranges.go:82:3*/ if !(m.i_7 < len(m.str4)) {
+		goto endrange8
+	}
+	_, m.w4 = utf8.DecodeRuneInString(m.str4[m.i_7:])
+	/*line ranges.go:83:4*/ sleep = tick()
+	m.State = 4
+resume4:
+	/*line ranges.go:83:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line ranges.go:84:4*/ m.n++
+	goto next7
+endrange8:
+	/*line ranges.go:86:3*/ out.Say("%d runes", m.n)
 	return m.Complete(rt.Void{})
 }
 
-/*line ranges_coro.go:322:31*/
+/*line ranges_coro.go:407:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *stringsMachine) Where() string {
 	switch m.State {
 	case 1:
 		return "ranges.go:69"
+	case 2:
+		return "ranges.go:74"
+	case 3:
+		return "ranges.go:78"
+	case 4:
+		return "ranges.go:83"
 	}
 	return ""
 }
@@ -363,7 +454,7 @@ func (*mapsMachine) CoroName() string {
 	return "ranges.Maps"
 }
 
-/*line ranges.go:75:1*/
+/*line ranges.go:90:1*/
 func (m2 *mapsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		k_    string
@@ -376,97 +467,97 @@ func (m2 *mapsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m2.State {
 	case 0:
-	case 1: // ranges.go:92: rt.Await(tick())
+	case 1: // ranges.go:107: rt.Await(tick())
 		goto resume1
-	case 2: // ranges.go:102: rt.Await(tick())
+	case 2: // ranges.go:117: rt.Await(tick())
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m2.CoroName())
 	}
-	/*line ranges.go:78:3*/ m2.m = map[string]int{"a": 1, "b": 2, "c": 3, "d": 4}
-	/*line ranges.go:79:3*/ m2.seen = nil
-	/*line ranges.go:80:3*/ m2.deleted = ""
-	/*line ranges.go:81:21*/ m2.m_ = m2.m
-	/*line ranges.go:81:3*/ m2.keys = rt.MapKeys(m2.m_)
-	/*line ranges.go:81:3*/ m2.i = 0
+	/*line ranges.go:93:3*/ m2.m = map[string]int{"a": 1, "b": 2, "c": 3, "d": 4}
+	/*line ranges.go:94:3*/ m2.seen = nil
+	/*line ranges.go:95:3*/ m2.deleted = ""
+	/*line ranges.go:96:21*/ m2.m_ = m2.m
+	/*line ranges.go:96:3*/ m2.keys = rt.MapKeys(m2.m_)
+	/*line ranges.go:96:3*/ m2.i = 0
 next1:
-	/*line ranges.go:81:3*/ if !(m2.i < len(m2.keys)) {
+	/*line ranges.go:96:3*/ if !(m2.i < len(m2.keys)) {
 		goto endrange2
 	}
-	/*line ranges.go:81:3*/ k_ = m2.keys[m2.i]
-	/*line ranges.go:81:3*/ m2.i++
-	/*line ranges.go:81:3*/ v_, ok = m2.m_[k_]
-	/*line ranges.go:81:3*/ if !ok {
+	/*line ranges.go:96:3*/ k_ = m2.keys[m2.i]
+	/*line ranges.go:96:3*/ m2.i++
+	/*line ranges.go:96:3*/ v_, ok = m2.m_[k_]
+	/*line ranges.go:96:3*/ if !ok {
 		goto next1
 	}
-	/*line ranges.go:81:7*/ m2.k_2, m2.v = k_, v_
-	/*line ranges.go:82:4*/ if m2.deleted == "" {
-		/*line ranges.go:83:5*/ // delete one key that has not been produced yet
+	/*line ranges.go:96:7*/ m2.k_2, m2.v = k_, v_
+	/*line ranges.go:97:4*/ if m2.deleted == "" {
+		/*line ranges.go:98:5*/ // delete one key that has not been produced yet
 		for other := range m2.m {
-			/*line ranges.go:85:6*/ if other != m2.k_2 {
-				/*line ranges.go:86:7*/ m2.deleted = other
-				/*line ranges.go:87:7*/ delete(m2.m, other)
-				/*line ranges.go:88:7*/ break
+			/*line ranges.go:100:6*/ if other != m2.k_2 {
+				/*line ranges.go:101:7*/ m2.deleted = other
+				/*line ranges.go:102:7*/ delete(m2.m, other)
+				/*line ranges.go:103:7*/ break
 			}
 		}
 	}
-	/*line ranges.go:92:4*/ sleep = tick()
+	/*line ranges.go:107:4*/ sleep = tick()
 	m2.State = 1
 resume1:
-	/*line ranges.go:92:4*/ if !sleep.Poll(cx) {
+	/*line ranges.go:107:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m2.Fail(err)
 	}
-	/*line ranges.go:93:4*/ m2.seen = append(m2.seen, m2.k_2)
-	/*line ranges.go:94:4*/ if m2.v != m2.m[m2.k_2] {
-		/*line ranges.go:95:5*/ out.Say("stale value")
+	/*line ranges.go:108:4*/ m2.seen = append(m2.seen, m2.k_2)
+	/*line ranges.go:109:4*/ if m2.v != m2.m[m2.k_2] {
+		/*line ranges.go:110:5*/ out.Say("stale value")
 	}
 	goto next1
 endrange2:
-	/*line ranges.go:98:3*/ sort.Strings(m2.seen)
-	/*line ranges.go:99:3*/ out.Say("map saw %d keys, deleted one not among them: %v", len(m2.seen), !strings.Contains(strings.Join(m2.seen, ""), m2.deleted))
-	/*line ranges.go:100:3*/ m2.total = 0
-	/*line ranges.go:101:18*/ m2.m_2 = map[int]bool{1: true, 2: true, 3: true}
-	/*line ranges.go:101:3*/ m2.keys2 = rt.MapKeys(m2.m_2)
-	/*line ranges.go:101:3*/ m2.i2 = 0
+	/*line ranges.go:113:3*/ sort.Strings(m2.seen)
+	/*line ranges.go:114:3*/ out.Say("map saw %d keys, deleted one not among them: %v", len(m2.seen), !strings.Contains(strings.Join(m2.seen, ""), m2.deleted))
+	/*line ranges.go:115:3*/ m2.total = 0
+	/*line ranges.go:116:18*/ m2.m_2 = map[int]bool{1: true, 2: true, 3: true}
+	/*line ranges.go:116:3*/ m2.keys2 = rt.MapKeys(m2.m_2)
+	/*line ranges.go:116:3*/ m2.i2 = 0
 next3:
-	/*line ranges.go:101:3*/ if !(m2.i2 < len(m2.keys2)) {
+	/*line ranges.go:116:3*/ if !(m2.i2 < len(m2.keys2)) {
 		goto endrange4
 	}
-	/*line ranges.go:101:3*/ k_3 = m2.keys2[m2.i2]
-	/*line ranges.go:101:3*/ m2.i2++
+	/*line ranges.go:116:3*/ k_3 = m2.keys2[m2.i2]
+	/*line ranges.go:116:3*/ m2.i2++
 	_, ok2 = m2.m_2[k_3]
-	/*line ranges.go:101:3*/ if !ok2 {
+	/*line ranges.go:116:3*/ if !ok2 {
 		goto next3
 	}
-	/*line ranges.go:101:7*/ m2.k_4 = k_3
-	/*line ranges.go:102:4*/ sleep = tick()
+	/*line ranges.go:116:7*/ m2.k_4 = k_3
+	/*line ranges.go:117:4*/ sleep = tick()
 	m2.State = 2
 resume2:
-	/*line ranges.go:102:4*/ if !sleep.Poll(cx) {
+	/*line ranges.go:117:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m2.Fail(err)
 	}
-	/*line ranges.go:103:4*/ m2.total += m2.k_4
+	/*line ranges.go:118:4*/ m2.total += m2.k_4
 	goto next3
 endrange4:
-	/*line ranges.go:105:3*/ out.Say("key sum %d", m2.total)
+	/*line ranges.go:120:3*/ out.Say("key sum %d", m2.total)
 	return m2.Complete(rt.Void{})
 }
 
-/*line ranges_coro.go:461:31*/
+/*line ranges_coro.go:552:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m2 *mapsMachine) Where() string {
 	switch m2.State {
 	case 1:
-		return "ranges.go:92"
+		return "ranges.go:107"
 	case 2:
-		return "ranges.go:102"
+		return "ranges.go:117"
 	}
 	return ""
 }
@@ -474,9 +565,12 @@ func (m2 *mapsMachine) Where() string {
 // chansMachine is the state machine of Chans.
 type chansMachine struct {
 	rt.Frame[int]
-	sum int
-	ch_ chan int
-	v   int
+	sum  int
+	ch_  chan int
+	v    int
+	ch2  chan int
+	n    int
+	ch_2 chan int
 }
 
 //coro:async
@@ -494,58 +588,88 @@ func (*chansMachine) CoroName() string {
 	return "ranges.Chans"
 }
 
-/*line ranges.go:109:1*/
+/*line ranges.go:124:1*/
 func (m *chansMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		ch    chan int
 		v_    int
 		ok    bool
+		ok2   bool
 		sleep rt.Sleeper
 		err   error
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:119: rt.Await(tick())
+	case 1: // ranges.go:134: rt.Await(tick())
 		goto resume1
+	case 2: // ranges.go:146: rt.Await(tick())
+		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:112:3*/ ch = make(chan int, 4)
-	/*line ranges.go:113:3*/ for i := range 4 {
-		/*line ranges.go:114:4*/ ch <- i * i
+	/*line ranges.go:127:3*/ ch = make(chan int, 4)
+	/*line ranges.go:128:3*/ for i := range 4 {
+		/*line ranges.go:129:4*/ ch <- i * i
 	}
-	/*line ranges.go:116:3*/ close(ch)
-	/*line ranges.go:117:3*/ m.sum = 0
-	/*line ranges.go:118:18*/ m.ch_ = ch
+	/*line ranges.go:131:3*/ close(ch)
+	/*line ranges.go:132:3*/ m.sum = 0
+	/*line ranges.go:133:18*/ m.ch_ = ch
 next1:
-	/*line ranges.go:118:3*/ v_, ok = <-m.ch_
-	/*line ranges.go:118:3*/ if !ok {
+	/*line ranges.go:133:3*/ v_, ok = <-m.ch_
+	/*line ranges.go:133:3*/ if !ok {
 		goto endrange2
 	}
-	/*line ranges.go:118:7*/ m.v = v_
-	/*line ranges.go:119:4*/ sleep = tick()
+	/*line ranges.go:133:7*/ m.v = v_
+	/*line ranges.go:134:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:119:4*/ if !sleep.Poll(cx) {
+	/*line ranges.go:134:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:120:4*/ m.sum += m.v
-	/*line ranges.go:121:4*/ out.Say("chan %d", m.v)
+	/*line ranges.go:135:4*/ m.sum += m.v
+	/*line ranges.go:136:4*/ out.Say("chan %d", m.v)
 	goto next1
 endrange2:
-	/*line ranges.go:123:3*/ return m.Complete(m.sum)
+	/*line ranges.go:139:3*/ m.ch2 = make(chan int, 3)
+	/*line ranges.go:140:3*/ m.ch2 <- 1
+	/*line ranges.go:141:3*/ m.ch2 <- 2
+	/*line ranges.go:142:3*/ m.ch2 <- 3
+	/*line ranges.go:143:3*/ close(m.ch2)
+	/*line ranges.go:144:3*/ m.n = 0
+	/*line ranges.go:145:13*/ m.ch_2 = m.ch2
+next3:
+	_, ok2 = <-m.ch_2
+	/*line ranges.go:145:3*/ if !ok2 {
+		goto endrange4
+	}
+	/*line ranges.go:146:4*/ sleep = tick()
+	m.State = 2
+resume2:
+	/*line ranges.go:146:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	/*line ranges.go:147:4*/ m.n++
+	goto next3
+endrange4:
+	/*line ranges.go:149:3*/ out.Say("%d receives, %d left", m.n, len(m.ch2))
+	/*line ranges.go:150:3*/ return m.Complete(m.sum)
 }
 
-/*line ranges_coro.go:542:31*/
+/*line ranges_coro.go:664:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *chansMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "ranges.go:119"
+		return "ranges.go:134"
+	case 2:
+		return "ranges.go:146"
 	}
 	return ""
 }
@@ -576,7 +700,7 @@ func (*intsMachine) CoroName() string {
 	return "ranges.Ints"
 }
 
-/*line ranges.go:127:1*/
+/*line ranges.go:154:1*/
 func (m *intsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		n     small
@@ -586,85 +710,85 @@ func (m *intsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:138: rt.Await(tick())
+	case 1: // ranges.go:165: rt.Await(tick())
 		goto resume1
-	case 2: // ranges.go:142: rt.Await(Count(2))
+	case 2: // ranges.go:169: rt.Await(Count(2))
 		goto resume2
-	case 3: // ranges.go:147: rt.Await(tick())
+	case 3: // ranges.go:174: rt.Await(tick())
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:135:3*/ n = 3
-	/*line ranges.go:136:3*/ m.total = 0
-	/*line ranges.go:137:18*/ m.n_ = n
-	/*line ranges.go:137:3*/ m.i_ = 0
+	/*line ranges.go:162:3*/ n = 3
+	/*line ranges.go:163:3*/ m.total = 0
+	/*line ranges.go:164:18*/ m.n_ = n
+	/*line ranges.go:164:3*/ m.i_ = 0
 	goto next2
 step1:
-	/*line ranges.go:137:3*/ m.i_++
+	/*line ranges.go:164:3*/ m.i_++
 next2:
-	/*line ranges.go:137:3*/ if !(m.i_ < m.n_) {
+	/*line ranges.go:164:3*/ if !(m.i_ < m.n_) {
 		goto endrange3
 	}
-	/*line ranges.go:137:7*/ m.i_2 = m.i_
-	/*line ranges.go:138:4*/ sleep = tick()
+	/*line ranges.go:164:7*/ m.i_2 = m.i_
+	/*line ranges.go:165:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:138:4*/ if !sleep.Poll(cx) {
+	/*line ranges.go:165:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:139:4*/ m.total += int(m.i_2)
-	/*line ranges.go:140:4*/ out.Say("int range %T %d", m.i_2, m.i_2)
+	/*line ranges.go:166:4*/ m.total += int(m.i_2)
+	/*line ranges.go:167:4*/ out.Say("int range %T %d", m.i_2, m.i_2)
 	goto step1
 endrange3:
-	/*line ranges.go:142:18*/ m.count.start(2)
+	/*line ranges.go:169:18*/ m.count.start(2)
 	m.State = 2
 resume2:
-	/*line ranges.go:142:18*/ if !m.count.Poll(cx) {
+	/*line ranges.go:169:18*/ if !m.count.Poll(cx) {
 		return false
 	}
 	v, err = m.count.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:142:3*/ for i := range v {
-		/*line ranges.go:130:19*/ // moved to package level: n lives across awaits
+	/*line ranges.go:169:3*/ for i := range v {
+		/*line ranges.go:157:19*/ // moved to package level: n lives across awaits
 		// the operand awaits, the body does not
-		/*line ranges.go:143:4*/
+		/*line ranges.go:170:4*/
 		m.total += i * 10
 	}
-	/*line ranges.go:145:3*/ m.p = &pair{a: 1, b: 2}
-	/*line ranges.go:146:3*/ m.p.next = &pair{a: 3}
-	/*line ranges.go:147:3*/ sleep = tick()
+	/*line ranges.go:172:3*/ m.p = &pair{a: 1, b: 2}
+	/*line ranges.go:173:3*/ m.p.next = &pair{a: 3}
+	/*line ranges.go:174:3*/ sleep = tick()
 	m.State = 3
 resume3:
-	/*line ranges.go:147:3*/ if !sleep.Poll(cx) {
+	/*line ranges.go:174:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:148:3*/ m.total += int(m.p.a + m.p.b + m.p.next.a)
-	/*line ranges.go:149:3*/ return m.Complete(m.total)
+	/*line ranges.go:175:3*/ m.total += int(m.p.a + m.p.b + m.p.next.a)
+	/*line ranges.go:176:3*/ return m.Complete(m.total)
 }
 
-/*line ranges_coro.go:654:31*/
+/*line ranges_coro.go:778:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *intsMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "ranges.go:138"
+		return "ranges.go:165"
 	case 2:
 		if w := m.count.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:142"
+		return "ranges.go:169"
 	case 3:
-		return "ranges.go:147"
+		return "ranges.go:174"
 	}
 	return ""
 }
@@ -700,7 +824,7 @@ func (*countMachine) CoroName() string {
 	return "ranges.Count"
 }
 
-/*line ranges.go:153:1*/
+/*line ranges.go:180:1*/
 func (m *countMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -708,46 +832,46 @@ func (m *countMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:156: rt.Await(tick())
+	case 1: // ranges.go:183: rt.Await(tick())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:156:3*/ sleep = tick()
+	/*line ranges.go:183:3*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:156:3*/ if !sleep.Poll(cx) {
+	/*line ranges.go:183:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:157:3*/ return m.Complete(m.n)
+	/*line ranges.go:184:3*/ return m.Complete(m.n)
 }
 
-/*line ranges_coro.go:728:31*/
+/*line ranges_coro.go:852:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *countMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "ranges.go:156"
+		return "ranges.go:183"
 	}
 	return ""
 }
 
 // Seq is a range-over-func iterator; its body has no await, so it is kept.
 func Seq(n int) func(func(int) bool) {
-	/*line ranges.go:163:2*/ return func(yield func(int) bool) {
-		/*line ranges.go:164:3*/ for i := 0; i < n; i++ {
-			/*line ranges.go:165:4*/ if !yield(i) {
-				/*line ranges.go:166:5*/ return
+	/*line ranges.go:190:2*/ return func(yield func(int) bool) {
+		/*line ranges.go:191:3*/ for i := 0; i < n; i++ {
+			/*line ranges.go:192:4*/ if !yield(i) {
+				/*line ranges.go:193:5*/ return
 			}
 		}
 	}
 }
 
-/*line ranges_coro.go:750:31*/
+/*line ranges_coro.go:874:31*/
 
 // funcsMachine is the state machine of Funcs.
 type funcsMachine struct {
@@ -774,7 +898,7 @@ func (*funcsMachine) CoroName() string {
 	return "ranges.Funcs"
 }
 
-/*line ranges.go:172:1*/
+/*line ranges.go:199:1*/
 func (m *funcsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		vals  []int
@@ -783,47 +907,47 @@ func (m *funcsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:181: rt.Await(tick())
+	case 1: // ranges.go:208: rt.Await(tick())
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:175:3*/ vals = nil
-	/*line ranges.go:176:3*/ for v := range Seq(4) {
-		/*line ranges.go:177:4*/ vals = append(vals, v)
+	/*line ranges.go:202:3*/ vals = nil
+	/*line ranges.go:203:3*/ for v := range Seq(4) {
+		/*line ranges.go:204:4*/ vals = append(vals, v)
 	}
-	/*line ranges.go:179:3*/ m.total = 0
-	/*line ranges.go:180:21*/ m.seq = vals
-	/*line ranges.go:180:3*/ m.n = len(m.seq)
-	/*line ranges.go:180:3*/ m.i = -1
+	/*line ranges.go:206:3*/ m.total = 0
+	/*line ranges.go:207:21*/ m.seq = vals
+	/*line ranges.go:207:3*/ m.n = len(m.seq)
+	/*line ranges.go:207:3*/ m.i = -1
 next1:
-	/*line ranges.go:180:3*/ m.i++
-	/*line ranges.go:180:3*/ if !(m.i < m.n) {
+	/*line ranges.go:207:3*/ m.i++
+	/*line ranges.go:207:3*/ if !(m.i < m.n) {
 		goto endrange2
 	}
-	/*line ranges.go:180:10*/ m.v_ = m.seq[m.i]
-	/*line ranges.go:181:4*/ sleep = tick()
+	/*line ranges.go:207:10*/ m.v_ = m.seq[m.i]
+	/*line ranges.go:208:4*/ sleep = tick()
 	m.State = 1
 resume1:
-	/*line ranges.go:181:4*/ if !sleep.Poll(cx) {
+	/*line ranges.go:208:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:182:4*/ m.total += m.v_
+	/*line ranges.go:209:4*/ m.total += m.v_
 	goto next1
 endrange2:
-	/*line ranges.go:184:3*/ return m.Complete(m.total)
+	/*line ranges.go:211:3*/ return m.Complete(m.total)
 }
 
-/*line ranges_coro.go:820:31*/
+/*line ranges_coro.go:944:31*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *funcsMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "ranges.go:181"
+		return "ranges.go:208"
 	}
 	return ""
 }
@@ -857,7 +981,7 @@ func (*mainMachine) CoroName() string {
 	return "ranges.Main"
 }
 
-/*line ranges.go:188:1*/
+/*line ranges.go:215:1*/
 func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		d   int
@@ -865,84 +989,84 @@ func (m *mainMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // ranges.go:191: rt.Await(Slices())
+	case 1: // ranges.go:218: rt.Await(Slices())
 		goto resume1
-	case 2: // ranges.go:192: rt.Await(Strings())
+	case 2: // ranges.go:219: rt.Await(Strings())
 		goto resume2
-	case 3: // ranges.go:193: rt.Await(Maps())
+	case 3: // ranges.go:220: rt.Await(Maps())
 		goto resume3
-	case 4: // ranges.go:194: rt.Await(Chans())
+	case 4: // ranges.go:221: rt.Await(Chans())
 		goto resume4
-	case 5: // ranges.go:195: rt.Await(Ints())
+	case 5: // ranges.go:222: rt.Await(Ints())
 		goto resume5
-	case 6: // ranges.go:196: rt.Await(Funcs())
+	case 6: // ranges.go:223: rt.Await(Funcs())
 		goto resume6
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line ranges.go:191:8*/ m.slices.start()
+	/*line ranges.go:218:8*/ m.slices.start()
 	m.State = 1
 resume1:
-	/*line ranges.go:191:8*/ if !m.slices.Poll(cx) {
+	/*line ranges.go:218:8*/ if !m.slices.Poll(cx) {
 		return false
 	}
 	m.a, err = m.slices.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:192:3*/ m.strings2.start()
+	/*line ranges.go:219:3*/ m.strings2.start()
 	m.State = 2
 resume2:
-	/*line ranges.go:192:3*/ if !m.strings2.Poll(cx) {
+	/*line ranges.go:219:3*/ if !m.strings2.Poll(cx) {
 		return false
 	}
 	if _, err = m.strings2.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:193:3*/ m.maps.start()
+	/*line ranges.go:220:3*/ m.maps.start()
 	m.State = 3
 resume3:
-	/*line ranges.go:193:3*/ if !m.maps.Poll(cx) {
+	/*line ranges.go:220:3*/ if !m.maps.Poll(cx) {
 		return false
 	}
 	if _, err = m.maps.Result(); err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:194:8*/ m.chans.start()
+	/*line ranges.go:221:8*/ m.chans.start()
 	m.State = 4
 resume4:
-	/*line ranges.go:194:8*/ if !m.chans.Poll(cx) {
+	/*line ranges.go:221:8*/ if !m.chans.Poll(cx) {
 		return false
 	}
 	m.b, err = m.chans.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:195:8*/ m.ints.start()
+	/*line ranges.go:222:8*/ m.ints.start()
 	m.State = 5
 resume5:
-	/*line ranges.go:195:8*/ if !m.ints.Poll(cx) {
+	/*line ranges.go:222:8*/ if !m.ints.Poll(cx) {
 		return false
 	}
 	m.c, err = m.ints.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:196:8*/ m.funcs.start()
+	/*line ranges.go:223:8*/ m.funcs.start()
 	m.State = 6
 resume6:
-	/*line ranges.go:196:8*/ if !m.funcs.Poll(cx) {
+	/*line ranges.go:223:8*/ if !m.funcs.Poll(cx) {
 		return false
 	}
 	d, err = m.funcs.Result()
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line ranges.go:197:3*/ out.Say("totals %d %d %d %d", m.a, m.b, m.c, d)
-	/*line ranges.go:198:3*/ return m.Complete(m.a + m.b + m.c + d)
+	/*line ranges.go:224:3*/ out.Say("totals %d %d %d %d", m.a, m.b, m.c, d)
+	/*line ranges.go:225:3*/ return m.Complete(m.a + m.b + m.c + d)
 }
 
-/*line ranges_coro.go:945:31*/
+/*line ranges_coro.go:1069:32*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *mainMachine) Where() string {
@@ -951,32 +1075,32 @@ func (m *mainMachine) Where() string {
 		if w := m.slices.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:191"
+		return "ranges.go:218"
 	case 2:
 		if w := m.strings2.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:192"
+		return "ranges.go:219"
 	case 3:
 		if w := m.maps.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:193"
+		return "ranges.go:220"
 	case 4:
 		if w := m.chans.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:194"
+		return "ranges.go:221"
 	case 5:
 		if w := m.ints.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:195"
+		return "ranges.go:222"
 	case 6:
 		if w := m.funcs.Where(); w != "" {
 			return w
 		}
-		return "ranges.go:196"
+		return "ranges.go:223"
 	}
 	return ""
 }
