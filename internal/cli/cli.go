@@ -15,6 +15,7 @@ import (
 
 	"github.com/corogen/corogen/internal/asyncfn"
 	"github.com/corogen/corogen/transform"
+	"golang.org/x/tools/go/packages"
 )
 
 // Exit statuses.
@@ -69,6 +70,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "corogen: %v\n", err)
 		return ExitError
 	}
+	orphaned, err := orphans(cfg.Tags, patterns, pkgs)
+	if err != nil {
+		fmt.Fprintf(stderr, "corogen: %v\n", err)
+		return ExitError
+	}
+	pkgs = append(pkgs, orphaned...)
 	if len(pkgs) == 0 {
 		fmt.Fprintf(stderr, "corogen: no packages match %s\n", strings.Join(patterns, " "))
 		return ExitError
@@ -181,6 +188,37 @@ func changes(p transform.Package) []change {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out
+}
+
+// orphans returns the packages matching patterns that only a default build
+// sees: packages whose async sources are all gone, so that a corosrc build
+// has no file of theirs and Generate does not list them, while their old
+// generated files still build. changes finds those files to remove.
+func orphans(tags, patterns []string, loaded []transform.Package) ([]transform.Package, error) {
+	lc := &packages.Config{Mode: packages.NeedName | packages.NeedFiles, Tests: true}
+	if len(tags) > 0 {
+		lc.BuildFlags = []string{"-tags=" + strings.Join(tags, ",")}
+	}
+	pkgs, err := packages.Load(lc, patterns...)
+	if err != nil {
+		return nil, err
+	}
+	dirs := map[string]bool{}
+	for _, p := range loaded {
+		dirs[p.Dir] = true
+	}
+	var out []transform.Package
+	for _, p := range pkgs {
+		for _, f := range append(p.GoFiles, p.IgnoredFiles...) {
+			dir := filepath.Dir(f)
+			if dirs[dir] {
+				continue
+			}
+			dirs[dir] = true
+			out = append(out, transform.Package{Path: p.PkgPath, Dir: dir})
+		}
+	}
+	return out, nil
 }
 
 // sourceGone reports whether the source of a generated file is missing or
