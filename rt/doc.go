@@ -230,5 +230,9 @@
 // goroutines of tasks still suspended by failing their pending await with
 // ErrLoopClosed, which runs their deferred calls (every await there fails at
 // once, and Try cannot catch it), where a generated machine is simply never
-// resumed.
+// resumed. Two more: Await in a plain function that an async one calls
+// works in reference mode (any code on a coroutine's goroutine may await),
+// which corogen refuses and corovet reports; and the coroutines of a package
+// main built by go test are named after the package's directory in
+// reference mode (the runtime's function names), "main." in generated code.
 package rt

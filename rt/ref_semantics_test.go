@@ -508,3 +508,36 @@ func TestRefDeadlockLeavesNoGoroutine(t *testing.T) {
 	refExpect(t, &out, "unwound", "unwound")
 	refSettle(t, base)
 }
+
+// A coroutine's goroutine exits when the coroutine finishes or unwinds from
+// a cancellation, while the loop goes on: not only at Close.
+func TestRefFinishedCoroutinesLeaveNoGoroutine(t *testing.T) {
+	base := runtime.NumGoroutine()
+	main := rt.Do(func() {
+		var tasks []*rt.Task[rt.Void]
+		for i := range 40 {
+			tasks = append(tasks, rt.Spawn(rt.Do(func() {
+				rt.Await(rt.Sleep(time.Duration(1+i%2*1000) * time.Second))
+			})))
+		}
+		rt.Await(rt.Sleep(2 * time.Second)) // the even ones have finished
+		for _, task := range odd(tasks) {
+			task.Cancel()
+		}
+		for _, task := range tasks {
+			rt.Try(task)
+		}
+		refSettle(t, base+1) // only main's own goroutine is left
+	})
+	if _, err := rt.Run(main, rt.WithVirtualClock()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func odd[T any](xs []T) []T {
+	var out []T
+	for i := 1; i < len(xs); i += 2 {
+		out = append(out, xs[i])
+	}
+	return out
+}
