@@ -97,13 +97,18 @@ func run(p *analysis.Pass) (any, error) {
 		p.ExportObjectFact(fn.Obj, new(IsAsync))
 		diags = append(diags, asyncfn.Check(fn, p.TypesInfo)...)
 	}
+	reported := map[posMsg]bool{}
 	for _, d := range diags {
+		reported[posMsg{d.Pos, d.Message}] = true
 		a.report(analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: d.Category, Message: d.Message})
 	}
+	// The transform runs even when the validation found something, as
+	// corogen does, so that everything corogen would refuse is reported;
+	// it repeats the validation's findings, which are reported once.
+	if len(funcs) > 0 {
+		a.generate(sources, reported)
+	}
 	if len(diags) == 0 {
-		if len(funcs) > 0 {
-			a.generate(sources)
-		}
 		a.checkOrphanedGenerated(sources)
 	}
 
@@ -113,12 +118,21 @@ func run(p *analysis.Pass) (any, error) {
 	insp := p.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	for fc := range insp.Root().Children() {
 		f := fc.Node().(*ast.File)
-		if a.generated[f] {
+		if a.generated[f] || ast.IsGenerated(f) {
+			// Generated code, corogen's or another tool's ("// Code
+			// generated ... DO NOT EDIT."): its author cannot act on
+			// findings there. What corogen refuses is still reported.
 			continue
 		}
 		a.checkFile(fc)
 	}
 	return nil, nil
+}
+
+// posMsg identifies a finding, to report each once.
+type posMsg struct {
+	pos token.Pos
+	msg string
 }
 
 // report reports d unless it lies in a generated file.

@@ -43,7 +43,7 @@ func TestSources(t *testing.T) {
 	setFlag(t, "blocking", "blocking.Slow,(*blocking.Conn).Recv")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), analyzer.Analyzer,
 		"awaitoutside", "offloop", "neverawaited", "blocking", "loophog", "droppedtask",
-		"malformed", "refused", "asynclib", "asyncuser")
+		"malformed", "refused", "asynclib", "asyncuser", "othergen")
 }
 
 // TestDefaultBuild runs the checks in a default build, where generated

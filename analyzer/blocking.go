@@ -14,6 +14,14 @@ type blocking struct{ instead string }
 const (
 	useThread = "run it in a function passed to rt.ToThread, or use the loop's non-blocking I/O"
 	useLock   = "tasks of one loop need no lock between awaits; to hold one across awaits use an awaitable lock from rt"
+	useDial   = "connect with the loop's own streams, s, err := rt.Try(rt.Dial(network, addr)), then rt.Await(s.Read(p)) and rt.Await(s.Write(p)); " +
+		"or dial in a function passed to rt.ToThread"
+	useStream = "use a stream of the loop instead (from rt.Dial, or Accept of rt.Listen's listener): rt.Await(s.Read(p)), rt.Await(s.Write(p)); " +
+		"or do the I/O in a function passed to rt.ToThread"
+	useListen = "listen with the loop's own listener, ln, err := rt.Try(rt.Listen(network, addr)), and accept with rt.Await(ln.Accept()); " +
+		"or accept in a function passed to rt.ToThread"
+	useServe = "serve on its own goroutine, go http.ListenAndServe(addr, h) (or in a function passed to rt.ToThread), " +
+		"or serve the streams accepted from rt.Listen's listener"
 )
 
 // blockingFuncs are the functions and methods that block the calling
@@ -30,13 +38,27 @@ var blockingFuncs = map[string]blocking{
 }
 
 func init() {
+	for k, instead := range map[string]string{
+		"net.Dial": useDial, "net.DialTimeout": useDial, "net.Dialer.Dial": useDial, "net.Dialer.DialContext": useDial,
+		"net.Conn.Read": useStream, "net.Conn.Write": useStream,
+		"net.TCPConn.Read": useStream, "net.TCPConn.Write": useStream, "net.TCPConn.ReadFrom": useStream,
+		"net.UnixConn.Read": useStream, "net.UnixConn.Write": useStream,
+		"net.Listener.Accept": useListen, "net.TCPListener.Accept": useListen, "net.TCPListener.AcceptTCP": useListen,
+		"net.UnixListener.Accept": useListen,
+		"net/http.ListenAndServe": useServe, "net/http.ListenAndServeTLS": useServe, "net/http.Serve": useServe,
+		"net/http.Server.ListenAndServe": useServe, "net/http.Server.ListenAndServeTLS": useServe, "net/http.Server.Serve": useServe,
+	} {
+		blockingFuncs[k] = blocking{instead}
+	}
 	for _, k := range []string{
-		"net.Dial", "net.DialTimeout",
 		"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm",
 		"net/http.Client.Do", "net/http.Client.Get", "net/http.Client.Post", "net/http.Client.Head", "net/http.Client.PostForm",
 		"os.ReadFile", "os.WriteFile", "os.Open", "os.OpenFile", "os.Create",
 		"os.File.Read", "os.File.ReadAt", "os.File.Write", "os.File.WriteAt", "os.File.WriteString",
-		"io.ReadAll",
+		"io.ReadAll", "io.Copy", "io.CopyN", "io.CopyBuffer", "io.ReadFull",
+		"bufio.Scanner.Scan",
+		"database/sql.DB.Query", "database/sql.DB.QueryRow", "database/sql.DB.Exec",
+		"database/sql.DB.QueryContext", "database/sql.DB.QueryRowContext", "database/sql.DB.ExecContext",
 		"os/exec.Cmd.Run", "os/exec.Cmd.Output", "os/exec.Cmd.CombinedOutput", "os/exec.Cmd.Wait",
 	} {
 		blockingFuncs[k] = blocking{useThread}

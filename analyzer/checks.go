@@ -247,7 +247,7 @@ func (a *pass) checkDropped(f *ast.File, cur inspector.Cursor, stmt *ast.ExprStm
 			a.report(analysis.Diagnostic{
 				Pos: call.Pos(), End: call.End(), Category: CatDroppedTask,
 				Message: fmt.Sprintf("the result and error of the task started by rt.%s are dropped, so a failure goes unnoticed: "+
-					"keep the task and await it (t := rt.%s(c); ...; rt.Await(t)) or gather it; if dropping them is intended, write _ = rt.%s(...)", name, name, name),
+					"keep the task and await it (t := %s; ...; rt.Await(t)) or gather it; if dropping them is intended, write _ = rt.%s(...)", name, spawnExample(name), name),
 			})
 			return
 		}
@@ -284,6 +284,18 @@ func (a *pass) checkDropped(f *ast.File, cur inspector.Cursor, stmt *ast.ExprStm
 // checkDroppedCall reports go and defer statements whose call returns a
 // coroutine object, which nothing then runs.
 func (a *pass) checkDroppedCall(f *ast.File, cur inspector.Cursor, call *ast.CallExpr, keyword string) {
+	if name := asyncfn.RTFunc(a.TypesInfo, call); name == "SpawnOn" || name == "Spawn" && keyword == "defer" {
+		// go and defer discard the results of the call: the task. (go
+		// rt.Spawn(c) is off the loop, which checkOffLoop reports; its
+		// fix, go rt.SpawnOn(loop, c), is reported here.)
+		a.report(analysis.Diagnostic{
+			Pos: call.Pos(), End: call.End(), Category: CatDroppedTask,
+			Message: fmt.Sprintf("%s rt.%s(...) drops the task it starts, so its result and error are lost and a failure goes unnoticed: "+
+				"spawning does not block, so spawn it without %s, keep the task and await it (t := %s; ...; rt.Await(t)) or gather it; if dropping them is intended, write _ = rt.%s(...)",
+				keyword, name, keyword, spawnExample(name), name),
+		})
+		return
+	}
 	if !isCoroutine(a.TypesInfo.TypeOf(call)) {
 		return
 	}
@@ -302,6 +314,14 @@ func (a *pass) checkDroppedCall(f *ast.File, cur inspector.Cursor, call *ast.Cal
 		}
 	}
 	a.report(d)
+}
+
+// spawnExample shows how rt.Spawn or rt.SpawnOn is called.
+func spawnExample(name string) string {
+	if name == "SpawnOn" {
+		return "rt.SpawnOn(loop, c)"
+	}
+	return "rt." + name + "(c)"
 }
 
 // describeCoroutine names the coroutine object e evaluates to.
@@ -511,20 +531,24 @@ func (a *pass) checkBlockingCall(f *ast.File, cur inspector.Cursor, call *ast.Ca
 	if !ok {
 		return
 	}
-	key := funcKey(fn)
-	b, ok := blockingFuncs[key]
+	key, name := funcKey(fn), displayName(fn)
+	b, ok := lookupBlocking(key)
 	if !ok {
-		if !extraBlocking[key] {
+		// A method promoted from an unexported type, such as Read of
+		// *net.TCPConn (declared by net.conn), by the type it is called on.
+		if key, name = a.recvKey(call, fn); key != "" {
+			b, ok = lookupBlocking(key)
+		}
+		if !ok {
 			return
 		}
-		b = blocking{instead: "run it in a function passed to rt.ToThread (it is listed by -blocking)"}
 	}
 	if k, _ := cur.ParentEdge(); k == edge.GoStmt_Call || !a.onLoopInAsync(cur) {
 		return
 	}
 	d := analysis.Diagnostic{
 		Pos: call.Pos(), End: call.End(), Category: CatBlocking,
-		Message: fmt.Sprintf("%s blocks the event loop, so no other task runs until it returns: %s", displayName(fn), b.instead),
+		Message: fmt.Sprintf("%s blocks the event loop, so no other task runs until it returns: %s", name, b.instead),
 	}
 	if key == "time.Sleep" && len(call.Args) == 1 && a.ctxAt(cur).coro {
 		if rt, ok := a.rtName(f); ok {
@@ -538,6 +562,43 @@ func (a *pass) checkBlockingCall(f *ast.File, cur inspector.Cursor, call *ast.Ca
 		}
 	}
 	a.report(d)
+}
+
+// lookupBlocking finds a function key in the built-in list and in the
+// functions added with -blocking.
+func lookupBlocking(key string) (blocking, bool) {
+	if b, ok := blockingFuncs[key]; ok {
+		return b, true
+	}
+	if extraBlocking[key] {
+		return blocking{instead: "run it in a function passed to rt.ToThread (it is listed by -blocking)"}, true
+	}
+	return blocking{}, false
+}
+
+// recvKey returns the key and printed name of a method call by the named
+// type of its receiver expression, when that type is not the one that
+// declares the method (which funcKey names): "net.TCPConn.Read" for c.Read()
+// with c a *net.TCPConn. It returns "" otherwise.
+func (a *pass) recvKey(call *ast.CallExpr, fn *types.Func) (string, string) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", ""
+	}
+	s, ok := a.TypesInfo.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return "", ""
+	}
+	n, ok := types.Unalias(deref(s.Recv())).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return "", ""
+	}
+	p := n.Obj().Pkg()
+	key := p.Path() + "." + n.Obj().Name() + "." + fn.Name()
+	if key == funcKey(fn) {
+		return "", ""
+	}
+	return key, p.Name() + "." + n.Obj().Name() + "." + fn.Name()
 }
 
 // checkLoopHog reports a loop of a coroutine that never awaits and never

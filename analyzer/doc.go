@@ -13,13 +13,18 @@
 //     rt.Async(func() T {...}) (or rt.AsyncErr, rt.Do, rt.DoErr) or whose
 //     result is not the rt.Coro[T] its body yields.
 //   - buildtag: a file with async functions that lacks //go:build corosrc.
-//   - unsupported: an await the transform cannot lower (in a select case,
-//     in a range-over-func body, in a function literal that is not a
-//     coroutine, ...), and anything else corogen refuses to transform.
+//   - unsupported: an await the transform cannot lower (in a range-over-func
+//     body, in a function literal that is not a coroutine, go rt.Await(...),
+//     rt.Await or rt.Try not called), rt.Async & co. without a function
+//     literal in an async function, and anything else corogen refuses to
+//     transform (a type declared in an async function that depends on a
+//     local constant, a variable of an unexported type of another package
+//     across an await, ...). Awaits in select statements are supported:
+//     in the case bodies and in the channel and value expressions.
 //     These three come from the validation and the transform corogen
-//     itself runs, so the analyzer reports exactly what corogen would
-//     refuse; with -tags corosrc the transform is run on every package
-//     that has async functions.
+//     itself runs, so the analyzer reports all that corogen would refuse;
+//     with -tags corosrc the transform is run on every package that has
+//     async functions, also when the validation found something.
 //   - await-outside-async: rt.Await or rt.Try in a function that is not
 //     async: only a coroutine can suspend.
 //   - body-outside-async: rt.Async, rt.AsyncErr, rt.Do or rt.DoErr outside
@@ -42,21 +47,31 @@
 //     function: time.Sleep (fixed to rt.Await(rt.Sleep(d))),
 //     sync.Mutex.Lock, sync.RWMutex.Lock and RLock, sync.WaitGroup.Wait,
 //     sync.Cond.Wait, channel sends and receives outside a select, a select
-//     without a default case, a range over a channel, net.Dial and
-//     net.DialTimeout, http.Get, Post, Head and PostForm and the same
-//     methods of *http.Client with Do, os.ReadFile, WriteFile, Open,
-//     OpenFile and Create, reads and writes of *os.File, io.ReadAll, and
-//     Run, Output, CombinedOutput and Wait of *exec.Cmd. Code in a function
-//     literal started with go, or passed to rt.ToThread, sync.WaitGroup.Go
-//     or errgroup.Group.Go, does not run on the loop and is not reported.
+//     without a default case, a range over a channel; net.Dial,
+//     net.DialTimeout and Dial and DialContext of *net.Dialer (the message
+//     names rt.Dial), Read and Write of net.Conn, *net.TCPConn and
+//     *net.UnixConn and ReadFrom of *net.TCPConn (the streams of rt),
+//     Accept of net.Listener, *net.TCPListener (and AcceptTCP) and
+//     *net.UnixListener (rt.Listen); http.ListenAndServe,
+//     ListenAndServeTLS and Serve and the same methods of *http.Server;
+//     http.Get, Post, Head and PostForm and the same methods of
+//     *http.Client with Do, os.ReadFile, WriteFile, Open, OpenFile and
+//     Create, reads and writes of *os.File, io.ReadAll, Copy, CopyN,
+//     CopyBuffer and ReadFull, Scan of *bufio.Scanner, Query, QueryRow and
+//     Exec of *sql.DB and their Context variants, and Run, Output,
+//     CombinedOutput and Wait of *exec.Cmd (these name rt.ToThread). Each
+//     message says what to write instead. Code in a function literal
+//     started with go, or passed to rt.ToThread, sync.WaitGroup.Go or
+//     errgroup.Group.Go, does not run on the loop and is not reported.
 //   - loop-hog: a for loop of a coroutine with no condition (or a constant
 //     true one) that never awaits and has no way out (return, break, goto,
 //     panic, os.Exit, ...): once entered, no other task or timer ever runs.
 //     The suggested fix yields once per iteration, rt.Await(rt.Sleep(0)).
 //   - dropped-task: a task whose result and error are dropped, so its
 //     failure goes unnoticed: rt.Spawn(c) or rt.SpawnOn(loop, c) as a
-//     statement, or assigned to a variable that is assigned again before any
-//     use. Write _ = rt.Spawn(c) to drop them on purpose.
+//     statement, with go or defer (go rt.Spawn(c) is off-loop instead), or
+//     assigned to a variable that is assigned again before any use. Write
+//     _ = rt.Spawn(c) to drop them on purpose.
 //   - generated: with -tags corosrc, a generated file x_coro.go that is
 //     missing, differs from what corogen would write now, or remains after
 //     its source lost its async functions (reported at the package clause
@@ -65,14 +80,19 @@
 // It exports the fact IsAsync ("async") for every async function: seen in
 // its source with -tags corosrc, or in a default build on the constructor
 // corogen generated for it, which keeps the //coro:async directive. Nothing
-// is reported in generated files (those whose first line is
+// is reported in corogen's generated files (those whose first line is
 // "// Code generated by corogen. DO NOT EDIT."), nor in package rt itself.
+// In files generated by other tools (with a "// Code generated ... DO NOT
+// EDIT." line before the package clause, as go/ast.IsGenerated tells), the
+// checks of code are not made; what corogen would refuse is still reported.
 //
 // # Flags
 //
 // -blocking=pkg/path.Func,pkg/path.Type.Method adds functions and methods
 // to the list of blocking calls (it may be repeated; (*pkg/path.Type).Method
-// is accepted too). corovet also accepts it as -coroasync.blocking, the
+// is accepted too). A method is matched by the type that declares it, or by
+// the type of the value it is called on (net.TCPConn.Read names Read of a
+// *net.TCPConn, which the unexported net.conn declares). corovet also accepts it as -coroasync.blocking, the
 // name a driver running several analyzers gives it.
 //
 // -generated=false turns off the check of generated files, for projects

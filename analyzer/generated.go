@@ -21,8 +21,9 @@ import (
 // generate runs the transform on the package as corogen would, reports
 // what it refuses, and compares what it would write with the files on disk.
 // The sources of async functions are visible, so this is a build with
-// -tags corosrc.
-func (a *pass) generate(sources []*ast.File) {
+// -tags corosrc. Errors in reported (the shared validation's, which the
+// transform repeats) are not reported again.
+func (a *pass) generate(sources []*ast.File, reported map[posMsg]bool) {
 	var tests, plain []*ast.File
 	testsAsync := false
 	for _, f := range sources {
@@ -50,6 +51,10 @@ func (a *pass) generate(sources []*ast.File) {
 		if !pos.IsValid() {
 			pos, msg = sources[0].Package, e.Error()
 		}
+		if reported[posMsg{pos, msg}] {
+			continue
+		}
+		reported[posMsg{pos, msg}] = true
 		a.report(analysis.Diagnostic{Pos: pos, End: pos, Category: asyncfn.CatUnsupported, Message: msg})
 	}
 	if len(errs) > 0 || !checkGenerated {

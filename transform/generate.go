@@ -142,10 +142,14 @@ func pkgDir(p *packages.Package) string {
 	return ""
 }
 
-var directiveLine = regexp.MustCompile(`(?m)^\s*` + asyncfn.Directive + `\s*$`)
+// directiveLine matches a line comment holding the async directive or a
+// near miss of it ("// coro:async"): a package with either is loaded, so
+// that asyncfn.Find reports the misspelled directive (which corogen must
+// refuse, as the analyzer does) even where no correct one exists.
+var directiveLine = regexp.MustCompile(`//\s*` + regexp.QuoteMeta(strings.TrimPrefix(asyncfn.Directive, "//")))
 
 // hasDirective reports whether any of the files has a line holding the
-// async directive.
+// async directive, or something that looks like it.
 func hasDirective(files []string) bool {
 	for _, f := range files {
 		b, err := os.ReadFile(f)

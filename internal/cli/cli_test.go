@@ -266,3 +266,15 @@ func TestAsyncFunctionsOnlyInTests(t *testing.T) {
 		t.Fatalf("no generated test file: %v", err)
 	}
 }
+
+// A misspelled directive in a package with no correct one is refused, also
+// by -check: corogen loads every package with something like the directive.
+func TestMisspelledDirective(t *testing.T) {
+	module(t, strings.Replace(asyncSrc, "//coro:async", "// coro:async", 1))
+	for _, args := range [][]string{{"-check", "./..."}, {"./..."}} {
+		code, _, errs := run(args...)
+		if code != ExitError || !strings.Contains(errs, `p/p.go:9:1: malformed directive "// coro:async"`) {
+			t.Errorf("%v: exit %d, %s", args, code, errs)
+		}
+	}
+}

@@ -38,7 +38,7 @@ func Nap(d time.Duration) rt.Coro[int] {
 // language that start with prefix (after indentation), in order.
 func readmeLines(t *testing.T, readme, lang, prefix string) []string {
 	t.Helper()
-	blocks := regexp.MustCompile("(?s)```" + lang + "\n(.*?)```").FindAllStringSubmatch(readme, -1)
+	blocks := regexp.MustCompile("(?s)```"+lang+"\n(.*?)```").FindAllStringSubmatch(readme, -1)
 	var out []string
 	for _, b := range blocks {
 		for _, l := range strings.Split(b[1], "\n") {

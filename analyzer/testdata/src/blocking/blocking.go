@@ -102,7 +102,7 @@ func Chans(in chan int, out chan<- int) rt.Coro[int] { // want Chans:"async"
 //coro:async
 func IO(cmd *exec.Cmd, f *os.File, c *Conn) rt.Coro[int] { // want IO:"async"
 	return rt.AsyncErr(func() (int, error) {
-		conn, err := net.Dial("tcp", "localhost:1") // want `net.Dial blocks the event loop, so no other task runs until it returns: run it in a function passed to rt.ToThread`
+		conn, err := net.Dial("tcp", "localhost:1") // want `net.Dial blocks the event loop, so no other task runs until it returns: connect with the loop.s own streams, s, err := rt.Try\(rt.Dial\(network, addr\)\)`
 		if err == nil {
 			conn.Close()
 		}

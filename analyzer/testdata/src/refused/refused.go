@@ -16,3 +16,23 @@ func Local() rt.Coro[int] { // want Local:"async"
 		return p[0] + p[1]
 	})
 }
+
+// The validation's findings do not keep the transform from running: both
+// are reported, as corogen reports them, and each once.
+
+//coro:async
+func Shape() rt.Coro[int] {
+	x := 1 // want `the body of an async function must be a single statement`
+	return rt.Async(func() int { return x })
+}
+
+//coro:async
+func Closure() rt.Coro[int] { // want Closure:"async"
+	return rt.Async(func() int {
+		f := func() {
+			rt.Await(rt.Sleep(0)) // want `rt.Await inside a function literal that is not a coroutine`
+		}
+		f()
+		return 0
+	})
+}
