@@ -55,10 +55,13 @@ type Loop struct {
 	// re-panics with the first one so that a panic is never lost.
 	orphans []*Ctx
 
-	ext       external    // work handed in by other goroutines
-	threads   *threadPool // ToThread's goroutines (thread.go), made on first use
-	poll      poller      // sockets and the idle wait (poll*.go)
-	idleTimer *time.Timer // what idle waits on without a poller (waitFallback)
+	ext     external    // work handed in by other goroutines
+	threads *threadPool // ToThread's goroutines (thread.go), made on first use
+	// threadCalls counts the ToThread functions submitted whose return the
+	// loop has not seen yet, awaited or not (the shutdown waits for them).
+	threadCalls int
+	poll        poller      // sockets and the idle wait (poll*.go)
+	idleTimer   *time.Timer // what idle waits on without a poller (waitFallback)
 
 	// callMark stands in the ready queue for the next callback of calls,
 	// so that a slot of the queue is one pointer.
@@ -247,7 +250,10 @@ func (l *Loop) run(main *Ctx) error {
 
 func (l *Loop) finished(main *Ctx) bool {
 	if main == nil {
-		return l.live.n == 0
+		// The shutdown: every task has unwound, and the functions handed to
+		// ToThread have returned (asyncio.run waits for its executor too),
+		// so that a panic in one whose await was cancelled is raised.
+		return l.live.n == 0 && l.threadCalls == 0
 	}
 	return main.flags&fDone != 0
 }

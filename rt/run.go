@@ -116,9 +116,9 @@ func (l *Loop) repanicOrphan() {
 }
 
 // shutdown cancels every pending task and runs the loop until all of them
-// have finished.
+// have finished and the functions running in ToThread have returned.
 func (l *Loop) shutdown() error {
-	if l.live.n == 0 {
+	if l.finished(nil) {
 		return nil
 	}
 	for _, cx := range l.live.all() {

@@ -22,7 +22,8 @@ import (
 // its result is dropped (one that has not started yet never runs). A panic
 // in fn is re-raised in the awaiting coroutine, with fn's goroutine stack;
 // if the await was cancelled, it goes up from the loop as a *PanicError,
-// so that it is never lost.
+// so that it is never lost: Run, like asyncio.run, waits at its end for
+// the functions still running in ToThread.
 //
 // Under WithVirtualClock, time stands still while fn runs: the loop waits
 // for it instead of jumping to its next timer.
@@ -142,6 +143,7 @@ func (m *threadCall[T]) Poll(cx *Ctx) bool {
 		m.loop, m.waiter = cx.loop, cx
 		if cx.flags&fCancelPending == 0 {
 			cx.loop.ext.pending.Add(1) // outside work: no deadlock, no time jump
+			cx.loop.threadCalls++
 			cx.loop.threadPool().submit(m.run)
 		} else {
 			m.finished = true // cancelled before it began: never start fn
@@ -178,6 +180,7 @@ func (m *threadCall[T]) run() {
 // complete runs on the loop once fn has returned.
 func (m *threadCall[T]) complete() {
 	m.loop.ext.pending.Add(-1)
+	m.loop.threadCalls--
 	m.finished = true
 	if m.waiter != nil {
 		m.waiter.schedule()

@@ -90,3 +90,25 @@ func BenchmarkToThread(b *testing.B) {
 	b.ResetTimer()
 	RunUntilComplete(l, drive(b.N, func(int) awaitAny { return aw(ToThread(fn)) }))
 }
+
+// A function whose await was given up (here by a timeout) and that panics
+// afterwards: Run waits for it at its end, as asyncio.run waits for its
+// executor, and re-raises the panic instead of returning as if nothing
+// happened.
+func TestRunWaitsForADroppedThreadAndRaisesItsPanic(t *testing.T) {
+	var ran atomic.Bool
+	defer func() {
+		r := recover()
+		pe, ok := r.(*PanicError)
+		if !ok || pe.Value != "late" || !ran.Load() {
+			t.Fatalf("Run's panic: %#v (the function ran: %v), want a *PanicError of \"late\"", r, ran.Load())
+		}
+	}()
+	slow := ToThread(func() int {
+		time.Sleep(50 * time.Millisecond)
+		ran.Store(true)
+		panic("late")
+	})
+	_, err := Run(WaitFor(slow, 5*time.Millisecond))
+	t.Fatalf("Run returned (%v) before the dropped function's panic", err)
+}
