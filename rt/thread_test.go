@@ -1,6 +1,7 @@
 package rt
 
 import (
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -111,4 +112,30 @@ func TestRunWaitsForADroppedThreadAndRaisesItsPanic(t *testing.T) {
 	})
 	_, err := Run(WaitFor(slow, 5*time.Millisecond))
 	t.Fatalf("Run returned (%v) before the dropped function's panic", err)
+}
+
+// A call that waits for a goroutine of the pool when its await is given up
+// never runs: with one goroutine busy, the second call is cancelled (by
+// WaitFor's timeout) before it starts.
+func TestDroppedThreadCallThatHasNotStartedNeverRuns(t *testing.T) {
+	l := NewLoop(WithThreadLimit(1))
+	defer l.Close()
+	release := make(chan struct{})
+	var second atomic.Bool
+	first := SpawnOn(l, ToThread(func() int { <-release; return 1 }))
+	_, err := RunUntilComplete(l, WaitFor(ToThread(func() int { second.Store(true); return 2 }), time.Millisecond))
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("the queued call's await: %v, want ErrTimeout", err)
+	}
+	close(release)
+	if v, err := RunUntilComplete(l, first); v != 1 || err != nil {
+		t.Fatal(v, err)
+	}
+	// The pool has run the first call and then found the second dropped.
+	for deadline := time.Now().Add(time.Second); l.threadCalls > 0 && time.Now().Before(deadline); {
+		RunUntilComplete(l, Sleep(time.Millisecond))
+	}
+	if second.Load() || l.threadCalls != 0 {
+		t.Fatalf("the dropped call ran: %v; calls outstanding: %d", second.Load(), l.threadCalls)
+	}
 }

@@ -247,6 +247,21 @@ func Outside() rt.Coro[rt.Void] {
 			rt.Await(rt.Sleep(time.Hour))
 		})), time.Second))
 		out.Say("under WaitFor: %q after %v", err, rt.Now()-start)
+
+		// The group's own cancellation of its body (after a child's failure)
+		// is withdrawn when the group ends: a later expiry of an enclosing
+		// WaitFor is still a timeout, not a cancellation.
+		start = rt.Now()
+		_, err = rt.Try(rt.WaitFor(rt.Do(func() {
+			g := rt.NewTaskGroup()
+			_, gerr := rt.Try(g.Run(rt.Do(func() {
+				rt.SpawnIn(g, Job("g", time.Second, true))
+				rt.Await(rt.Sleep(time.Hour))
+			})))
+			out.Say("inner group: %s", describe(gerr))
+			rt.Await(rt.Sleep(time.Hour))
+		}), 2*time.Second))
+		out.Say("then WaitFor: %q after %v", err, rt.Now()-start)
 	})
 }
 

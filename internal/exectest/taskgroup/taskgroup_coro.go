@@ -1321,6 +1321,7 @@ func (m *outsideMachine) Poll(cx *rt.Ctx) bool {
 		v2    rt.Void
 		v3    rt.Void
 		v4    rt.Void
+		v5    rt.Void
 	)
 	switch m.State {
 	case 0:
@@ -1340,6 +1341,8 @@ func (m *outsideMachine) Poll(cx *rt.Ctx) bool {
 		goto resume7
 	case 8: // taskgroup.go:245: rt.Try(rt.WaitFor(g.Run(rt.Do((func() literal))), time.Se...
 		goto resume8
+	case 9: // taskgroup.go:255: rt.Try(rt.WaitFor(rt.Do((func() literal)), 2 * time.Second))
+		goto resume9
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
@@ -1439,10 +1442,26 @@ resume8:
 	}
 	_, err_ = v4, err2
 	/*line taskgroup.go:249:3*/ out.Say("under WaitFor: %q after %v", err_, cx.Loop().Now()-m.start2)
+	/*line taskgroup.go:254:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:255:12*/ m.coro = rt.WaitFor(
+		outsideLit9(),
+		2*time.Second,
+	)
+	m.State = 9
+resume9:
+	/*line taskgroup.go:255:12*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v5, err2 = m.coro.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
+	}
+	_, err_ = v5, err2
+	/*line taskgroup.go:264:3*/ out.Say("then WaitFor: %q after %v", err_, cx.Loop().Now()-m.start2)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1445:35*/
+/*line taskgroup_coro.go:1464:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideMachine) Where() string {
@@ -1466,6 +1485,11 @@ func (m *outsideMachine) Where() string {
 			return w
 		}
 		return "taskgroup.go:245"
+	case 9:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "taskgroup.go:255"
 	}
 	return ""
 }
@@ -1522,7 +1546,7 @@ resume1:
 	/*line taskgroup.go:199:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1525:35*/
+/*line taskgroup_coro.go:1549:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit1Machine) Where() string {
@@ -1570,7 +1594,7 @@ func (m *outsideLit2Machine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1573:35*/
+/*line taskgroup_coro.go:1597:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit2Machine) Where() string {
@@ -1629,7 +1653,7 @@ resume1:
 	/*line taskgroup.go:215:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1632:35*/
+/*line taskgroup_coro.go:1656:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit3Machine) Where() string {
@@ -1677,7 +1701,7 @@ func (m *outsideLit4Machine) Poll(cx *rt.Ctx) bool {
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1680:35*/
+/*line taskgroup_coro.go:1704:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit4Machine) Where() string {
@@ -1736,7 +1760,7 @@ resume1:
 	/*line taskgroup.go:234:4*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:1739:35*/
+/*line taskgroup_coro.go:1763:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit5Machine) Where() string {
@@ -1801,7 +1825,7 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1804:35*/
+/*line taskgroup_coro.go:1828:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit6Machine) Where() string {
@@ -1860,7 +1884,7 @@ resume1:
 	/*line taskgroup.go:229:6*/ return m.Return(rt.Void{}, fmt.Errorf("c, while cancelled: %w", &JobError{"c"}))
 }
 
-/*line taskgroup_coro.go:1863:35*/
+/*line taskgroup_coro.go:1887:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit7Machine) Where() string {
@@ -1919,13 +1943,152 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1922:35*/
+/*line taskgroup_coro.go:1946:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *outsideLit8Machine) Where() string {
 	switch m.State {
 	case 1:
 		return "taskgroup.go:247"
+	}
+	return ""
+}
+
+// outsideLit9Machine is the state machine of the coroutine literal at taskgroup.go:255.
+type outsideLit9Machine struct {
+	rt.Frame[rt.Void]
+	g    *rt.TaskGroup
+	coro rt.Coro[rt.Void]
+}
+
+// outsideLit9 creates the coroutine literal at taskgroup.go:255.
+func outsideLit9() rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, outsideLit9Machine])
+	c.M.start()
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *outsideLit9Machine) start() {
+	m.Restart()
+}
+
+func (*outsideLit9Machine) CoroName() string {
+	return "taskgroup.Outside"
+}
+
+/*line taskgroup.go:254:1*/
+func (m *outsideLit9Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		gerr  error
+		sleep rt.Sleeper
+		err   error
+		v     rt.Void
+	)
+	switch m.State {
+	case 0:
+	case 1: // taskgroup.go:257: rt.Try(g.Run(rt.Do((func() literal))))
+		goto resume1
+	case 2: // taskgroup.go:262: rt.Await(rt.Sleep(time.Hour))
+		goto resume2
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line taskgroup.go:256:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:257:15*/ m.coro = m.g.Run(outsideLit10(&m.g))
+	m.State = 1
+resume1:
+	/*line taskgroup.go:257:15*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v, err = m.coro.Outcome(cx)
+	if rt.IsPanic(err) {
+		return m.Fail(err)
+	}
+	_, gerr = v, err
+	/*line taskgroup.go:261:4*/ out.Say("inner group: %s", describe(gerr))
+	/*line taskgroup.go:262:4*/ sleep = rt.Sleep(time.Hour)
+	m.State = 2
+resume2:
+	/*line taskgroup.go:262:4*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line taskgroup_coro.go:2021:35*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *outsideLit9Machine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "taskgroup.go:257"
+	case 2:
+		return "taskgroup.go:262"
+	}
+	return ""
+}
+
+// outsideLit10Machine is the state machine of the coroutine literal at taskgroup.go:257.
+type outsideLit10Machine struct {
+	rt.Frame[rt.Void]
+	g **rt.TaskGroup
+}
+
+// outsideLit10 creates the coroutine literal at taskgroup.go:257.
+func outsideLit10(g **rt.TaskGroup) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, outsideLit10Machine])
+	c.M.start(g)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *outsideLit10Machine) start(g **rt.TaskGroup) {
+	m.Restart()
+	m.g = g
+}
+
+func (*outsideLit10Machine) CoroName() string {
+	return "taskgroup.Outside"
+}
+
+/*line taskgroup.go:256:1*/
+func (m *outsideLit10Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // taskgroup.go:259: rt.Await(rt.Sleep(time.Hour))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line taskgroup.go:258:5*/ rt.SpawnIn((*m.g), Job("g", time.Second, true))
+	/*line taskgroup.go:259:5*/ sleep = rt.Sleep(time.Hour)
+	m.State = 1
+resume1:
+	/*line taskgroup.go:259:5*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line taskgroup_coro.go:2085:35*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *outsideLit10Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "taskgroup.go:259"
 	}
 	return ""
 }
@@ -1955,33 +2118,33 @@ func (*panicsMachine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:257:1*/
+/*line taskgroup.go:272:1*/
 func (m *panicsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:260: rt.Await(rt.Do((func() literal)))
+	case 1: // taskgroup.go:275: rt.Await(rt.Do((func() literal)))
 		goto resume1
-	case 2: // taskgroup.go:275: rt.Await(rt.Do((func() literal)))
+	case 2: // taskgroup.go:290: rt.Await(rt.Do((func() literal)))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:260:3*/ m.coro = panicsLit1()
+	/*line taskgroup.go:275:3*/ m.coro = panicsLit1()
 	m.State = 1
 resume1:
-	/*line taskgroup.go:260:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:275:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:275:3*/ m.coro = panicsLit4()
+	/*line taskgroup.go:290:3*/ m.coro = panicsLit4()
 	m.State = 2
 resume2:
-	/*line taskgroup.go:275:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:290:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -1990,7 +2153,7 @@ resume2:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:1993:35*/
+/*line taskgroup_coro.go:2156:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsMachine) Where() string {
@@ -1999,17 +2162,17 @@ func (m *panicsMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:260"
+		return "taskgroup.go:275"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:275"
+		return "taskgroup.go:290"
 	}
 	return ""
 }
 
-// panicsLit1Machine is the state machine of the coroutine literal at taskgroup.go:260.
+// panicsLit1Machine is the state machine of the coroutine literal at taskgroup.go:275.
 type panicsLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -2017,7 +2180,7 @@ type panicsLit1Machine struct {
 	coro rt.Coro[rt.Void]
 }
 
-// panicsLit1 creates the coroutine literal at taskgroup.go:260.
+// panicsLit1 creates the coroutine literal at taskgroup.go:275.
 func panicsLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit1Machine])
 	c.M.start()
@@ -2033,38 +2196,38 @@ func (*panicsLit1Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:259:1*/
+/*line taskgroup.go:274:1*/
 func (m *panicsLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:259:1*/
+/*line taskgroup.go:274:1*/
 func (m *panicsLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:266: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:281: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:261:4*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:276:4*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:262:5*/ pe, ok := recover().(*rt.PanicError)
-			/*line taskgroup.go:263:5*/ out.Say("recovered %v: %v at %v", ok, pe.Value, rt.Now())
+			/*line taskgroup.go:277:5*/ pe, ok := recover().(*rt.PanicError)
+			/*line taskgroup.go:278:5*/ out.Say("recovered %v: %v at %v", ok, pe.Value, rt.Now())
 		}()
 		raise()
 	})
-	/*line taskgroup.go:265:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:266:4*/ m.coro = m.g.Run(panicsLit2(&m.g))
+	/*line taskgroup.go:280:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:281:4*/ m.coro = m.g.Run(panicsLit2(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:266:4*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:281:4*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -2081,7 +2244,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:2084:35*/
+/*line taskgroup_coro.go:2247:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit1Machine) Where() string {
@@ -2090,18 +2253,18 @@ func (m *panicsLit1Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:266"
+		return "taskgroup.go:281"
 	}
 	return ""
 }
 
-// panicsLit2Machine is the state machine of the coroutine literal at taskgroup.go:266.
+// panicsLit2Machine is the state machine of the coroutine literal at taskgroup.go:281.
 type panicsLit2Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// panicsLit2 creates the coroutine literal at taskgroup.go:266.
+// panicsLit2 creates the coroutine literal at taskgroup.go:281.
 func panicsLit2(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit2Machine])
 	c.M.start(g)
@@ -2117,7 +2280,7 @@ func (*panicsLit2Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:265:1*/
+/*line taskgroup.go:280:1*/
 func (m *panicsLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2125,20 +2288,20 @@ func (m *panicsLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:272: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:287: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:267:5*/ rt.SpawnIn((*m.g), Job("sibling", time.Hour, false))
-	/*line taskgroup.go:268:5*/ rt.SpawnIn(
+	/*line taskgroup.go:282:5*/ rt.SpawnIn((*m.g), Job("sibling", time.Hour, false))
+	/*line taskgroup.go:283:5*/ rt.SpawnIn(
 		(*m.g),
 		panicsLit3(),
 	)
-	/*line taskgroup.go:272:5*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:287:5*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:272:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:287:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
@@ -2147,23 +2310,23 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2150:35*/
+/*line taskgroup_coro.go:2313:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:272"
+		return "taskgroup.go:287"
 	}
 	return ""
 }
 
-// panicsLit3Machine is the state machine of the coroutine literal at taskgroup.go:268.
+// panicsLit3Machine is the state machine of the coroutine literal at taskgroup.go:283.
 type panicsLit3Machine struct {
 	rt.Frame[rt.Void]
 }
 
-// panicsLit3 creates the coroutine literal at taskgroup.go:268.
+// panicsLit3 creates the coroutine literal at taskgroup.go:283.
 func panicsLit3() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit3Machine])
 	c.M.start()
@@ -2178,7 +2341,7 @@ func (*panicsLit3Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:267:1*/
+/*line taskgroup.go:282:1*/
 func (m *panicsLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2186,35 +2349,35 @@ func (m *panicsLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:269: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:284: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:269:6*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:284:6*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:269:6*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:284:6*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:270:6*/ panic("child panics")
+	/*line taskgroup.go:285:6*/ panic("child panics")
 }
 
-/*line taskgroup_coro.go:2206:35*/
+/*line taskgroup_coro.go:2369:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:269"
+		return "taskgroup.go:284"
 	}
 	return ""
 }
 
-// panicsLit4Machine is the state machine of the coroutine literal at taskgroup.go:275.
+// panicsLit4Machine is the state machine of the coroutine literal at taskgroup.go:290.
 type panicsLit4Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
@@ -2222,7 +2385,7 @@ type panicsLit4Machine struct {
 	coro rt.Coro[rt.Void]
 }
 
-// panicsLit4 creates the coroutine literal at taskgroup.go:275.
+// panicsLit4 creates the coroutine literal at taskgroup.go:290.
 func panicsLit4() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit4Machine])
 	c.M.start()
@@ -2238,37 +2401,37 @@ func (*panicsLit4Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:274:1*/
+/*line taskgroup.go:289:1*/
 func (m *panicsLit4Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:274:1*/
+/*line taskgroup.go:289:1*/
 func (m *panicsLit4Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:280: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:295: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:276:4*/ m.Defers.Push(func(raise func()) {
+	/*line taskgroup.go:291:4*/ m.Defers.Push(func(raise func()) {
 		defer func() {
-			/*line taskgroup.go:277:5*/ out.Say("recovered %v at %v", recover(), rt.Now())
+			/*line taskgroup.go:292:5*/ out.Say("recovered %v at %v", recover(), rt.Now())
 		}()
 		raise()
 	})
-	/*line taskgroup.go:279:4*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:280:4*/ m.coro = m.g.Run(panicsLit5(&m.g))
+	/*line taskgroup.go:294:4*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:295:4*/ m.coro = m.g.Run(panicsLit5(&m.g))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:280:4*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:295:4*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
@@ -2285,7 +2448,7 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:2288:35*/
+/*line taskgroup_coro.go:2451:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit4Machine) Where() string {
@@ -2294,18 +2457,18 @@ func (m *panicsLit4Machine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:280"
+		return "taskgroup.go:295"
 	}
 	return ""
 }
 
-// panicsLit5Machine is the state machine of the coroutine literal at taskgroup.go:280.
+// panicsLit5Machine is the state machine of the coroutine literal at taskgroup.go:295.
 type panicsLit5Machine struct {
 	rt.Frame[rt.Void]
 	g **rt.TaskGroup
 }
 
-// panicsLit5 creates the coroutine literal at taskgroup.go:280.
+// panicsLit5 creates the coroutine literal at taskgroup.go:295.
 func panicsLit5(g **rt.TaskGroup) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, panicsLit5Machine])
 	c.M.start(g)
@@ -2321,7 +2484,7 @@ func (*panicsLit5Machine) CoroName() string {
 	return "taskgroup.Panics"
 }
 
-/*line taskgroup.go:279:1*/
+/*line taskgroup.go:294:1*/
 func (m *panicsLit5Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2329,31 +2492,31 @@ func (m *panicsLit5Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:282: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:297: rt.Await(rt.Sleep(time.Second))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:281:5*/ rt.SpawnIn((*m.g), Job("cleanup", time.Hour, false))
-	/*line taskgroup.go:282:5*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:296:5*/ rt.SpawnIn((*m.g), Job("cleanup", time.Hour, false))
+	/*line taskgroup.go:297:5*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:282:5*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:297:5*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:283:5*/ panic("body panics")
+	/*line taskgroup.go:298:5*/ panic("body panics")
 }
 
-/*line taskgroup_coro.go:2350:35*/
+/*line taskgroup_coro.go:2513:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicsLit5Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:282"
+		return "taskgroup.go:297"
 	}
 	return ""
 }
@@ -2387,68 +2550,68 @@ func (*limitMachine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:292:1*/
+/*line taskgroup.go:307:1*/
 func (m *limitMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:298: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:313: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:311: rt.Await(g.Run(rt.Do((func() literal))))
+	case 2: // taskgroup.go:326: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume2
-	case 3: // taskgroup.go:324: rt.Await(g.Run(rt.Do((func() literal))))
+	case 3: // taskgroup.go:339: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume3
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:295:3*/ m.running, m.most = 0, 0
-	/*line taskgroup.go:296:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:297:3*/ m.g.SetLimit(2)
-	/*line taskgroup.go:298:3*/ m.coro = m.g.Run(limitLit1(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:310:3*/ m.running, m.most = 0, 0
+	/*line taskgroup.go:311:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:312:3*/ m.g.SetLimit(2)
+	/*line taskgroup.go:313:3*/ m.coro = m.g.Run(limitLit1(&m.g, &m.running, &m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:298:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:313:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:304:3*/ out.Say("GoIn: done at %v, at most %d at once", cx.Loop().Now(), m.most)
-	/*line taskgroup.go:306:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:307:3*/ m.most = 0
-	/*line taskgroup.go:308:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:309:3*/ m.g.SetLimit(2)
-	/*line taskgroup.go:310:3*/ m.last = nil
-	/*line taskgroup.go:311:3*/ m.coro = m.g.Run(limitLit2(&m.last, &m.g, &m.running, &m.most))
+	/*line taskgroup.go:319:3*/ out.Say("GoIn: done at %v, at most %d at once", cx.Loop().Now(), m.most)
+	/*line taskgroup.go:321:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:322:3*/ m.most = 0
+	/*line taskgroup.go:323:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:324:3*/ m.g.SetLimit(2)
+	/*line taskgroup.go:325:3*/ m.last = nil
+	/*line taskgroup.go:326:3*/ m.coro = m.g.Run(limitLit2(&m.last, &m.g, &m.running, &m.most))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:311:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:326:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:317:3*/ out.Say("SpawnIn: done after %v, at most %d at once, last %v", cx.Loop().Now()-m.start2, m.most, m.last)
-	/*line taskgroup.go:320:3*/ m.start2 = cx.Loop().Now()
-	/*line taskgroup.go:321:3*/ m.most = 0
-	/*line taskgroup.go:322:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:323:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:324:3*/ m.coro = m.g.Run(limitLit3(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:332:3*/ out.Say("SpawnIn: done after %v, at most %d at once, last %v", cx.Loop().Now()-m.start2, m.most, m.last)
+	/*line taskgroup.go:335:3*/ m.start2 = cx.Loop().Now()
+	/*line taskgroup.go:336:3*/ m.most = 0
+	/*line taskgroup.go:337:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:338:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:339:3*/ m.coro = m.g.Run(limitLit3(&m.g, &m.running, &m.most))
 	m.State = 3
 resume3:
-	/*line taskgroup.go:324:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:339:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:331:3*/ out.Say("raised: done after %v, at most %d at once", cx.Loop().Now()-m.start2, m.most)
+	/*line taskgroup.go:346:3*/ out.Say("raised: done after %v, at most %d at once", cx.Loop().Now()-m.start2, m.most)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2451:35*/
+/*line taskgroup_coro.go:2614:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitMachine) Where() string {
@@ -2457,22 +2620,22 @@ func (m *limitMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:298"
+		return "taskgroup.go:313"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:311"
+		return "taskgroup.go:326"
 	case 3:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:324"
+		return "taskgroup.go:339"
 	}
 	return ""
 }
 
-// limitLit1Machine is the state machine of the coroutine literal at taskgroup.go:298.
+// limitLit1Machine is the state machine of the coroutine literal at taskgroup.go:313.
 type limitLit1Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2484,7 +2647,7 @@ type limitLit1Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitLit1 creates the coroutine literal at taskgroup.go:298.
+// limitLit1 creates the coroutine literal at taskgroup.go:313.
 func limitLit1(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit1Machine])
 	c.M.start(g, running, most)
@@ -2500,55 +2663,55 @@ func (*limitLit1Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:297:1*/
+/*line taskgroup.go:312:1*/
 func (m *limitLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:300: rt.Await(rt.GoIn(g, Counted(fmt.Sprint("go", i), time.Sec...
+	case 1: // taskgroup.go:315: rt.Await(rt.GoIn(g, Counted(fmt.Sprint("go", i), time.Sec...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:299:19*/ m.n = 5
-	/*line taskgroup.go:299:4*/ m.i_ = 0
+	/*line taskgroup.go:314:19*/ m.n = 5
+	/*line taskgroup.go:314:4*/ m.i_ = 0
 	goto next2
 step1:
-	/*line taskgroup.go:299:4*/ m.i_++
+	/*line taskgroup.go:314:4*/ m.i_++
 next2:
-	/*line taskgroup.go:299:4*/ if !(m.i_ < m.n) {
+	/*line taskgroup.go:314:4*/ if !(m.i_ < m.n) {
 		goto endrange3
 	}
-	/*line taskgroup.go:299:8*/ m.i = m.i_
-	/*line taskgroup.go:300:5*/ m.spawning = rt.GoIn((*m.g), Counted(fmt.Sprint("go", m.i), time.Second, m.running, m.most))
+	/*line taskgroup.go:314:8*/ m.i = m.i_
+	/*line taskgroup.go:315:5*/ m.spawning = rt.GoIn((*m.g), Counted(fmt.Sprint("go", m.i), time.Second, m.running, m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:300:5*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:315:5*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	if _, err = m.spawning.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:301:5*/ out.Say("spawned go%d at %v", m.i, cx.Loop().Now())
+	/*line taskgroup.go:316:5*/ out.Say("spawned go%d at %v", m.i, cx.Loop().Now())
 	goto step1
 endrange3:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2540:35*/
+/*line taskgroup_coro.go:2703:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:300"
+		return "taskgroup.go:315"
 	}
 	return ""
 }
 
-// limitLit2Machine is the state machine of the coroutine literal at taskgroup.go:311.
+// limitLit2Machine is the state machine of the coroutine literal at taskgroup.go:326.
 type limitLit2Machine struct {
 	rt.Frame[rt.Void]
 	last    **rt.Task[rt.Void]
@@ -2557,7 +2720,7 @@ type limitLit2Machine struct {
 	most    *int
 }
 
-// limitLit2 creates the coroutine literal at taskgroup.go:311.
+// limitLit2 creates the coroutine literal at taskgroup.go:326.
 func limitLit2(last **rt.Task[rt.Void], g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit2Machine])
 	c.M.start(last, g, running, most)
@@ -2573,28 +2736,28 @@ func (*limitLit2Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:310:1*/
+/*line taskgroup.go:325:1*/
 func (m *limitLit2Machine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:312:4*/ for i := range 5 {
-		/*line taskgroup.go:313:5*/ (*m.last) = rt.SpawnIn((*m.g), Counted(fmt.Sprint("spawn", i), time.Second, m.running, m.most))
+	/*line taskgroup.go:327:4*/ for i := range 5 {
+		/*line taskgroup.go:328:5*/ (*m.last) = rt.SpawnIn((*m.g), Counted(fmt.Sprint("spawn", i), time.Second, m.running, m.most))
 	}
-	/*line taskgroup.go:315:4*/ out.Say("spawned 5 at once; %v", (*m.g))
+	/*line taskgroup.go:330:4*/ out.Say("spawned 5 at once; %v", (*m.g))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2590:35*/
+/*line taskgroup_coro.go:2753:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit2Machine) Where() string {
 	return ""
 }
 
-// limitLit3Machine is the state machine of the coroutine literal at taskgroup.go:324.
+// limitLit3Machine is the state machine of the coroutine literal at taskgroup.go:339.
 type limitLit3Machine struct {
 	rt.Frame[rt.Void]
 	g       **rt.TaskGroup
@@ -2602,7 +2765,7 @@ type limitLit3Machine struct {
 	most    *int
 }
 
-// limitLit3 creates the coroutine literal at taskgroup.go:324.
+// limitLit3 creates the coroutine literal at taskgroup.go:339.
 func limitLit3(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitLit3Machine])
 	c.M.start(g, running, most)
@@ -2618,7 +2781,7 @@ func (*limitLit3Machine) CoroName() string {
 	return "taskgroup.Limit"
 }
 
-/*line taskgroup.go:323:1*/
+/*line taskgroup.go:338:1*/
 func (m *limitLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -2626,37 +2789,37 @@ func (m *limitLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:328: rt.Await(rt.Sleep(500 * time.Millisecond))
+	case 1: // taskgroup.go:343: rt.Await(rt.Sleep(500 * time.Millisecond))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:325:4*/ for i := range 4 {
+	/*line taskgroup.go:340:4*/ for i := range 4 {
 		// Raising the limit lets the waiting ones go.
 
-		/*line taskgroup.go:326:5*/
+		/*line taskgroup.go:341:5*/
 		rt.SpawnIn((*m.g), Counted(fmt.Sprint("raised", i), time.Second, m.running, m.most))
 	}
-	/*line taskgroup.go:328:4*/ sleep = rt.Sleep(500 * time.Millisecond)
+	/*line taskgroup.go:343:4*/ sleep = rt.Sleep(500 * time.Millisecond)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:328:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:343:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:329:4*/ (*m.g).SetLimit(3)
+	/*line taskgroup.go:344:4*/ (*m.g).SetLimit(3)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2653:35*/
+/*line taskgroup_coro.go:2816:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:328"
+		return "taskgroup.go:343"
 	}
 	return ""
 }
@@ -2688,7 +2851,7 @@ func (*limitCancelMachine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:338:1*/
+/*line taskgroup.go:353:1*/
 func (m *limitCancelMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		err_ error
@@ -2697,32 +2860,32 @@ func (m *limitCancelMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:344: rt.Await(g.Run(rt.Do((func() literal))))
+	case 1: // taskgroup.go:359: rt.Await(g.Run(rt.Do((func() literal))))
 		goto resume1
-	case 2: // taskgroup.go:364: rt.Try(g.Run(rt.Do((func() literal))))
+	case 2: // taskgroup.go:379: rt.Try(g.Run(rt.Do((func() literal))))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:341:3*/ m.running, m.most = 0, 0
-	/*line taskgroup.go:342:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:343:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:344:3*/ m.coro = m.g.Run(limitCancelLit1(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:356:3*/ m.running, m.most = 0, 0
+	/*line taskgroup.go:357:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:358:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:359:3*/ m.coro = m.g.Run(limitCancelLit1(&m.g, &m.running, &m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:344:3*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:359:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.coro.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:360:3*/ out.Say("done at %v, at most %d at once", cx.Loop().Now(), m.most)
-	/*line taskgroup.go:362:3*/ m.g = rt.NewTaskGroup()
-	/*line taskgroup.go:363:3*/ m.g.SetLimit(1)
-	/*line taskgroup.go:364:13*/ m.coro = m.g.Run(limitCancelLit3(&m.g, &m.running, &m.most))
+	/*line taskgroup.go:375:3*/ out.Say("done at %v, at most %d at once", cx.Loop().Now(), m.most)
+	/*line taskgroup.go:377:3*/ m.g = rt.NewTaskGroup()
+	/*line taskgroup.go:378:3*/ m.g.SetLimit(1)
+	/*line taskgroup.go:379:13*/ m.coro = m.g.Run(limitCancelLit3(&m.g, &m.running, &m.most))
 	m.State = 2
 resume2:
-	/*line taskgroup.go:364:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:379:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err2 = m.coro.Outcome(cx)
@@ -2730,11 +2893,11 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err_ = v, err2
-	/*line taskgroup.go:372:3*/ out.Say("group: %s", describe(err_))
+	/*line taskgroup.go:387:3*/ out.Say("group: %s", describe(err_))
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2737:35*/
+/*line taskgroup_coro.go:2900:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelMachine) Where() string {
@@ -2743,17 +2906,17 @@ func (m *limitCancelMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:344"
+		return "taskgroup.go:359"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:364"
+		return "taskgroup.go:379"
 	}
 	return ""
 }
 
-// limitCancelLit1Machine is the state machine of the coroutine literal at taskgroup.go:344.
+// limitCancelLit1Machine is the state machine of the coroutine literal at taskgroup.go:359.
 type limitCancelLit1Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2765,7 +2928,7 @@ type limitCancelLit1Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitCancelLit1 creates the coroutine literal at taskgroup.go:344.
+// limitCancelLit1 creates the coroutine literal at taskgroup.go:359.
 func limitCancelLit1(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit1Machine])
 	c.M.start(g, running, most)
@@ -2781,7 +2944,7 @@ func (*limitCancelLit1Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:343:1*/
+/*line taskgroup.go:358:1*/
 func (m *limitCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t     *rt.Task[rt.Void]
@@ -2791,35 +2954,35 @@ func (m *limitCancelLit1Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:352: rt.Await(rt.Sleep(time.Second))
+	case 1: // taskgroup.go:367: rt.Await(rt.Sleep(time.Second))
 		goto resume1
-	case 2: // taskgroup.go:355: rt.Try(spawner)
+	case 2: // taskgroup.go:370: rt.Try(spawner)
 		goto resume2
-	case 3: // taskgroup.go:356: rt.Await(rt.GoIn(g, Counted("next", time.Second, &running...
+	case 3: // taskgroup.go:371: rt.Await(rt.GoIn(g, Counted("next", time.Second, &running...
 		goto resume3
-	case 4: // taskgroup.go:358: rt.Await(t)
+	case 4: // taskgroup.go:373: rt.Await(t)
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:345:4*/ rt.SpawnIn((*m.g), Counted("first", 2*time.Second, m.running, m.most))
-	/*line taskgroup.go:346:4*/ m.spawner = rt.SpawnOn(cx.Loop(), limitCancelLit2(m.g, m.running, m.most))
-	/*line taskgroup.go:351:4*/ m.queued = rt.SpawnIn((*m.g), Counted("queued", time.Second, m.running, m.most))
-	/*line taskgroup.go:352:4*/ sleep = rt.Sleep(time.Second)
+	/*line taskgroup.go:360:4*/ rt.SpawnIn((*m.g), Counted("first", 2*time.Second, m.running, m.most))
+	/*line taskgroup.go:361:4*/ m.spawner = rt.SpawnOn(cx.Loop(), limitCancelLit2(m.g, m.running, m.most))
+	/*line taskgroup.go:366:4*/ m.queued = rt.SpawnIn((*m.g), Counted("queued", time.Second, m.running, m.most))
+	/*line taskgroup.go:367:4*/ sleep = rt.Sleep(time.Second)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:352:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:367:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err2 = sleep.Outcome(cx); err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:353:4*/ m.spawner.Cancel()
-	/*line taskgroup.go:354:4*/ m.queued.Cancel()
-	/*line taskgroup.go:355:11*/ m.task = m.spawner
+	/*line taskgroup.go:368:4*/ m.spawner.Cancel()
+	/*line taskgroup.go:369:4*/ m.queued.Cancel()
+	/*line taskgroup.go:370:11*/ m.task = m.spawner
 	m.State = 2
 resume2:
-	/*line taskgroup.go:355:11*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:370:11*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -2827,21 +2990,21 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, _ = v, err2
-	/*line taskgroup.go:356:9*/ m.spawning = rt.GoIn((*m.g), Counted("next", time.Second, m.running, m.most))
+	/*line taskgroup.go:371:9*/ m.spawning = rt.GoIn((*m.g), Counted("next", time.Second, m.running, m.most))
 	m.State = 3
 resume3:
-	/*line taskgroup.go:356:9*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:371:9*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	t, err2 = m.spawning.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:357:4*/ out.Say("next spawned at %v; queued cancelled %v", cx.Loop().Now(), m.queued.Cancelled())
-	/*line taskgroup.go:358:4*/ m.task = t
+	/*line taskgroup.go:372:4*/ out.Say("next spawned at %v; queued cancelled %v", cx.Loop().Now(), m.queued.Cancelled())
+	/*line taskgroup.go:373:4*/ m.task = t
 	m.State = 4
 resume4:
-	/*line taskgroup.go:358:4*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:373:4*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err2 = m.task.Outcome(cx); err2 != nil {
@@ -2850,24 +3013,24 @@ resume4:
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:2853:35*/
+/*line taskgroup_coro.go:3016:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:352"
+		return "taskgroup.go:367"
 	case 2:
-		return "taskgroup.go:355"
+		return "taskgroup.go:370"
 	case 3:
-		return "taskgroup.go:356"
+		return "taskgroup.go:371"
 	case 4:
-		return "taskgroup.go:358"
+		return "taskgroup.go:373"
 	}
 	return ""
 }
 
-// limitCancelLit2Machine is the state machine of the coroutine literal at taskgroup.go:346.
+// limitCancelLit2Machine is the state machine of the coroutine literal at taskgroup.go:361.
 type limitCancelLit2Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2876,7 +3039,7 @@ type limitCancelLit2Machine struct {
 	spawning rt.Spawning[rt.Void]
 }
 
-// limitCancelLit2 creates the coroutine literal at taskgroup.go:346.
+// limitCancelLit2 creates the coroutine literal at taskgroup.go:361.
 func limitCancelLit2(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit2Machine])
 	c.M.start(g, running, most)
@@ -2892,7 +3055,7 @@ func (*limitCancelLit2Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:345:1*/
+/*line taskgroup.go:360:1*/
 func (m *limitCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		err  error
@@ -2901,15 +3064,15 @@ func (m *limitCancelLit2Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:347: rt.Try(rt.GoIn(g, Counted("never", time.Second, &running,...
+	case 1: // taskgroup.go:362: rt.Try(rt.GoIn(g, Counted("never", time.Second, &running,...
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:347:15*/ m.spawning = rt.GoIn((*m.g), Counted("never", time.Second, m.running, m.most))
+	/*line taskgroup.go:362:15*/ m.spawning = rt.GoIn((*m.g), Counted("never", time.Second, m.running, m.most))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:347:15*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:362:15*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	v, err2 = m.spawning.Outcome(cx)
@@ -2917,22 +3080,22 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:348:5*/ out.Say("spawner: cancelled %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
-	/*line taskgroup.go:349:5*/ return m.Return(rt.Void{}, err)
+	/*line taskgroup.go:363:5*/ out.Say("spawner: cancelled %v at %v", errors.Is(err, rt.ErrCancelled), cx.Loop().Now())
+	/*line taskgroup.go:364:5*/ return m.Return(rt.Void{}, err)
 }
 
-/*line taskgroup_coro.go:2924:35*/
+/*line taskgroup_coro.go:3087:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit2Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:347"
+		return "taskgroup.go:362"
 	}
 	return ""
 }
 
-// limitCancelLit3Machine is the state machine of the coroutine literal at taskgroup.go:364.
+// limitCancelLit3Machine is the state machine of the coroutine literal at taskgroup.go:379.
 type limitCancelLit3Machine struct {
 	rt.Frame[rt.Void]
 	g        **rt.TaskGroup
@@ -2943,7 +3106,7 @@ type limitCancelLit3Machine struct {
 	task     *rt.Task[rt.Void]
 }
 
-// limitCancelLit3 creates the coroutine literal at taskgroup.go:364.
+// limitCancelLit3 creates the coroutine literal at taskgroup.go:379.
 func limitCancelLit3(g **rt.TaskGroup, running *int, most *int) rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, limitCancelLit3Machine])
 	c.M.start(g, running, most)
@@ -2959,7 +3122,7 @@ func (*limitCancelLit3Machine) CoroName() string {
 	return "taskgroup.LimitCancel"
 }
 
-/*line taskgroup.go:363:1*/
+/*line taskgroup.go:378:1*/
 func (m *limitCancelLit3Machine) Poll(cx *rt.Ctx) bool {
 	var (
 		t    *rt.Task[time.Duration]
@@ -2969,30 +3132,30 @@ func (m *limitCancelLit3Machine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:367: rt.Try(rt.GoIn(g, Job("waiting", time.Second, false)))
+	case 1: // taskgroup.go:382: rt.Try(rt.GoIn(g, Job("waiting", time.Second, false)))
 		goto resume1
-	case 2: // taskgroup.go:369: rt.Try(queued)
+	case 2: // taskgroup.go:384: rt.Try(queued)
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:365:4*/ rt.SpawnIn((*m.g), Job("failing", time.Second, true))
-	/*line taskgroup.go:366:4*/ m.queued = rt.SpawnIn((*m.g), Counted("behind", time.Second, m.running, m.most))
-	/*line taskgroup.go:367:14*/ m.spawning = rt.GoIn((*m.g), Job("waiting", time.Second, false))
+	/*line taskgroup.go:380:4*/ rt.SpawnIn((*m.g), Job("failing", time.Second, true))
+	/*line taskgroup.go:381:4*/ m.queued = rt.SpawnIn((*m.g), Counted("behind", time.Second, m.running, m.most))
+	/*line taskgroup.go:382:14*/ m.spawning = rt.GoIn((*m.g), Job("waiting", time.Second, false))
 	m.State = 1
 resume1:
-	/*line taskgroup.go:367:14*/ if !m.spawning.Poll(cx) {
+	/*line taskgroup.go:382:14*/ if !m.spawning.Poll(cx) {
 		return false
 	}
 	t, err = m.spawning.Outcome(cx)
 	if rt.IsPanic(err) {
 		return m.Fail(err)
 	}
-	/*line taskgroup.go:368:4*/ out.Say("body: GoIn %v, got a task %v, at %v", err, t != nil, cx.Loop().Now())
-	/*line taskgroup.go:369:13*/ m.task = m.queued
+	/*line taskgroup.go:383:4*/ out.Say("body: GoIn %v, got a task %v, at %v", err, t != nil, cx.Loop().Now())
+	/*line taskgroup.go:384:13*/ m.task = m.queued
 	m.State = 2
 resume2:
-	/*line taskgroup.go:369:13*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:384:13*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v, err2 = m.task.Outcome(cx)
@@ -3000,19 +3163,19 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, err = v, err2
-	/*line taskgroup.go:370:4*/ out.Say("queued: %v", err)
+	/*line taskgroup.go:385:4*/ out.Say("queued: %v", err)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:3007:35*/
+/*line taskgroup_coro.go:3170:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *limitCancelLit3Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:367"
+		return "taskgroup.go:382"
 	case 2:
-		return "taskgroup.go:369"
+		return "taskgroup.go:384"
 	}
 	return ""
 }
@@ -3046,7 +3209,7 @@ func (*waitFormMachine) CoroName() string {
 	return "taskgroup.WaitForm"
 }
 
-/*line taskgroup.go:378:1*/
+/*line taskgroup.go:393:1*/
 func (m *waitFormMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		g_   *rt.TaskGroup
@@ -3057,21 +3220,21 @@ func (m *waitFormMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:381: rt.Try(rt.Do((func() literal)))
+	case 1: // taskgroup.go:396: rt.Try(rt.Do((func() literal)))
 		goto resume1
-	case 2: // taskgroup.go:394: rt.Try(g.Wait())
+	case 2: // taskgroup.go:409: rt.Try(g.Wait())
 		goto resume2
-	case 3: // taskgroup.go:395: rt.Await(a)
+	case 3: // taskgroup.go:410: rt.Await(a)
 		goto resume3
-	case 4: // taskgroup.go:395: rt.Await(b)
+	case 4: // taskgroup.go:410: rt.Await(b)
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:381:13*/ m.coro = waitFormLit1()
+	/*line taskgroup.go:396:13*/ m.coro = waitFormLit1()
 	m.State = 1
 resume1:
-	/*line taskgroup.go:381:13*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:396:13*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v3, err2 = m.coro.Outcome(cx)
@@ -3079,14 +3242,14 @@ resume1:
 		return m.Fail(err2)
 	}
 	_, m.err = v3, err2
-	/*line taskgroup.go:389:3*/ out.Say("deferred Wait: %s at %v", describe(m.err), cx.Loop().Now())
-	/*line taskgroup.go:391:3*/ g_ = rt.NewTaskGroup()
-	/*line taskgroup.go:392:3*/ m.a = rt.SpawnIn(g_, Job("c", time.Second, false))
-	/*line taskgroup.go:393:3*/ m.b = rt.SpawnIn(g_, Job("d", 2*time.Second, false))
-	/*line taskgroup.go:394:12*/ m.coro = g_.Wait()
+	/*line taskgroup.go:404:3*/ out.Say("deferred Wait: %s at %v", describe(m.err), cx.Loop().Now())
+	/*line taskgroup.go:406:3*/ g_ = rt.NewTaskGroup()
+	/*line taskgroup.go:407:3*/ m.a = rt.SpawnIn(g_, Job("c", time.Second, false))
+	/*line taskgroup.go:408:3*/ m.b = rt.SpawnIn(g_, Job("d", 2*time.Second, false))
+	/*line taskgroup.go:409:12*/ m.coro = g_.Wait()
 	m.State = 2
 resume2:
-	/*line taskgroup.go:394:12*/ if !m.coro.Poll(cx) {
+	/*line taskgroup.go:409:12*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v4, err2 = m.coro.Outcome(cx)
@@ -3094,32 +3257,32 @@ resume2:
 		return m.Fail(err2)
 	}
 	_, m.err = v4, err2
-	/*line taskgroup.go:395:49*/ m.t = cx.Loop().Now()
-	/*line taskgroup.go:395:59*/ m.task = m.a
+	/*line taskgroup.go:410:49*/ m.t = cx.Loop().Now()
+	/*line taskgroup.go:410:59*/ m.task = m.a
 	m.State = 3
 resume3:
-	/*line taskgroup.go:395:59*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:410:59*/ if !m.task.Poll(cx) {
 		return false
 	}
 	m.v, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:395:72*/ m.task = m.b
+	/*line taskgroup.go:410:72*/ m.task = m.b
 	m.State = 4
 resume4:
-	/*line taskgroup.go:395:72*/ if !m.task.Poll(cx) {
+	/*line taskgroup.go:410:72*/ if !m.task.Poll(cx) {
 		return false
 	}
 	v2, err2 = m.task.Outcome(cx)
 	if err2 != nil {
 		return m.Fail(err2)
 	}
-	/*line taskgroup.go:395:3*/ out.Say("Wait: %v at %v, results %v %v", m.err, m.t, m.v, v2)
+	/*line taskgroup.go:410:3*/ out.Say("Wait: %v at %v, results %v %v", m.err, m.t, m.v, v2)
 	return m.Complete(rt.Void{})
 }
 
-/*line taskgroup_coro.go:3122:35*/
+/*line taskgroup_coro.go:3285:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormMachine) Where() string {
@@ -3128,27 +3291,27 @@ func (m *waitFormMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:381"
+		return "taskgroup.go:396"
 	case 2:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "taskgroup.go:394"
+		return "taskgroup.go:409"
 	case 3:
-		return "taskgroup.go:395"
+		return "taskgroup.go:410"
 	case 4:
-		return "taskgroup.go:395"
+		return "taskgroup.go:410"
 	}
 	return ""
 }
 
-// waitFormLit1Machine is the state machine of the coroutine literal at taskgroup.go:381.
+// waitFormLit1Machine is the state machine of the coroutine literal at taskgroup.go:396.
 type waitFormLit1Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
 }
 
-// waitFormLit1 creates the coroutine literal at taskgroup.go:381.
+// waitFormLit1 creates the coroutine literal at taskgroup.go:396.
 func waitFormLit1() rt.Coro[rt.Void] {
 	c := new(rt.WithTask[rt.Void, waitFormLit1Machine])
 	c.M.start()
@@ -3164,13 +3327,13 @@ func (*waitFormLit1Machine) CoroName() string {
 	return "taskgroup.WaitForm"
 }
 
-/*line taskgroup.go:380:1*/
+/*line taskgroup.go:395:1*/
 func (m *waitFormLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 2)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line taskgroup.go:380:1*/
+/*line taskgroup.go:395:1*/
 func (m *waitFormLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		g     *rt.TaskGroup
@@ -3179,28 +3342,28 @@ func (m *waitFormLit1Machine) Step(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // taskgroup.go:386: rt.Await(rt.Sleep(time.Hour))
+	case 1: // taskgroup.go:401: rt.Await(rt.Sleep(time.Hour))
 		goto resume1
 	case 2: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line taskgroup.go:382:4*/ g = rt.NewTaskGroup()
-	/*line taskgroup.go:383:4*/ rt.DeferAwait(&m.Defers, g.Wait())
-	/*line taskgroup.go:384:4*/ rt.SpawnIn(g, Job("a", time.Second, true))
-	/*line taskgroup.go:385:4*/ rt.SpawnIn(g, Job("b", time.Hour, false))
-	/*line taskgroup.go:386:4*/ sleep = rt.Sleep(time.Hour)
+	/*line taskgroup.go:397:4*/ g = rt.NewTaskGroup()
+	/*line taskgroup.go:398:4*/ rt.DeferAwait(&m.Defers, g.Wait())
+	/*line taskgroup.go:399:4*/ rt.SpawnIn(g, Job("a", time.Second, true))
+	/*line taskgroup.go:400:4*/ rt.SpawnIn(g, Job("b", time.Hour, false))
+	/*line taskgroup.go:401:4*/ sleep = rt.Sleep(time.Hour)
 	m.State = 1
 resume1:
-	/*line taskgroup.go:386:4*/ if !sleep.Poll(cx) {
+	/*line taskgroup.go:401:4*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line taskgroup.go:387:4*/ out.Say("never here")
+	/*line taskgroup.go:402:4*/ out.Say("never here")
 	goto unwind
 unwind:
 	m.State = 2
@@ -3211,13 +3374,13 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line taskgroup_coro.go:3214:35*/
+/*line taskgroup_coro.go:3377:35*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *waitFormLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "taskgroup.go:386"
+		return "taskgroup.go:401"
 	}
 	return ""
 }
