@@ -100,7 +100,11 @@ func run(p *analysis.Pass) (any, error) {
 	reported := map[posMsg]bool{}
 	for _, d := range diags {
 		reported[posMsg{d.Pos, d.Message}] = true
-		a.report(analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: d.Category, Message: d.Message})
+		diag := analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: d.Category, Message: d.Message}
+		if d.Category == asyncfn.CatBuildTag {
+			diag.SuggestedFixes = a.buildTagFix(d.Pos)
+		}
+		a.report(diag)
 	}
 	// The transform runs even when the validation found something, as
 	// corogen does, so that everything corogen would refuse is reported;
@@ -241,4 +245,25 @@ func dependsOnRT(pkg *types.Package, seen map[*types.Package]bool) bool {
 		}
 	}
 	return false
+}
+
+// buildTagFix is corogen -fix's edit as a suggested fix: the line
+// //go:build corosrc (or corosrc added to the file's //go:build line).
+func (a *pass) buildTagFix(at token.Pos) []analysis.SuggestedFix {
+	tf := a.Fset.File(at)
+	if tf == nil {
+		return nil
+	}
+	src, err := a.ReadFile(tf.Name())
+	if err != nil {
+		return nil
+	}
+	start, end, text, ok, err := asyncfn.BuildTagEdit(src)
+	if !ok || err != nil {
+		return nil
+	}
+	return []analysis.SuggestedFix{{
+		Message:   "add the build constraint //go:build " + asyncfn.BuildTag,
+		TextEdits: []analysis.TextEdit{{Pos: tf.Pos(start), End: tf.Pos(end), NewText: []byte(text)}},
+	}}
 }

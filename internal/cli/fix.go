@@ -3,9 +3,6 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"go/build/constraint"
-	"go/parser"
-	"go/token"
 	"io"
 	"os"
 	"strings"
@@ -18,34 +15,11 @@ import (
 // addBuildTag returns src with corosrc added to its //go:build line (or a
 // new line), or ok=false if it already requires corosrc.
 func addBuildTag(src []byte) (out []byte, ok bool, err error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", src, parser.ParseComments|parser.PackageClauseOnly)
-	if err != nil {
-		return nil, false, err
+	start, end, text, ok, err := asyncfn.BuildTagEdit(src)
+	if !ok || err != nil {
+		return src, ok, err
 	}
-	if asyncfn.HasBuildTag(f) {
-		return src, false, nil
-	}
-	tag := &constraint.TagExpr{Tag: asyncfn.BuildTag}
-	for _, g := range f.Comments {
-		if g.Pos() >= f.Package {
-			break
-		}
-		for _, c := range g.List {
-			if !constraint.IsGoBuild(c.Text) {
-				continue
-			}
-			old, err := constraint.Parse(c.Text)
-			if err != nil {
-				return nil, false, err
-			}
-			line := "//go:build " + (&constraint.AndExpr{X: tag, Y: old}).String()
-			start := fset.Position(c.Pos()).Offset
-			end := fset.Position(c.End()).Offset
-			return append(append(append([]byte{}, src[:start]...), line...), src[end:]...), true, nil
-		}
-	}
-	return append([]byte("//go:build "+asyncfn.BuildTag+"\n\n"), src...), true, nil
+	return append(append(append([]byte{}, src[:start]...), text...), src[end:]...), true, nil
 }
 
 // fixTags applies addBuildTag to every file of the packages that has the
