@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
@@ -96,6 +97,13 @@ func (a *pass) checkCall(f *ast.File, cur inspector.Cursor, call *ast.CallExpr) 
 			edit := analysis.TextEdit{Pos: decl.Pos(), End: decl.Pos(), NewText: []byte(asyncfn.Directive + "\n")}
 			if decl.Doc != nil {
 				edit = analysis.TextEdit{Pos: decl.Doc.End(), End: decl.Doc.End(), NewText: []byte("\n//\n" + asyncfn.Directive)}
+				for _, c := range decl.Doc.List {
+					// A misspelled directive ("// coro:async") is corrected
+					// rather than doubled.
+					if strings.TrimSpace(strings.TrimPrefix(c.Text, "//")) == strings.TrimPrefix(asyncfn.Directive, "//") {
+						edit = analysis.TextEdit{Pos: c.Pos(), End: c.End(), NewText: []byte(asyncfn.Directive)}
+					}
+				}
 			}
 			d.SuggestedFixes = []analysis.SuggestedFix{{Message: "Add " + asyncfn.Directive, TextEdits: []analysis.TextEdit{edit}}}
 		}
