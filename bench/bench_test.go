@@ -162,19 +162,22 @@ func BenchmarkSpawnGather(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			runPeers(b, []peer{
-				{"go-coro", func(b *testing.B) {
-					l := rt.NewLoop()
-					defer l.Close()
-					spawnGatherRounds(b, n, func(k int) []int {
-						return must(rt.RunUntilComplete(l, SpawnGather(k))).V
-					})
-				}},
+				{"go-coro", func(b *testing.B) { coroSpawnGather(b, n) }},
+				{"go-coro-eager", func(b *testing.B) { coroSpawnGather(b, n, rt.WithEagerTasks()) }},
 				{"go-goroutine", func(b *testing.B) { spawnGatherRounds(b, n, goroutinesGather) }},
 				{"go-goroutine-mp", func(b *testing.B) { spawnGatherRounds(b, n, goroutinesGather) }},
 				{"go-errgroup", func(b *testing.B) { spawnGatherRounds(b, n, errgroupGather) }},
 			})
 		})
 	}
+}
+
+func coroSpawnGather(b *testing.B, n int, opts ...rt.Option) {
+	l := rt.NewLoop(opts...)
+	defer l.Close()
+	spawnGatherRounds(b, n, func(k int) []int {
+		return must(rt.RunUntilComplete(l, SpawnGather(k))).V
+	})
 }
 
 // sleepersN is the size of a round of the sleepers benchmark (the peers'

@@ -36,7 +36,10 @@ CONF=$OUTDIR/corogen-configs.txt
 {
   echo "# workload peer N command: corogen's rows, and Go peers at the same N for the scaling rows"
   echo "yield go-coro 10000000 $BIN"
-  for n in 10000 100000 1000000; do echo "spawn_gather go-coro $n $BIN"; done
+  for n in 10000 100000 1000000; do
+    echo "spawn_gather go-coro $n $BIN"
+    echo "spawn_gather go-coro-eager $n $BIN"
+  done
   for n in 10000 100000; do
     for p in go-goroutine go-goroutine-mp go-errgroup; do echo "spawn_gather $p $n $GOPEERS"; done
   done

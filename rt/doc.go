@@ -13,6 +13,7 @@
 //	asyncio.run(main())            rt.Run(Main())
 //	await x                        rt.Await(x)   (rt.Try(x) returns the error)
 //	asyncio.create_task(c)         rt.Spawn(c)
+//	eager_task_factory (3.12)      rt.Run(c, rt.WithEagerTasks()): a task runs when spawned
 //	asyncio.gather(*aws)           rt.Gather(aws...)
 //	asyncio.sleep(d)               rt.Sleep(d)
 //	task.cancel()                  task.Cancel()

@@ -101,5 +101,5 @@ func (e *slotEntry) String() string { return "a slot in " + e.g.String() }
 func (m *threadCall[T]) String() string { return "thread" }
 
 func (g *gather[T]) String() string {
-	return fmt.Sprintf("gather, %d of %d pending", g.remaining, len(g.kids))
+	return fmt.Sprintf("gather, %d of %d pending", g.remaining, len(g.out))
 }

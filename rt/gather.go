@@ -20,38 +20,50 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 	c := new(WithTask[[]T, gather[T]])
 	g := &c.M
 	g.loop = l
-	g.kids = make([]gatherKid[T], len(aws))
-	g.remaining = len(aws)
+	g.out = make([]T, len(aws))
 	for i, a := range aws {
-		k := &g.kids[i]
-		k.g = g
-		k.node.w = k
+		var task *Task[T]
+		var fut *Future[T]
 		switch a := a.(type) {
 		case *Task[T]:
-			k.task = a
+			task = a
 		case *Future[T]:
-			k.fut = a
+			fut = a
 		case Coro[T]:
-			k.task = SpawnOn(l, a)
+			task = SpawnOn(l, a)
 		default:
-			k.task = SpawnOn(l, awaitCoro(a))
+			task = SpawnOn(l, awaitCoro(a))
 		}
-		if k.task != nil {
+		if task != nil {
 			if g.loop == nil {
-				g.loop = k.task.loop
-			} else if k.task.loop != g.loop {
-				panic(fmt.Sprintf("rt: Gather of %v, which runs on another loop than the gather's other tasks", k.task))
+				g.loop = task.loop
+			} else if task.loop != g.loop {
+				panic(fmt.Sprintf("rt: Gather of %v, which runs on another loop than the gather's other tasks", task))
 			}
-			k.task.flags |= fRetrieved
-			if k.task.flags&fDone != 0 {
-				g.kidDone(k)
-			} else {
-				addWaiter(&k.task.waiters, &k.node)
+			task.flags |= fRetrieved
+			if task.flags&fDone != 0 {
+				v, err := task.result()
+				g.done(i, v, panicAcross(err))
+				continue
 			}
-		} else if k.fut.done {
-			g.kidDone(k)
+		} else if fut.done {
+			g.done(i, fut.value, fut.err)
+			continue
+		}
+		// Only an awaitable still running needs a kid: with eager tasks
+		// (or finished ones) a gather allocates nothing per argument but
+		// its result.
+		if g.kids == nil {
+			g.kids = make([]gatherKid[T], len(aws))
+		}
+		k := &g.kids[i]
+		k.g, k.task, k.fut = g, task, fut
+		k.node.w = k
+		g.remaining++
+		if task != nil {
+			addWaiter(&task.waiters, &k.node)
 		} else {
-			addWaiter(&k.fut.waiters, &k.node)
+			addWaiter(&fut.waiters, &k.node)
 		}
 	}
 	return NewCoro[[]T](g, &c.Task)
@@ -70,23 +82,40 @@ func needsLoop[T any](aws []Awaitable[T]) bool {
 
 type gather[T any] struct {
 	Frame[[]T]
-	loop       *Loop // of the gathered tasks; nil when there are only futures
+	loop *Loop // of the gathered tasks; nil when there are only futures
+	out  []T   // the results; those of kids are read at the end
+	// kids wait for the awaitables that had not finished when Gather was
+	// called (the others' kids stay zero); nil when all had.
 	kids       []gatherKid[T]
-	remaining  int
+	remaining  int // kids not finished
 	failure    error
 	waiter     *Ctx
 	cancelling bool
 }
 
+// gatherKid waits for one running awaitable: a task or a future. Its
+// node's waker is nil once it has been counted.
 type gatherKid[T any] struct {
-	g    *gather[T]
 	node waitNode
+	g    *gather[T]
 	task *Task[T]
 	fut  *Future[T]
-	done bool
 }
 
-func (k *gatherKid[T]) wake() { k.g.kidDone(k) }
+func (k *gatherKid[T]) wake() {
+	if k.node.w == nil {
+		return
+	}
+	k.node.w = nil
+	g := k.g
+	g.remaining--
+	if _, err := k.result(); err != nil {
+		g.record(err)
+	}
+	if g.waiter != nil && g.ready() {
+		g.waiter.schedule()
+	}
+}
 
 func (k *gatherKid[T]) result() (T, error) {
 	if k.task != nil {
@@ -96,20 +125,23 @@ func (k *gatherKid[T]) result() (T, error) {
 	return k.fut.value, k.fut.err
 }
 
-func (g *gather[T]) kidDone(k *gatherKid[T]) {
-	if k.done {
+func (k *gatherKid[T]) running() bool { return k.node.w != nil }
+
+// record notes a failure: the first, in completion order, is the gather's
+// unless it is being cancelled.
+func (g *gather[T]) record(err error) {
+	if !g.cancelling && g.failure == nil {
+		g.failure = err
+	}
+}
+
+// done records the outcome of argument i, finished when Gather was called.
+func (g *gather[T]) done(i int, v T, err error) {
+	if err != nil {
+		g.record(err)
 		return
 	}
-	k.done = true
-	g.remaining--
-	if !g.cancelling && g.failure == nil {
-		if _, err := k.result(); err != nil {
-			g.failure = err
-		}
-	}
-	if g.waiter != nil && g.ready() {
-		g.waiter.schedule()
-	}
+	g.out[i] = v
 }
 
 func (g *gather[T]) ready() bool {
@@ -151,11 +183,12 @@ func (g *gather[T]) finish() bool {
 	if g.failure != nil {
 		return g.Fail(g.failure)
 	}
-	out := make([]T, len(g.kids))
 	for i := range g.kids {
-		out[i], _ = g.kids[i].result()
+		if k := &g.kids[i]; k.g != nil {
+			g.out[i], _ = k.result()
+		}
 	}
-	return g.Complete(out)
+	return g.Complete(g.out)
 }
 
 // cancelWait cancels every awaitable still running; the awaiting task
@@ -164,12 +197,11 @@ func (g *gather[T]) cancelWait(cx *Ctx) {
 	g.cancelling = true
 	for i := range g.kids {
 		k := &g.kids[i]
-		if k.done {
-			continue
-		}
-		if k.task != nil {
+		switch {
+		case !k.running():
+		case k.task != nil:
 			k.task.Cancel()
-		} else {
+		default:
 			k.fut.Cancel()
 		}
 	}

@@ -19,6 +19,53 @@ func TestSizes(t *testing.T) {
 	if n := unsafe.Sizeof(timer{}); n != 16 {
 		t.Errorf("timer is %d bytes, want 16", n)
 	}
+	// A gather of running tasks needs one kid per task (spawn_gather's
+	// budget counts it).
+	if n := unsafe.Sizeof(gatherKid[int]{}); n != 48 {
+		t.Errorf("gatherKid is %d bytes, want 48", n)
+	}
+}
+
+// returnsAt is a machine that completes with v when first polled.
+type returnsAt struct {
+	Frame[int]
+	v int
+}
+
+func (m *returnsAt) Poll(*Ctx) bool   { return m.Complete(m.v) }
+func (m *returnsAt) CoroName() string { return "returnsAt" }
+
+func returnsCoro(v int) Coro[int] {
+	c := new(WithTask[int, returnsAt])
+	c.M.v = v
+	return NewCoro[int](&c.M, &c.Task)
+}
+
+// A gather allocates a kid only for awaitables still running when it is
+// called: one of finished tasks (as eager tasks are) needs none, and its
+// result is ready at once.
+func TestGatherOfFinishedTasksHasNoKids(t *testing.T) {
+	l := NewLoop(WithVirtualClock())
+	defer l.Close()
+	a, b := SpawnOn(l, returnsCoro(1)), SpawnOn(l, returnsCoro(2))
+	if _, err := RunUntilComplete[Void](l, Sleep(0)); err != nil {
+		t.Fatal(err)
+	}
+	g := GatherOn[int](l, a, b)
+	if m := g.m.(*gather[int]); m.kids != nil || !m.ready() {
+		t.Fatalf("gather of finished tasks: kids %v, ready %v; want none and ready", m.kids, m.ready())
+	}
+	if got, err := RunUntilComplete[[]int](l, g); err != nil || got[0] != 1 || got[1] != 2 {
+		t.Fatalf("gather = %v, %v; want [1 2]", got, err)
+	}
+	c := SpawnOn(l, returnsCoro(3))
+	g = GatherOn[int](l, a, c)
+	if m := g.m.(*gather[int]); len(m.kids) != 2 || m.kids[0].g != nil || m.kids[1].g == nil || m.remaining != 1 {
+		t.Fatalf("gather of a finished and a pending task: kids %+v, remaining %d; want a kid for the second only", m.kids, m.remaining)
+	}
+	if got, err := RunUntilComplete[[]int](l, g); err != nil || got[0] != 1 || got[1] != 3 {
+		t.Fatalf("gather = %v, %v; want [1 3]", got, err)
+	}
 }
 
 // When the 31-bit timer order is about to wrap, the pending timers are

@@ -16,7 +16,8 @@ type Task[T any] struct {
 
 // SpawnOn schedules c to run as a task on l (asyncio's loop.create_task).
 // The task starts on the loop's next turn, after the tasks scheduled before
-// it. Inside a coroutine, Spawn finds the loop itself.
+// it (at once under WithEagerTasks). Inside a coroutine, Spawn finds the
+// loop itself.
 func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T] {
 	if l == nil {
 		panic("rt: SpawnOn with a nil loop")
@@ -39,7 +40,11 @@ func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T] {
 	// Set once here rather than at every await.
 	t.timer.idx, t.timer.seq = -1, taskTimer
 	l.live.add(&t.Ctx)
-	t.schedule()
+	if l.eager && l.running {
+		l.startEager(&t.Ctx)
+	} else {
+		t.schedule()
+	}
 	return t
 }
 

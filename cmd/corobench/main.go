@@ -6,7 +6,9 @@
 //	workload=<w> peer=<p> n=<N> ns_per_op=<f> peak_rss_kib=<i> bytes_per_task=<f or ->
 //
 // Workloads: yield, spawn_gather, sleepers, chain. Peers: go-coro (the real
-// clock), go-coro-virtual (sleepers only: rt.WithVirtualClock). It runs with
+// clock), go-coro-virtual (sleepers only: rt.WithVirtualClock),
+// go-coro-eager (spawn_gather only: rt.WithEagerTasks, so a task starts when
+// it is spawned, as Node's async functions and asyncio 3.12's eager tasks do). It runs with
 // GOMAXPROCS=1, like the Go peers. A failed check prints "check failed: ..."
 // to stderr and exits 1; bad arguments exit 2.
 //
@@ -41,7 +43,7 @@ func must[T any](v T, err error) T {
 
 func usage(msg string) {
 	fmt.Fprintln(os.Stderr, msg)
-	fmt.Fprintln(os.Stderr, "usage: corobench <yield|spawn_gather|sleepers|chain> <go-coro|go-coro-virtual> <N>")
+	fmt.Fprintln(os.Stderr, "usage: corobench <yield|spawn_gather|sleepers|chain> <go-coro|go-coro-virtual|go-coro-eager> <N>")
 	os.Exit(2)
 }
 
@@ -65,6 +67,8 @@ func main() {
 	case peer == "go-coro":
 	case peer == "go-coro-virtual" && workload == "sleepers":
 		opts = append(opts, rt.WithVirtualClock())
+	case peer == "go-coro-eager" && workload == "spawn_gather":
+		opts = append(opts, rt.WithEagerTasks())
 	default:
 		usage(fmt.Sprintf("unknown workload/peer %s/%s", workload, peer))
 	}
