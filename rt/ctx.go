@@ -7,15 +7,14 @@ import "fmt"
 // running task's Ctx; leaf awaitables (sleeps, futures, other tasks) use it
 // to register the wake-up and to deliver a cancellation.
 //
-// Every task carries one, so it is kept to 104 bytes: a task and a
-// machine of up to 40 bytes (a Frame and two words) fit a 144-byte
-// allocation.
+// Every task carries one, so it is kept to 96 bytes: a task and a
+// machine of up to 32 bytes (a Frame[int] and a word) fit a 128-byte
+// allocation, and one of up to 48 bytes a 144-byte one.
 type Ctx struct {
 	loop    *Loop
 	root    anyMachine // the machine this task drives
 	leaf    waitTarget // what a suspended await waits on, for Cancel to reach (nil for Sleep(0))
 	waiters *waitNode  // who waits for this task to finish, most recent first
-	wnode   *waitNode  // links the task into the waiters of a task, future or shield it awaits (see waiterNode)
 	timer   timer      // the timer of a Sleep this task is suspended in
 
 	// prev and next link the loop's list of live tasks. Until the task is
@@ -36,6 +35,9 @@ type ctxExtra struct {
 	// watches the task (asyncio's Task.cancelling), so that they can tell
 	// their own cancellation from an outside one (see uncancel).
 	cancels int
+	// wnode links the task into the waiters of a task, future or shield
+	// it awaits (see waiterNode).
+	wnode waitNode
 }
 
 // anyMachine is Machine[T] without T.
@@ -162,15 +164,17 @@ func (cx *Ctx) schedule() {
 func (cx *Ctx) wake() { cx.schedule() }
 
 // waiterNode returns the node that links the task into the waiters of a
-// task, future or shield it awaits. It is allocated on the task's first
-// such await and kept: most tasks never await one (they await coroutines in
-// place, sleeps and gathers), and 24 bytes in every Ctx would push a small
-// task into the next size class.
+// task, future or shield it awaits. It lives in the task's extra state,
+// allocated on the task's first such await (or SetName, or panic) and kept:
+// most tasks never await one (they await coroutines in place, sleeps and
+// gathers), and a word in every Ctx would push a small task (a 40-byte
+// machine) into the next size class.
 func (cx *Ctx) waiterNode() *waitNode {
-	if cx.wnode == nil {
-		cx.wnode = &waitNode{w: cx}
+	x := cx.more()
+	if x.wnode.w == nil {
+		x.wnode.w = cx
 	}
-	return cx.wnode
+	return &x.wnode
 }
 
 // suspend records the leaf the task now waits on. A cancellation requested

@@ -11,12 +11,26 @@ const StateDone = -1
 type Frame[T any] struct {
 	value T
 	State int
-	err   error // the failure: an error, or *panicked for a panic
+	fail  *failure // nil unless the machine failed
+}
+
+// failure boxes a machine's failure: an error, or *panicked for a panic.
+// A pointer is half an error's size in every frame, and failing is rare;
+// the failures of a cancellation storm share one box.
+type failure struct{ err error }
+
+var cancelledFailure = &failure{ErrCancelled}
+
+func boxFailure(err error) *failure {
+	if err == ErrCancelled {
+		return cancelledFailure
+	}
+	return &failure{err}
 }
 
 // Complete records a successful result and reports completion.
 func (f *Frame[T]) Complete(v T) bool {
-	f.value, f.err, f.State = v, nil, StateDone
+	f.value, f.fail, f.State = v, nil, StateDone
 	return true
 }
 
@@ -24,7 +38,7 @@ func (f *Frame[T]) Complete(v T) bool {
 // Defers or Outcome) and reports completion.
 func (f *Frame[T]) Fail(err error) bool {
 	var zero T
-	f.value, f.err, f.State = zero, err, StateDone
+	f.value, f.fail, f.State = zero, boxFailure(err), StateDone
 	return true
 }
 
@@ -40,16 +54,21 @@ func (f *Frame[T]) Return(v T, err error) bool {
 // Result is the machine's outcome once it has completed: its value or its
 // error. A panic is returned as an error that IsPanic recognises; awaiting
 // code unwinds with it as with any failure, and rt.Try does not catch it.
-func (f *Frame[T]) Result() (T, error) { return f.value, f.err }
+func (f *Frame[T]) Result() (T, error) { return f.value, f.Err() }
 
 // Err is the machine's failure once it has completed, or nil.
-func (f *Frame[T]) Err() error { return f.err }
+func (f *Frame[T]) Err() error {
+	if f.fail == nil {
+		return nil
+	}
+	return f.fail.err
+}
 
 // Restart prepares an embedded machine to run again; the generated start
 // method calls it before storing the new arguments.
 func (f *Frame[T]) Restart() {
 	var zero T
-	f.value, f.err, f.State = zero, nil, 0
+	f.value, f.fail, f.State = zero, nil, 0
 }
 
 // PolledAfterDone panics: a machine was resumed after it had completed,

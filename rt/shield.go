@@ -71,7 +71,7 @@ func (m *shield[T]) Poll(cx *Ctx) bool {
 	}
 	cx.resume()
 	if cx.delivered() {
-		removeWaiter(m.waiters(), cx.wnode)
+		removeWaiter(m.waiters(), cx.waiterNode())
 		return m.Fail(ErrCancelled)
 	}
 	return m.finish()
@@ -89,7 +89,7 @@ func (m *shield[T]) finish() bool {
 // cancelWait wakes the awaiting task to be cancelled, leaving the shielded
 // awaitable alone.
 func (m *shield[T]) cancelWait(cx *Ctx) {
-	removeWaiter(m.waiters(), cx.wnode)
+	removeWaiter(m.waiters(), cx.waiterNode())
 	cx.schedule()
 }
 
