@@ -230,8 +230,12 @@ func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Pac
 		g.machines[fn.Obj] = g.machineName(fn)
 	}
 	g.buildEdges(allFuncs)
-	var out []File
-	for _, f := range files {
+	// Generate for every file with async functions, so that verify sees
+	// the package as it will be built; return those of files. Errors in the
+	// other files are reported when their own variant is generated.
+	var out, generated []File
+	sources := map[*ast.File]bool{}
+	for _, f := range all {
 		var fns []*asyncfn.Func
 		for _, fn := range allFuncs {
 			if fn.File == f && !bad[fn] {
@@ -241,15 +245,35 @@ func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Pac
 		if len(fns) == 0 {
 			continue
 		}
+		sources[f] = true
+		nerrs := len(g.errs)
 		content := g.file(f, fns)
+		if emitHook != nil {
+			content = emitHook(content)
+		}
 		src := fset.Position(f.Package).Filename
-		out = append(out, File{Path: GeneratedName(src), Source: src, Content: content})
+		gf := File{Path: GeneratedName(src), Source: src, Content: content}
+		generated = append(generated, gf)
+		if inFiles[f] {
+			out = append(out, gf)
+		} else {
+			g.errs = g.errs[:nerrs]
+		}
 	}
 	if len(g.errs) > 0 {
 		return nil, sortErrors(g.errs)
 	}
+	if len(out) > 0 {
+		if errs := verify(fset, all, sources, generated, pkg); len(errs) > 0 {
+			return nil, sortErrors(errs)
+		}
+	}
 	return out, nil
 }
+
+// emitHook, set by a test, changes a generated file before verify sees it:
+// it stands in for a transform bug.
+var emitHook func(content []byte) []byte
 
 func fileOf(files []*ast.File, pos token.Pos) *ast.File {
 	for _, f := range files {

@@ -190,6 +190,10 @@ func isBlank(e ast.Expr) bool {
 
 func zeroInt() ast.Expr { return &ast.BasicLit{Kind: token.INT, Value: "0"} }
 
+// utf8Path is the one package the lowering imports by itself (for a range
+// over a string); verify imports it from the standard library.
+const utf8Path = "unicode/utf8"
+
 // builtin calls and runtime helpers the lowering writes; the converter
 // recognises these identifiers.
 var (

@@ -17,7 +17,7 @@ import (
 func (e *emitter) ident(c *conv, id *ast.Ident) jen.Code {
 	switch id {
 	case utf8Decode:
-		return jen.Qual("unicode/utf8", "DecodeRuneInString")
+		return jen.Qual(utf8Path, "DecodeRuneInString")
 	case rtMapKeys:
 		return rtq("MapKeys")
 	case builtinLen:
