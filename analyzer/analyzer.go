@@ -40,6 +40,7 @@ const (
 	CatLoopHog      = "loop-hog"            // a loop that never awaits and never ends
 	CatDroppedTask  = "dropped-task"        // a spawned task whose outcome is lost
 	CatGenerated    = "generated"           // generated file missing or stale
+	CatTimeoutScope = "timeout-scope"       // a timeout scope whose End cannot report the timeout
 )
 
 // IsAsync is the fact exported for every async function: a function or

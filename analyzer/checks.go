@@ -40,6 +40,7 @@ func (a *pass) checkFile(fc inspector.Cursor) {
 			a.checkDroppedCall(f, cur, n.Call, "go")
 		case *ast.DeferStmt:
 			a.checkDroppedCall(f, cur, n.Call, "defer")
+			a.checkDeferredEnd(cur, n.Call)
 		case *ast.AssignStmt:
 			a.checkOverwrittenTask(cur, n)
 		case *ast.SendStmt:
@@ -251,6 +252,9 @@ func isCoroutine(t types.Type) bool {
 func (a *pass) checkDropped(f *ast.File, cur inspector.Cursor, stmt *ast.ExprStmt) {
 	call, _ := ast.Unparen(stmt.X).(*ast.CallExpr)
 	if call != nil {
+		if a.checkEndDropped(stmt, call) {
+			return
+		}
 		if name := asyncfn.RTFunc(a.TypesInfo, call); name == "Spawn" || name == "SpawnOn" {
 			a.report(analysis.Diagnostic{
 				Pos: call.Pos(), End: call.End(), Category: CatDroppedTask,

@@ -72,6 +72,12 @@
 //     statement, with go or defer (go rt.Spawn(c) is off-loop instead), or
 //     assigned to a variable that is assigned again before any use. Write
 //     _ = rt.Spawn(c) to drop them on purpose.
+//   - timeout-scope: a timeout scope (rt.Timeout, rt.TimeoutAt) whose End
+//     cannot turn the deadline's cancellation into rt.ErrTimeout: the error
+//     scope.End(err) returns is dropped (the suggested fix assigns it back
+//     to err), or the scope is only ended by defer scope.End(nil), which
+//     cannot see the failure of the work it limits. A scope passed to
+//     another function is not reported.
 //   - generated: with -tags corosrc, a generated file x_coro.go that is
 //     missing, differs from what corogen would write now, or remains after
 //     its source lost its async functions (reported at the package clause

@@ -49,10 +49,11 @@ func (cx *Ctx) uncancel(base int) (others bool) {
 //	v, err := rt.Try(fetch(url))
 //	err = scope.End(err) // ErrTimeout if the deadline cancelled the fetch
 //
-// End must be called, by the same task, for every scope (it is idempotent,
-// so `defer scope.End(nil)` is a safe net). Only failures that reach End
-// are turned into ErrTimeout: an rt.Await inside the scope that fails
-// unwinds past End with ErrCancelled. For a block written with rt.Await,
+// End must be called, by the same task, for every scope. It is idempotent,
+// so `defer scope.End(nil)` is a safe net, but not enough alone: it cannot
+// see the work's failure (corovet reports a scope ended only so). Only
+// failures that reach End are turned into ErrTimeout: an rt.Await inside
+// the scope that fails unwinds past End with ErrCancelled. For a block written with rt.Await,
 // use WaitFor with an inline coroutine instead:
 //
 //	v, err := rt.Try(rt.WaitFor(rt.Async(func() int { ... }), 2*time.Second))

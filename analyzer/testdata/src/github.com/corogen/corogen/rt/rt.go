@@ -81,3 +81,13 @@ func ToThread[T any](fn func() T) Coro[T] { panic("stub") }
 
 // ToThreadErr is ToThread for a function that may fail.
 func ToThreadErr[T any](fn func() (T, error)) Coro[T] { panic("stub") }
+
+type TimeoutStart struct{ d time.Duration }
+
+func Timeout(d time.Duration) TimeoutStart                    { return TimeoutStart{d} }
+func (TimeoutStart) Poll(cx *Ctx) bool                        { return true }
+func (o TimeoutStart) Outcome(cx *Ctx) (*TimeoutScope, error) { return nil, nil }
+
+type TimeoutScope struct{ n int }
+
+func (s *TimeoutScope) End(err error) error { return err }
