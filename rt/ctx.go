@@ -35,6 +35,8 @@ type ctxExtra struct {
 	// watches the task (asyncio's Task.cancelling), so that they can tell
 	// their own cancellation from an outside one (see uncancel).
 	cancels int
+	// unretrieved reports the task's error if it is never retrieved.
+	unretrieved *unretrieved
 	// wnode links the task into the waiters of a task, future or shield
 	// it awaits (see waiterNode).
 	wnode waitNode

@@ -40,7 +40,7 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 			} else if task.loop != g.loop {
 				panic(fmt.Sprintf("rt: Gather of %v, which runs on another loop than the gather's other tasks", task))
 			}
-			task.flags |= fRetrieved
+			task.retrieve()
 			if task.flags&fDone != 0 {
 				v, err := task.result()
 				g.done(i, v, panicAcross(err))

@@ -53,16 +53,18 @@ type Loop struct {
 	seq     uint32 // order of the last timer set (at most maxTimerOrder)
 	virtual bool
 	eager   bool // WithEagerTasks
-	vnow    int64
-	start   time.Time
-	current *Ctx
-	turn    int      // entries of the ready queue left to run in this turn
-	live    liveList // tasks not yet finished
-	refs    refList  // -tags corosrc: coroutine goroutines not yet ended (ref_machine.go)
-	nextID  uint32
-	running bool
-	closed  bool
-	goid    int64
+	// errorHandler receives errors nobody retrieved (WithExceptionHandler).
+	errorHandler func(error)
+	vnow         int64
+	start        time.Time
+	current      *Ctx
+	turn         int      // entries of the ready queue left to run in this turn
+	live         liveList // tasks not yet finished
+	refs         refList  // -tags corosrc: coroutine goroutines not yet ended (ref_machine.go)
+	nextID       uint32
+	running      bool
+	closed       bool
+	goid         int64
 
 	// orphans are tasks that panicked with nobody waiting for them; Run
 	// re-panics with the first one so that a panic is never lost.
@@ -452,6 +454,8 @@ func (l *Loop) finish(cx *Ctx) {
 		// Nobody awaits it or asked its result (a done callback may yet):
 		// Run re-panics with it unless that has happened by the end.
 		l.orphans = append(l.orphans, cx)
+	} else if err != nil && f&(fRetrieved|fCancelled) == 0 {
+		l.watchError(cx, err)
 	}
 	if w := cx.waiters; w != nil {
 		cx.waiters = nil

@@ -41,7 +41,7 @@ func mainTask[T any](l *Loop, a Awaitable[T]) *Task[T] {
 }
 
 func mainResult[T any](t *Task[T]) (T, error) {
-	t.flags |= fRetrieved
+	t.retrieve()
 	v, err := t.result()
 	if p, ok := panicAcross(err).(*panicked); ok {
 		panic(p.value)

@@ -79,7 +79,7 @@ func (m *shield[T]) Poll(cx *Ctx) bool {
 
 func (m *shield[T]) finish() bool {
 	if m.task != nil {
-		m.task.flags |= fRetrieved
+		m.task.retrieve()
 		v, err := m.task.result()
 		return m.Return(v, panicAcross(err))
 	}

@@ -56,7 +56,7 @@ func (t *Task[T]) Result() (T, error) {
 	if t.flags&fDone == 0 {
 		return zero, ErrNotDone
 	}
-	t.flags |= fRetrieved
+	t.retrieve()
 	v, err := t.result()
 	if p, ok := panicAcross(err).(*panicked); ok {
 		panic(p.value)
@@ -86,7 +86,7 @@ func (cx *Ctx) awaiter() *Ctx {
 // Poll waits for the task to finish (the await protocol).
 func (t *Task[T]) Poll(cx *Ctx) bool {
 	if !cx.resumed() {
-		t.flags |= fRetrieved
+		t.retrieve()
 		if t.flags&fDone != 0 {
 			return true
 		}

@@ -204,7 +204,7 @@ func (g *TaskGroup) adopt(cx *Ctx, slot, reserved bool) *groupKid {
 	if !reserved {
 		g.pending++
 	}
-	cx.flags |= fRetrieved // the group reports its failure
+	cx.retrieve() // the group reports its failure
 	addWaiter(&cx.waiters, &k.node)
 	if g.aborting {
 		cx.Cancel()
