@@ -40,7 +40,10 @@ func WithVirtualClock() Option { return func(l *Loop) { l.virtual = true } }
 // The price is the order the default keeps: the new task runs before the
 // rest of its spawner's turn instead of after it, as a Node.js async
 // function runs up to its first await when called. A task spawned while the
-// loop is not running starts on its first turn, as without the option.
+// loop is not running starts on its first turn, as without the option. An
+// eager start runs on the spawner's stack, so a chain of tasks that each
+// spawn the next before suspending nests that deep (as in asyncio, where it
+// meets the recursion limit).
 func WithEagerTasks() Option { return func(l *Loop) { l.eager = true } }
 
 // Loop is a single-threaded event loop: a FIFO queue of ready tasks and
