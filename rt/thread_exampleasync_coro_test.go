@@ -178,7 +178,7 @@ func (m *exHoldMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line thread_exampleasync_test.go:40:3*/ m.loop = rt.RunningLoop()
+	/*line thread_exampleasync_test.go:40:3*/ m.loop = cx.Loop()
 	/*line thread_exampleasync_test.go:41:3*/ m.f = rt.NewFuture[string]()
 	/*line thread_exampleasync_test.go:42:3*/ m.release = m.loop.Hold()
 	/*line thread_exampleasync_test.go:43:3*/ go func() {

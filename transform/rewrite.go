@@ -103,6 +103,8 @@ func (e *emitter) expr(c *conv, x ast.Expr) jen.Code {
 			return jen.Add(e.loop()).Dot("Now").Call()
 		case "CurrentTask":
 			return jen.Add(e.loop()).Dot("CurrentTask").Call()
+		case "RunningLoop":
+			return e.loop()
 		}
 		if e.l.defers != nil && isRecover(e.g.info, x) {
 			return jen.Id(e.m).Dot(e.l.defers.name).Dot("Recover").Call()

@@ -1684,7 +1684,7 @@ endrange3:
 		/*line gaps.go:328:4*/
 		return m.Return(rt.Void{}, fmt.Errorf("%d connections still open on the server", m.open))
 	}
-	/*line gaps.go:330:3*/ loop = rt.RunningLoop()
+	/*line gaps.go:330:3*/ loop = cx.Loop()
 	/*line gaps.go:331:3*/ tasks = loop.AllTasks()
 	/*line gaps.go:332:3*/ if len(tasks) != 1 || tasks[0] != cx.Loop().CurrentTask() {
 		/*line gaps.go:333:4*/ return m.Return(rt.Void{}, fmt.Errorf("tasks left after everything was closed: %v (the current task is %v)", tasks, cx.Loop().CurrentTask()))

@@ -857,7 +857,7 @@ func (m *holdMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line threads.go:137:3*/ m.loop = rt.RunningLoop()
+	/*line threads.go:137:3*/ m.loop = cx.Loop()
 	/*line threads.go:138:3*/ m.f = rt.NewFuture[string]()
 	/*line threads.go:139:3*/ m.release = m.loop.Hold()
 	/*line threads.go:140:3*/ go func() {
@@ -932,7 +932,7 @@ func (m *noHoldMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line threads.go:156:3*/ m.loop = rt.RunningLoop()
+	/*line threads.go:156:3*/ m.loop = cx.Loop()
 	/*line threads.go:157:3*/ m.g = rt.NewFuture[string]()
 	/*line threads.go:158:3*/ go func() {
 		/*line threads.go:159:4*/ time.Sleep(20 * time.Millisecond)
