@@ -169,8 +169,8 @@ func (cx *Ctx) wake() { cx.schedule() }
 // task, future or shield it awaits. It lives in the task's extra state,
 // allocated on the task's first such await (or SetName, or panic) and kept:
 // most tasks never await one (they await coroutines in place, sleeps and
-// gathers), and a word in every Ctx would push a small task (a 40-byte
-// machine) into the next size class.
+// gathers), and a word in every Ctx would push a small task (a 32-byte
+// machine, as spawn_gather's) into the next size class.
 func (cx *Ctx) waiterNode() *waitNode {
 	x := cx.more()
 	if x.wnode.w == nil {
