@@ -7,6 +7,7 @@ package rt_test
 import (
 	"fmt"
 	"github.com/corogen/corogen/rt"
+	"time"
 )
 
 // logStepMachine is the state machine of logStep.
@@ -34,7 +35,7 @@ func (*logStepMachine) CoroName() string {
 	return "rt_test.logStep"
 }
 
-/*line eager_async_test.go:13:1*/
+/*line eager_async_test.go:14:1*/
 func (m *logStepMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		sleep rt.Sleeper
@@ -42,32 +43,32 @@ func (m *logStepMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // eager_async_test.go:17: rt.Await(rt.Sleep(0))
+	case 1: // eager_async_test.go:18: rt.Await(rt.Sleep(0))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:16:3*/ *m.log = append(*m.log, m.name+" start")
-	/*line eager_async_test.go:17:3*/ sleep = rt.Sleep(0)
+	/*line eager_async_test.go:17:3*/ *m.log = append(*m.log, m.name+" start")
+	/*line eager_async_test.go:18:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line eager_async_test.go:17:3*/ if !sleep.Poll(cx) {
+	/*line eager_async_test.go:18:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line eager_async_test.go:18:3*/ *m.log = append(*m.log, m.name+" end")
+	/*line eager_async_test.go:19:3*/ *m.log = append(*m.log, m.name+" end")
 	return m.Complete(rt.Void{})
 }
 
-/*line eager_async_coro_test.go:64:40*/
+/*line eager_async_coro_test.go:65:40*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *logStepMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "eager_async_test.go:17"
+		return "eager_async_test.go:18"
 	}
 	return ""
 }
@@ -98,7 +99,7 @@ func (*spawnBetweenMachine) CoroName() string {
 	return "rt_test.spawnBetween"
 }
 
-/*line eager_async_test.go:25:1*/
+/*line eager_async_test.go:26:1*/
 func (m *spawnBetweenMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		t   *rt.Task[rt.Void]
@@ -106,34 +107,34 @@ func (m *spawnBetweenMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // eager_async_test.go:31: rt.Await(t)
+	case 1: // eager_async_test.go:32: rt.Await(t)
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:28:3*/ *m.log = append(*m.log, "main before")
-	/*line eager_async_test.go:29:3*/ t = rt.SpawnOn(cx.Loop(), logStep(m.log, "child"))
-	/*line eager_async_test.go:30:3*/ *m.log = append(*m.log, "main after")
-	/*line eager_async_test.go:31:3*/ m.task = t
+	/*line eager_async_test.go:29:3*/ *m.log = append(*m.log, "main before")
+	/*line eager_async_test.go:30:3*/ t = rt.SpawnOn(cx.Loop(), logStep(m.log, "child"))
+	/*line eager_async_test.go:31:3*/ *m.log = append(*m.log, "main after")
+	/*line eager_async_test.go:32:3*/ m.task = t
 	m.State = 1
 resume1:
-	/*line eager_async_test.go:31:3*/ if !m.task.Poll(cx) {
+	/*line eager_async_test.go:32:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err = m.task.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line eager_async_test.go:32:3*/ *m.log = append(*m.log, "main end")
+	/*line eager_async_test.go:33:3*/ *m.log = append(*m.log, "main end")
 	return m.Complete(rt.Void{})
 }
 
-/*line eager_async_coro_test.go:130:41*/
+/*line eager_async_coro_test.go:131:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *spawnBetweenMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "eager_async_test.go:31"
+		return "eager_async_test.go:32"
 	}
 	return ""
 }
@@ -163,7 +164,7 @@ func (*spawnNestedMachine) CoroName() string {
 	return "rt_test.spawnNested"
 }
 
-/*line eager_async_test.go:38:1*/
+/*line eager_async_test.go:39:1*/
 func (m *spawnNestedMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		t   *rt.Task[rt.Void]
@@ -171,18 +172,18 @@ func (m *spawnNestedMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // eager_async_test.go:44: rt.Await(t)
+	case 1: // eager_async_test.go:45: rt.Await(t)
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:41:3*/ *m.log = append(*m.log, "main before")
-	/*line eager_async_test.go:42:3*/ t = rt.SpawnOn(cx.Loop(), spawnGrandchild(m.log))
-	/*line eager_async_test.go:43:3*/ *m.log = append(*m.log, "main after")
-	/*line eager_async_test.go:44:3*/ m.task = t
+	/*line eager_async_test.go:42:3*/ *m.log = append(*m.log, "main before")
+	/*line eager_async_test.go:43:3*/ t = rt.SpawnOn(cx.Loop(), spawnGrandchild(m.log))
+	/*line eager_async_test.go:44:3*/ *m.log = append(*m.log, "main after")
+	/*line eager_async_test.go:45:3*/ m.task = t
 	m.State = 1
 resume1:
-	/*line eager_async_test.go:44:3*/ if !m.task.Poll(cx) {
+	/*line eager_async_test.go:45:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err = m.task.Outcome(cx); err != nil {
@@ -191,13 +192,13 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line eager_async_coro_test.go:194:41*/
+/*line eager_async_coro_test.go:195:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *spawnNestedMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "eager_async_test.go:44"
+		return "eager_async_test.go:45"
 	}
 	return ""
 }
@@ -225,7 +226,7 @@ func (*spawnGrandchildMachine) CoroName() string {
 	return "rt_test.spawnGrandchild"
 }
 
-/*line eager_async_test.go:48:1*/
+/*line eager_async_test.go:49:1*/
 func (m *spawnGrandchildMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		t   *rt.Task[rt.Void]
@@ -233,18 +234,18 @@ func (m *spawnGrandchildMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // eager_async_test.go:54: rt.Await(t)
+	case 1: // eager_async_test.go:55: rt.Await(t)
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:51:3*/ *m.log = append(*m.log, "child before")
-	/*line eager_async_test.go:52:3*/ t = rt.SpawnOn(cx.Loop(), logStep(m.log, "grandchild"))
-	/*line eager_async_test.go:53:3*/ *m.log = append(*m.log, "child after")
-	/*line eager_async_test.go:54:3*/ m.task = t
+	/*line eager_async_test.go:52:3*/ *m.log = append(*m.log, "child before")
+	/*line eager_async_test.go:53:3*/ t = rt.SpawnOn(cx.Loop(), logStep(m.log, "grandchild"))
+	/*line eager_async_test.go:54:3*/ *m.log = append(*m.log, "child after")
+	/*line eager_async_test.go:55:3*/ m.task = t
 	m.State = 1
 resume1:
-	/*line eager_async_test.go:54:3*/ if !m.task.Poll(cx) {
+	/*line eager_async_test.go:55:3*/ if !m.task.Poll(cx) {
 		return false
 	}
 	if _, err = m.task.Outcome(cx); err != nil {
@@ -253,13 +254,13 @@ resume1:
 	return m.Complete(rt.Void{})
 }
 
-/*line eager_async_coro_test.go:256:41*/
+/*line eager_async_coro_test.go:257:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *spawnGrandchildMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "eager_async_test.go:54"
+		return "eager_async_test.go:55"
 	}
 	return ""
 }
@@ -286,17 +287,17 @@ func (*whoRunsMachine) CoroName() string {
 	return "rt_test.whoRuns"
 }
 
-/*line eager_async_test.go:60:1*/
+/*line eager_async_test.go:61:1*/
 func (m *whoRunsMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:62:34*/ return m.Complete(cx.Loop().CurrentTask().Name())
+	/*line eager_async_test.go:63:34*/ return m.Complete(cx.Loop().CurrentTask().Name())
 }
 
-/*line eager_async_coro_test.go:299:41*/
+/*line eager_async_coro_test.go:300:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *whoRunsMachine) Where() string {
@@ -327,7 +328,7 @@ func (*eagerFactsMachine) CoroName() string {
 	return "rt_test.eagerFacts"
 }
 
-/*line eager_async_test.go:69:1*/
+/*line eager_async_test.go:70:1*/
 func (m *eagerFactsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		t    *rt.Task[string]
@@ -339,16 +340,16 @@ func (m *eagerFactsMachine) Poll(cx *rt.Ctx) bool {
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:72:3*/ t = rt.SpawnOn(cx.Loop(), whoRuns())
-	/*line eager_async_test.go:73:3*/ done = "pending"
-	/*line eager_async_test.go:74:3*/ if t.Done() {
-		/*line eager_async_test.go:75:4*/ done = "done"
+	/*line eager_async_test.go:73:3*/ t = rt.SpawnOn(cx.Loop(), whoRuns())
+	/*line eager_async_test.go:74:3*/ done = "pending"
+	/*line eager_async_test.go:75:3*/ if t.Done() {
+		/*line eager_async_test.go:76:4*/ done = "done"
 	}
-	/*line eager_async_test.go:77:3*/ v, _ = t.Result()
-	/*line eager_async_test.go:78:3*/ return m.Complete([3]string{done, v, cx.Loop().CurrentTask().Name()})
+	/*line eager_async_test.go:78:3*/ v, _ = t.Result()
+	/*line eager_async_test.go:79:3*/ return m.Complete([3]string{done, v, cx.Loop().CurrentTask().Name()})
 }
 
-/*line eager_async_coro_test.go:351:41*/
+/*line eager_async_coro_test.go:352:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *eagerFactsMachine) Where() string {
@@ -379,17 +380,17 @@ func (*panicAtOnceMachine) CoroName() string {
 	return "rt_test.panicAtOnce"
 }
 
-/*line eager_async_test.go:84:1*/
+/*line eager_async_test.go:85:1*/
 func (m *panicAtOnceMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:86:31*/ panic(m.v)
+	/*line eager_async_test.go:87:31*/ panic(m.v)
 }
 
-/*line eager_async_coro_test.go:392:41*/
+/*line eager_async_coro_test.go:393:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *panicAtOnceMachine) Where() string {
@@ -421,7 +422,7 @@ func (*spawnPanickingMachine) CoroName() string {
 	return "rt_test.spawnPanicking"
 }
 
-/*line eager_async_test.go:92:1*/
+/*line eager_async_test.go:93:1*/
 func (m *spawnPanickingMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		t     *rt.Task[int]
@@ -430,33 +431,33 @@ func (m *spawnPanickingMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // eager_async_test.go:97: rt.Await(rt.Sleep(0))
+	case 1: // eager_async_test.go:98: rt.Await(rt.Sleep(0))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:95:3*/ t = rt.SpawnOn(cx.Loop(), panicAtOnce("boom"))
-	/*line eager_async_test.go:96:3*/ *m.log = append(*m.log, fmt.Sprintf("after Spawn: done %v", t.Done()))
-	/*line eager_async_test.go:97:3*/ sleep = rt.Sleep(0)
+	/*line eager_async_test.go:96:3*/ t = rt.SpawnOn(cx.Loop(), panicAtOnce("boom"))
+	/*line eager_async_test.go:97:3*/ *m.log = append(*m.log, fmt.Sprintf("after Spawn: done %v", t.Done()))
+	/*line eager_async_test.go:98:3*/ sleep = rt.Sleep(0)
 	m.State = 1
 resume1:
-	/*line eager_async_test.go:97:3*/ if !sleep.Poll(cx) {
+	/*line eager_async_test.go:98:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line eager_async_test.go:98:3*/ *m.log = append(*m.log, "main end")
+	/*line eager_async_test.go:99:3*/ *m.log = append(*m.log, "main end")
 	return m.Complete(rt.Void{})
 }
 
-/*line eager_async_coro_test.go:453:41*/
+/*line eager_async_coro_test.go:454:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *spawnPanickingMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "eager_async_test.go:97"
+		return "eager_async_test.go:98"
 	}
 	return ""
 }
@@ -486,7 +487,7 @@ func (*gatherRetsMachine) CoroName() string {
 	return "rt_test.gatherRets"
 }
 
-/*line eager_async_test.go:104:1*/
+/*line eager_async_test.go:105:1*/
 func (m *gatherRetsMachine) Poll(cx *rt.Ctx) bool {
 	var (
 		cs  []rt.Awaitable[int]
@@ -495,29 +496,29 @@ func (m *gatherRetsMachine) Poll(cx *rt.Ctx) bool {
 	)
 	switch m.State {
 	case 0:
-	case 1: // eager_async_test.go:111: rt.Await(rt.Gather(cs...))
+	case 1: // eager_async_test.go:112: rt.Await(rt.Gather(cs...))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:107:3*/ cs = make([]rt.Awaitable[int], m.n)
-	/*line eager_async_test.go:108:3*/ for i := range cs {
-		/*line eager_async_test.go:109:4*/ cs[i] = retInt(i)
+	/*line eager_async_test.go:108:3*/ cs = make([]rt.Awaitable[int], m.n)
+	/*line eager_async_test.go:109:3*/ for i := range cs {
+		/*line eager_async_test.go:110:4*/ cs[i] = retInt(i)
 	}
-	/*line eager_async_test.go:111:10*/ m.coro = rt.GatherOn(cx.Loop(), cs...)
+	/*line eager_async_test.go:112:10*/ m.coro = rt.GatherOn(cx.Loop(), cs...)
 	m.State = 1
 resume1:
-	/*line eager_async_test.go:111:10*/ if !m.coro.Poll(cx) {
+	/*line eager_async_test.go:112:10*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	v, err = m.coro.Outcome(cx)
 	if err != nil {
 		return m.Fail(err)
 	}
-	/*line eager_async_test.go:111:3*/ return m.Complete(v)
+	/*line eager_async_test.go:112:3*/ return m.Complete(v)
 }
 
-/*line eager_async_coro_test.go:520:41*/
+/*line eager_async_coro_test.go:521:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *gatherRetsMachine) Where() string {
@@ -526,7 +527,7 @@ func (m *gatherRetsMachine) Where() string {
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "eager_async_test.go:111"
+		return "eager_async_test.go:112"
 	}
 	return ""
 }
@@ -553,19 +554,203 @@ func (*retIntMachine) CoroName() string {
 	return "rt_test.retInt"
 }
 
-/*line eager_async_test.go:115:1*/
+/*line eager_async_test.go:116:1*/
 func (m *retIntMachine) Poll(cx *rt.Ctx) bool {
 	switch m.State {
 	case 0:
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line eager_async_test.go:117:31*/ return m.Complete(m.i)
+	/*line eager_async_test.go:118:31*/ return m.Complete(m.i)
 }
 
-/*line eager_async_coro_test.go:566:41*/
+/*line eager_async_coro_test.go:567:41*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *retIntMachine) Where() string {
+	return ""
+}
+
+// groupOfEagerMachine is the state machine of groupOfEager.
+type groupOfEagerMachine struct {
+	rt.Frame[string]
+	n     int
+	fail  bool
+	g     *rt.TaskGroup
+	tasks []*rt.Task[int]
+	coro  rt.Coro[rt.Void]
+}
+
+// groupOfEager runs a task group whose children finish when spawned (under
+// WithEagerTasks): n that return their index, through SpawnIn and GoIn
+// with a limit, and one that fails if fail is set. It returns the sum the
+// children returned and the group's error.
+//
+//coro:async
+func groupOfEager(n int, fail bool) rt.Coro[string] {
+	c := new(rt.WithTask[string, groupOfEagerMachine])
+	c.M.start(n, fail)
+	return rt.NewCoro[string](&c.M, &c.Task)
+}
+
+func (m *groupOfEagerMachine) start(n int, fail bool) {
+	m.Restart()
+	m.n, m.fail = n, fail
+}
+
+func (*groupOfEagerMachine) CoroName() string {
+	return "rt_test.groupOfEager"
+}
+
+/*line eager_async_test.go:126:1*/
+func (m *groupOfEagerMachine) Poll(cx *rt.Ctx) bool {
+	var (
+		err  error
+		sum  int
+		err2 error
+		v    rt.Void
+	)
+	switch m.State {
+	case 0:
+	case 1: // eager_async_test.go:132: rt.Try(g.Run(rt.Do((func() literal))))
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line eager_async_test.go:129:3*/ m.g = rt.NewTaskGroup()
+	/*line eager_async_test.go:130:3*/ m.g.SetLimit(2)
+	/*line eager_async_test.go:131:3*/ m.tasks = nil
+	/*line eager_async_test.go:132:13*/ m.coro = m.g.Run(groupOfEagerLit1(&m.n, &m.tasks, &m.g, &m.fail))
+	m.State = 1
+resume1:
+	/*line eager_async_test.go:132:13*/ if !m.coro.Poll(cx) {
+		return false
+	}
+	v, err2 = m.coro.Outcome(cx)
+	if rt.IsPanic(err2) {
+		return m.Fail(err2)
+	}
+	_, err = v, err2
+	/*line eager_async_test.go:142:3*/ sum = 0
+	/*line eager_async_test.go:143:3*/ for _, t := range m.tasks {
+		// cancelled by the failure
+
+		/*line eager_async_test.go:144:4*/
+		v, _ := t.Result()
+		/*line eager_async_test.go:145:4*/ sum += v
+	}
+	/*line eager_async_test.go:147:3*/ return m.Complete(fmt.Sprintf("sum %d, err %v", sum, err))
+}
+
+/*line eager_async_coro_test.go:645:41*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *groupOfEagerMachine) Where() string {
+	switch m.State {
+	case 1:
+		if w := m.coro.Where(); w != "" {
+			return w
+		}
+		return "eager_async_test.go:132"
+	}
+	return ""
+}
+
+// groupOfEagerLit1Machine is the state machine of the coroutine literal at eager_async_test.go:132.
+type groupOfEagerLit1Machine struct {
+	rt.Frame[rt.Void]
+	n        *int
+	tasks    *[]*rt.Task[int]
+	g        **rt.TaskGroup
+	fail     *bool
+	n_       int
+	i_       int
+	spawning rt.Spawning[int]
+}
+
+// groupOfEagerLit1 creates the coroutine literal at eager_async_test.go:132.
+func groupOfEagerLit1(n *int, tasks *[]*rt.Task[int], g **rt.TaskGroup, fail *bool) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, groupOfEagerLit1Machine])
+	c.M.start(n, tasks, g, fail)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *groupOfEagerLit1Machine) start(n *int, tasks *[]*rt.Task[int], g **rt.TaskGroup, fail *bool) {
+	m.Restart()
+	m.n, m.tasks, m.g, m.fail = n, tasks, g, fail
+}
+
+func (*groupOfEagerLit1Machine) CoroName() string {
+	return "rt_test.groupOfEager"
+}
+
+/*line eager_async_test.go:131:1*/
+func (m *groupOfEagerLit1Machine) Poll(cx *rt.Ctx) bool {
+	var (
+		i     int
+		v     *rt.Task[int]
+		sleep rt.Sleeper
+		err   error
+	)
+	switch m.State {
+	case 0:
+	case 1: // eager_async_test.go:135: rt.Await(rt.GoIn(g, retInt(i)))
+		goto resume1
+	case 2: // eager_async_test.go:139: rt.Await(rt.Sleep(time.Hour))
+		goto resume2
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line eager_async_test.go:133:19*/ m.n_ = (*m.n)
+	/*line eager_async_test.go:133:4*/ m.i_ = 0
+	goto next2
+step1:
+	/*line eager_async_test.go:133:4*/ m.i_++
+next2:
+	/*line eager_async_test.go:133:4*/ if !(m.i_ < m.n_) {
+		goto endrange3
+	}
+	/*line eager_async_test.go:133:8*/ i = m.i_
+	/*line eager_async_test.go:134:5*/ (*m.tasks) = append((*m.tasks), rt.SpawnIn((*m.g), retInt(i)))
+	/*line eager_async_test.go:135:27*/ m.spawning = rt.GoIn((*m.g), retInt(i))
+	m.State = 1
+resume1:
+	/*line eager_async_test.go:135:27*/ if !m.spawning.Poll(cx) {
+		return false
+	}
+	v, err = m.spawning.Outcome(cx)
+	if err != nil {
+		return m.Fail(err)
+	}
+	/*line eager_async_test.go:135:5*/ (*m.tasks) = append((*m.tasks), v)
+	goto step1
+endrange3:
+	/*line eager_async_test.go:137:7*/ if !(*m.fail) {
+		goto endif4
+	}
+	/*line eager_async_test.go:138:5*/ rt.SpawnIn((*m.g), failWith("child failed"))
+	/*line eager_async_test.go:139:5*/ sleep = rt.Sleep(time.Hour)
+	m.State = 2
+resume2:
+	/*line eager_async_test.go:139:5*/ if !sleep.Poll(cx) {
+		return false
+	}
+	if _, err = sleep.Outcome(cx); err != nil {
+		return m.Fail(err)
+	}
+endif4:
+	return m.Complete(rt.Void{})
+}
+
+/*line eager_async_coro_test.go:745:41*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *groupOfEagerLit1Machine) Where() string {
+	switch m.State {
+	case 1:
+		return "eager_async_test.go:135"
+	case 2:
+		return "eager_async_test.go:139"
+	}
 	return ""
 }

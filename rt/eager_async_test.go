@@ -4,6 +4,7 @@ package rt_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/corogen/corogen/rt"
 )
@@ -115,4 +116,34 @@ func gatherRets(n int) rt.Coro[[]int] {
 //coro:async
 func retInt(i int) rt.Coro[int] {
 	return rt.Async(func() int { return i })
+}
+
+// groupOfEager runs a task group whose children finish when spawned (under
+// WithEagerTasks): n that return their index, through SpawnIn and GoIn
+// with a limit, and one that fails if fail is set. It returns the sum the
+// children returned and the group's error.
+//
+//coro:async
+func groupOfEager(n int, fail bool) rt.Coro[string] {
+	return rt.Async(func() string {
+		g := rt.NewTaskGroup()
+		g.SetLimit(2)
+		var tasks []*rt.Task[int]
+		_, err := rt.Try(g.Run(rt.Do(func() {
+			for i := range n {
+				tasks = append(tasks, rt.SpawnIn(g, retInt(i)))
+				tasks = append(tasks, rt.Await(rt.GoIn(g, retInt(i))))
+			}
+			if fail {
+				rt.SpawnIn(g, failWith("child failed"))
+				rt.Await(rt.Sleep(time.Hour)) // cancelled by the failure
+			}
+		})))
+		sum := 0
+		for _, t := range tasks {
+			v, _ := t.Result()
+			sum += v
+		}
+		return fmt.Sprintf("sum %d, err %v", sum, err)
+	})
 }

@@ -104,3 +104,17 @@ func TestEagerTasksOffTheLoopAndInCallbacks(t *testing.T) {
 		t.Fatalf("callback's task saw %q as current (want itself, %s); current after Spawn %v, want none", v, inCallback.Name(), currentAfter)
 	}
 }
+
+// A task group adopts children that finished inside their spawn (eager
+// tasks): it does not wait for them forever, and a failure among them
+// fails the group.
+func TestEagerTaskGroup(t *testing.T) {
+	got := must(rt.Run(groupOfEager(3, false), rt.WithEagerTasks(), rt.WithVirtualClock()))
+	if got != "sum 6, err <nil>" {
+		t.Errorf("group of eager children: %q", got)
+	}
+	got = must(rt.Run(groupOfEager(3, true), rt.WithEagerTasks(), rt.WithVirtualClock()))
+	if got != "sum 6, err child failed" {
+		t.Errorf("group with an eager child that fails: %q", got)
+	}
+}

@@ -189,7 +189,9 @@ func SpawnIn[T any](g *TaskGroup, c Coro[T]) *Task[T] {
 }
 
 // adopt makes cx a child of the group; reserved: it was counted in pending
-// when its spawn was granted a slot.
+// when its spawn was granted a slot. A child that has already finished (an
+// eager task, WithEagerTasks, that did not suspend) is counted as done at
+// once, and adopt returns nil.
 func (g *TaskGroup) adopt(cx *Ctx, slot, reserved bool) *groupKid {
 	k := g.free
 	if k != nil {
@@ -205,6 +207,10 @@ func (g *TaskGroup) adopt(cx *Ctx, slot, reserved bool) *groupKid {
 		g.pending++
 	}
 	cx.retrieve() // the group reports its failure
+	if cx.flags&fDone != 0 {
+		g.kidDone(k)
+		return nil
+	}
 	addWaiter(&cx.waiters, &k.node)
 	if g.aborting {
 		cx.Cancel()
