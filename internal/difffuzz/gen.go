@@ -12,8 +12,8 @@ import (
 // The grammar. A program is a package main with helper functions (say logs
 // an event with rt.Now(), note logs the evaluation of a plain call, show
 // formats errors and panic values without stacks), async functions
-// F0..Fn-1 and Main, and a main that runs Main under the virtual clock and
-// prints its result. Fi may await Fj only for j > i, and Main any of them,
+// F0..Fn-1 and Main, and a main that runs Main under the virtual clock (with
+// eager tasks for one input in 16) and prints its result. Fi may await Fj only for j > i, and Main any of them,
 // so there is no recursion; every function has a cost budget (the number of
 // events it can cause, counting loops and callees) so that programs stay
 // small.
@@ -394,6 +394,10 @@ func (g *gen) call(c *ctx, f *asyncFunc, d int) string {
 // ---- the program
 
 func (g *gen) program() string {
+	// One input in 16 runs its tasks eagerly (rt.WithEagerTasks): read from
+	// the high bits of the first byte without consuming it, so that the
+	// program is otherwise the same as the input's without the option.
+	eager := len(g.r.data) > 0 && g.r.data[0] >= 0xF0
 	n := 1 + g.r.intn(4)
 	g.funcs = make([]*asyncFunc, n)
 	for i := range n {
@@ -421,7 +425,12 @@ func (g *gen) program() string {
 	main := &asyncFunc{name: "Main", index: -1, kind: bAsync, budget: 250}
 	mainBody := g.capture(func() { g.function(main) })
 	var b strings.Builder
-	b.WriteString(prelude)
+	if eager {
+		g.hit("eager")
+		b.WriteString(strings.Replace(prelude, "rt.WithVirtualClock())", "rt.WithVirtualClock(), rt.WithEagerTasks())", 1))
+	} else {
+		b.WriteString(prelude)
+	}
 	b.WriteString(mainBody)
 	for _, s := range bodies {
 		b.WriteString(s)
