@@ -15,8 +15,8 @@ import (
 // calls. Finding the goroutine's id costs about 2 µs (runtime.Stack), so a
 // plain function that spawns on a hot path should be handed the loop and
 // call SpawnOn: rt.RunningLoop() in the async function that calls it costs
-// nothing, since corogen rewrites it, as it rewrites Spawn, Gather, Now and
-// CurrentTask there.
+// nothing, since corogen rewrites it, as it rewrites Spawn, Gather, Now,
+// CurrentTask and Shield of a coroutine there.
 var runningLoops sync.Map // int64 → *Loop
 
 func goid() int64 {

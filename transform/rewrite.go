@@ -105,6 +105,14 @@ func (e *emitter) expr(c *conv, x ast.Expr) jen.Code {
 			return jen.Add(e.loop()).Dot("CurrentTask").Call()
 		case "RunningLoop":
 			return e.loop()
+		case "Shield":
+			// Shield spawns a coroutine argument at once on the running
+			// loop: spawn it here, on the task's, as Spawn is.
+			if len(x.Args) == 1 {
+				if _, ok := asyncfn.CoroArg(e.g.info.TypeOf(x.Args[0])); ok {
+					return rtq("Shield").Add(e.typeArgs(c, x.Fun)).Call(rtq("SpawnOn").Call(e.loop(), c.expr(x.Args[0])))
+				}
+			}
 		}
 		if e.l.defers != nil && isRecover(e.g.info, x) {
 			return jen.Id(e.m).Dot(e.l.defers.name).Dot("Recover").Call()

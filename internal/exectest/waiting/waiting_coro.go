@@ -2920,7 +2920,7 @@ resume3:
 		return m.Fail(err2)
 	}
 	/*line waiting.go:429:3*/ out.Say("inner: %s at %v", v_, cx.Loop().Now())
-	/*line waiting.go:431:13*/ m.coro = rt.Shield(Job("coroutine", time.Second, false))
+	/*line waiting.go:431:13*/ m.coro = rt.Shield(rt.SpawnOn(cx.Loop(), Job("coroutine", time.Second, false)))
 	m.State = 4
 resume4:
 	/*line waiting.go:431:13*/ if !m.coro.Poll(cx) {

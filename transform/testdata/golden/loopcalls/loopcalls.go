@@ -24,6 +24,7 @@ func Uses() rt.Coro[int] {
 		rs := rt.Await(rt.Gather(Ret(2), t))
 		at := rt.Now()
 		_ = rt.CurrentTask()
+		at += time.Duration(rt.Await(rt.Shield(Ret(3))))
 		return rs[0] + rs[1] + int(at/time.Second) + int(loop.Now()/time.Second)
 	})
 }
