@@ -193,6 +193,16 @@ func (l *Loop) CallSoonThreadsafe(fn func()) {
 	l.ext.mu.Unlock()
 }
 
+// CallAt schedules fn to run when the loop's clock (Now) reaches when
+// (asyncio's call_at); a time already past runs it on the next turn.
+func (l *Loop) CallAt(when time.Duration, fn func()) *TimerHandle {
+	l.checkOpen()
+	h := &TimerHandle{fn: fn, loop: l}
+	l.addTimerAt(&h.t, int64(when))
+	return h
+}
+
+// addTimer sets t to fire d from now.
 func (l *Loop) addTimer(t *timer, d time.Duration) {
 	now := l.nanotime()
 	switch {
@@ -201,7 +211,13 @@ func (l *Loop) addTimer(t *timer, d time.Duration) {
 	case int64(d) > math.MaxInt64-now:
 		d = time.Duration(math.MaxInt64 - now) // forever, without overflow
 	}
-	t.when = now + int64(d)
+	l.addTimerAt(t, now+int64(d))
+}
+
+// addTimerAt sets t to fire at loop time when (on the next turn if that has
+// passed).
+func (l *Loop) addTimerAt(t *timer, when int64) {
+	t.when = when
 	if l.seq == maxTimerOrder {
 		l.timers.renumber()
 		l.seq = uint32(l.timers.len())

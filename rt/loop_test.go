@@ -383,3 +383,24 @@ func TestLoopsDoNotMix(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// CallAt runs a callback when the loop's clock reaches a time, in deadline
+// order with CallLater's; a time already past runs it on the next turn.
+func TestCallAt(t *testing.T) {
+	l := rt.NewLoop(rt.WithVirtualClock())
+	defer l.Close()
+	var got []string
+	at := func(name string) func() { return func() { got = append(got, fmt.Sprintf("%s@%v", name, l.Now())) } }
+	l.CallAt(3*time.Second, at("at3"))
+	l.CallLater(2*time.Second, at("later2"))
+	l.CallAt(time.Second, at("at1"))
+	cancelled := l.CallAt(2500*time.Millisecond, at("cancelled"))
+	cancelled.Cancel()
+	must(rt.RunUntilComplete(l, rt.Sleep(5*time.Second)))
+	l.CallAt(time.Second, at("past"))
+	must(rt.RunUntilComplete(l, rt.Sleep(0)))
+	want := []string{"at1@1s", "later2@2s", "at3@3s", "past@5s"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("callbacks ran as %v, want %v", got, want)
+	}
+}

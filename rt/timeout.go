@@ -125,12 +125,7 @@ func (s *TimeoutScope) begin(cx *Ctx, when int64) {
 
 func (s *TimeoutScope) arm(when int64) {
 	s.when = time.Duration(when)
-	now := s.th.loop.nanotime()
-	d := time.Duration(0)
-	if when > now {
-		d = time.Duration(when - now)
-	}
-	s.th.loop.addTimer(&s.th.t, d)
+	s.th.loop.addTimerAt(&s.th.t, when)
 }
 
 // expire runs on the loop when the deadline passes.
