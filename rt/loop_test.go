@@ -396,6 +396,9 @@ func TestCallAt(t *testing.T) {
 	l.CallAt(time.Second, at("at1"))
 	cancelled := l.CallAt(2500*time.Millisecond, at("cancelled"))
 	cancelled.Cancel()
+	if w := cancelled.When(); w != 2500*time.Millisecond {
+		t.Errorf("When = %v, want 2.5s", w)
+	}
 	must(rt.RunUntilComplete(l, rt.Sleep(5*time.Second)))
 	l.CallAt(time.Second, at("past"))
 	must(rt.RunUntilComplete(l, rt.Sleep(0)))

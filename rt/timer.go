@@ -2,6 +2,7 @@ package rt
 
 import (
 	"slices"
+	"time"
 	"unsafe"
 )
 
@@ -171,6 +172,10 @@ type TimerHandle struct {
 	fn   func()
 	loop *Loop
 }
+
+// When returns the loop time the callback is (or was) due at (asyncio's
+// TimerHandle.when).
+func (h *TimerHandle) When() time.Duration { return time.Duration(h.t.when) }
 
 // Cancel stops the callback from running; it reports whether it was still
 // pending.
