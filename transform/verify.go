@@ -45,15 +45,16 @@ func verify(fset *token.FileSet, all []*ast.File, sources map[*ast.File]bool, ge
 		Importer:  importerOf(pkg),
 		GoVersion: pkg.GoVersion(),
 		Sizes:     types.SizesFor("gc", runtime.GOARCH),
+		// Every error, soft ones included: the compiler rejects an unused
+		// variable or import as go/types' soft errors describe them.
 		Error: func(err error) {
-			if te, ok := err.(types.Error); ok && !te.Soft {
+			if te, ok := err.(types.Error); ok {
 				errs = append(errs, Error{Pos: fset.Position(te.Pos), Msg: bugMessage(te.Msg)})
 			}
 		},
 	}
-	// The same path and name as the package, so that the types it shares
-	// with its test variant or external test package stay distinct objects
-	// from the original's: a new package, checked on its own.
+	// A new package with the original's path: the original stays as the
+	// loader made it, for the other variants generated from it.
 	conf.Check(pkg.Path(), fset, files, nil) //nolint:errcheck // errors are collected by conf.Error
 	return errs
 }

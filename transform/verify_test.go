@@ -7,25 +7,34 @@ import (
 	"testing"
 )
 
-// Generated code that does not type-check is reported at the source line it
-// came from (through its //line directives), as a corogen bug, and no file
-// is returned for the package.
+// Generated code that does not compile is reported as a corogen bug, at the
+// source line it came from (through its //line directives) or in the
+// generated file for corogen's own code, and no file is returned for the
+// package: a type error in a user statement, and an unused variable in a
+// start method (a soft error for go/types, an error for the compiler).
 func TestVerifyCatchesBrokenOutput(t *testing.T) {
-	emitHook = func(b []byte) []byte {
-		// A transform bug in miniature: a string stored into State.
-		return bytes.Replace(b, []byte("m.State = 1\n"), []byte("m.State = \"one\"\n"), 1)
-	}
 	defer func() { emitHook = nil }()
-	pkgs, err := Generate(Config{Dir: "testdata/golden/fetch"}, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(pkgs) != 1 || len(pkgs[0].Files) != 0 || len(pkgs[0].Errors) == 0 {
-		t.Fatalf("want errors and no files, got %+v", pkgs)
-	}
-	for _, e := range pkgs[0].Errors {
-		if strings.HasSuffix(e.Pos.Filename, "_coro.go") || e.Pos.Line == 0 || !strings.Contains(e.Msg, "corogen bug") || !strings.Contains(e.Msg, `"one"`) {
-			t.Errorf("error %v: want a position in the source and a message naming the bug", e)
+	for _, tc := range []struct {
+		line, bug, want string
+		inSource        bool
+	}{
+		{"m.State = 1\n", "m.State = \"one\"\n", `"one"`, true},
+		{"m.Restart()\n", "m.Restart()\nunusedX := 0\n", "declared and not used: unusedX", false},
+	} {
+		emitHook = func(b []byte) []byte {
+			return bytes.Replace(b, []byte(tc.line), []byte(tc.bug), 1)
+		}
+		pkgs, err := Generate(Config{Dir: "testdata/golden/fetch"}, ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pkgs) != 1 || len(pkgs[0].Files) != 0 || len(pkgs[0].Errors) == 0 {
+			t.Fatalf("%s: want errors and no files, got %+v", tc.want, pkgs)
+		}
+		for _, e := range pkgs[0].Errors {
+			if strings.HasSuffix(e.Pos.Filename, "_coro.go") == tc.inSource || e.Pos.Line == 0 || !strings.Contains(e.Msg, "corogen bug") || !strings.Contains(e.Msg, tc.want) {
+				t.Errorf("error %v: want a position (in the source: %v) and a message naming %s", e, tc.inSource, tc.want)
+			}
 		}
 	}
 }
