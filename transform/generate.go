@@ -236,9 +236,11 @@ func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Pac
 	g.buildEdges(allFuncs)
 	// Generate for every file with async functions, so that verify sees
 	// the package as it will be built; return those of files. Errors in the
-	// other files are reported when their own variant is generated.
+	// other files are reported when their own variant is generated, and
+	// their output cannot be checked then.
 	var out, generated []File
 	sources := map[*ast.File]bool{}
+	othersFailed := false
 	for _, f := range all {
 		var fns []*asyncfn.Func
 		for _, fn := range allFuncs {
@@ -260,14 +262,15 @@ func GeneratePackage(fset *token.FileSet, all, files []*ast.File, pkg *types.Pac
 		generated = append(generated, gf)
 		if inFiles[f] {
 			out = append(out, gf)
-		} else {
+		} else if len(g.errs) > nerrs {
 			g.errs = g.errs[:nerrs]
+			othersFailed = true
 		}
 	}
 	if len(g.errs) > 0 {
 		return nil, sortErrors(g.errs)
 	}
-	if len(out) > 0 && !cfg.NoVerify {
+	if len(out) > 0 && !cfg.NoVerify && !othersFailed {
 		if errs := verify(fset, all, sources, generated, pkg); len(errs) > 0 {
 			return nil, sortErrors(errs)
 		}

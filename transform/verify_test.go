@@ -55,3 +55,21 @@ func TestVerifyTypesFromIndirectImports(t *testing.T) {
 		t.Fatalf("%s does not import io/fs:\n%s", f.Path, f.Content)
 	}
 }
+
+// A package's error is reported once, by the variant that owns the file:
+// the test variant, which generates the package's files too in order to
+// check its own, does not add a corogen bug for a file it could not
+// generate.
+func TestVerifySkipsWhatAnotherVariantRefuses(t *testing.T) {
+	pkgs, err := Generate(Config{Dir: "testdata/verify/withtests", Tests: true}, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []Error
+	for _, p := range pkgs {
+		errs = append(errs, p.Errors...)
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Msg, "type other.secret is not exported") {
+		t.Fatalf("errors %v; want only the refusal of the unexported type", errs)
+	}
+}
