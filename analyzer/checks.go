@@ -422,11 +422,7 @@ func (a *pass) overwritten(cur inspector.Cursor, v *types.Var, defined bool) boo
 // straight-line code: captured by a function literal, addressed, or a
 // named result.
 func (a *pass) escapes(cur inspector.Cursor, v *types.Var) bool {
-	var fn inspector.Cursor
-	for c := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-		fn = c
-		break
-	}
+	fn := enclosingFunc(cur)
 	if !fn.Valid() {
 		return true
 	}
@@ -464,6 +460,15 @@ func (a *pass) escapes(cur inspector.Cursor, v *types.Var) bool {
 		}
 	}
 	return escaped
+}
+
+// enclosingFunc returns the innermost function declaration or literal
+// around cur (an invalid cursor at package level).
+func enclosingFunc(cur inspector.Cursor) inspector.Cursor {
+	for c := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		return c
+	}
+	return inspector.Cursor{}
 }
 
 func (a *pass) mentions(n ast.Node, v *types.Var) bool {

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 )
 
@@ -63,39 +64,21 @@ func (a *pass) checkDeferredEnd(cur inspector.Cursor, call *ast.CallExpr) {
 		return
 	}
 	scope := a.TypesInfo.Uses[id]
-	var body *ast.BlockStmt
-	for c := range cur.Enclosing((*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-		switch n := c.Node().(type) {
-		case *ast.FuncLit:
-			body = n.Body
-		case *ast.FuncDecl:
-			body = n.Body
-		}
-		break
-	}
-	if scope == nil || body == nil {
+	fn := enclosingFunc(cur)
+	if scope == nil || !fn.Valid() {
 		return
 	}
-	endedElsewhere := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.CallExpr:
-			if r, ok := a.scopeEnd(n); ok && n != call {
-				if rid, ok := ast.Unparen(r).(*ast.Ident); ok && a.TypesInfo.Uses[rid] == scope {
-					endedElsewhere = true
-				}
-			}
-		case *ast.SelectorExpr:
-			return !isIdentOf(a.TypesInfo, n.X, scope) // scope.M: not an escape
-		case *ast.Ident:
-			if a.TypesInfo.Uses[n] == scope && n != id {
-				endedElsewhere = true // the scope goes somewhere else, which may end it
-			}
+	for c := range fn.Preorder((*ast.Ident)(nil)) {
+		if n := c.Node().(*ast.Ident); n == id || a.TypesInfo.Uses[n] != scope {
+			continue
 		}
-		return !endedElsewhere
-	})
-	if endedElsewhere {
-		return
+		if k, _ := c.ParentEdge(); k != edge.SelectorExpr_X {
+			return // the scope goes somewhere else, which may end it
+		}
+		sel := c.Parent().Node().(*ast.SelectorExpr)
+		if k, _ := c.Parent().ParentEdge(); sel.Sel.Name == "End" && k == edge.CallExpr_Fun {
+			return // ended elsewhere
+		}
 	}
 	a.report(analysis.Diagnostic{
 		Pos: call.Pos(), End: call.End(), Category: CatTimeoutScope,
@@ -103,9 +86,4 @@ func (a *pass) checkDeferredEnd(cur inspector.Cursor, call *ast.CallExpr) {
 			"when the deadline passes that failure arrives as rt.ErrCancelled, not rt.ErrTimeout; where the work ends, write err = " +
 			id.Name + ".End(err) (the deferred End can stay as a safety net)",
 	})
-}
-
-func isIdentOf(info *types.Info, e ast.Expr, obj types.Object) bool {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	return ok && info.Uses[id] == obj
 }
