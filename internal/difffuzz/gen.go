@@ -427,7 +427,7 @@ func (g *gen) program() string {
 	var b strings.Builder
 	if eager {
 		g.hit("eager")
-		b.WriteString(strings.Replace(prelude, "rt.WithVirtualClock())", "rt.WithVirtualClock(), rt.WithEagerTasks())", 1))
+		b.WriteString(eagerPrelude)
 	} else {
 		b.WriteString(prelude)
 	}
@@ -437,6 +437,15 @@ func (g *gen) program() string {
 	}
 	return b.String()
 }
+
+// eagerPrelude is prelude with Main run under eager tasks.
+var eagerPrelude = func() string {
+	const run = "rt.Run(Main(), rt.WithVirtualClock())"
+	if strings.Count(prelude, run) != 1 {
+		panic("difffuzz: the prelude no longer runs Main with " + run)
+	}
+	return strings.Replace(prelude, run, "rt.Run(Main(), rt.WithVirtualClock(), rt.WithEagerTasks())", 1)
+}()
 
 const prelude = `//go:build corosrc
 
