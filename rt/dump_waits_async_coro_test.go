@@ -10,6 +10,67 @@ import (
 	"time"
 )
 
+// awaitOnlyMachine is the state machine of awaitOnly.
+type awaitOnlyMachine[T any] struct {
+	rt.Frame[rt.Void]
+	a         rt.Awaitable[T]
+	awaitable rt.Awaitable[T]
+}
+
+// awaitOnly awaits a, ignoring its outcome (the tasks of dumpWaits are
+// cancelled at the end).
+//
+//coro:async
+func awaitOnly[T any](a rt.Awaitable[T]) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, awaitOnlyMachine[T]])
+	c.M.start(a)
+	return rt.NewCoro[rt.Void](&c.M, &c.Task)
+}
+
+func (m *awaitOnlyMachine[T]) start(a rt.Awaitable[T]) {
+	m.Restart()
+	m.a = a
+}
+
+func (*awaitOnlyMachine[T]) CoroName() string {
+	return "rt_test.awaitOnly"
+}
+
+/*line dump_waits_async_test.go:15:1*/
+func (m *awaitOnlyMachine[T]) Poll(cx *rt.Ctx) bool {
+	var (
+		err error
+	)
+	switch m.State {
+	case 0:
+	case 1: // dump_waits_async_test.go:17: rt.Try(a)
+		goto resume1
+	default:
+		return rt.PolledAfterDone(m.CoroName())
+	}
+	/*line dump_waits_async_test.go:17:24*/ m.awaitable = m.a
+	m.State = 1
+resume1:
+	/*line dump_waits_async_test.go:17:24*/ if !m.awaitable.Poll(cx) {
+		return false
+	}
+	if _, err = m.awaitable.Outcome(cx); rt.IsPanic(err) {
+		return m.Fail(err)
+	}
+	return m.Complete(rt.Void{})
+}
+
+/*line dump_waits_async_coro_test.go:63:45*/
+
+// Where returns the source position of the await the machine is suspended at.
+func (m *awaitOnlyMachine[T]) Where() string {
+	switch m.State {
+	case 1:
+		return "dump_waits_async_test.go:17"
+	}
+	return ""
+}
+
 // dumpWaitsMachine is the state machine of dumpWaits.
 type dumpWaitsMachine struct {
 	rt.Frame[string]
@@ -18,11 +79,6 @@ type dumpWaitsMachine struct {
 	mu          rt.Lock
 	ev          rt.Event
 	cond        *rt.Condition
-	sem         *rt.Semaphore
-	bar         *rt.Barrier
-	empty       *rt.Queue[int]
-	full        *rt.Queue[int]
-	fut         *rt.Future[int]
 	b           strings.Builder
 	lockAcquire rt.LockAcquire
 	coro        rt.Coro[rt.WaitResult[*rt.Task[rt.Void]]]
@@ -46,239 +102,124 @@ func (*dumpWaitsMachine) CoroName() string {
 	return "rt_test.dumpWaits"
 }
 
-/*line dump_waits_async_test.go:15:1*/
+/*line dump_waits_async_test.go:23:1*/
 func (m *dumpWaitsMachine) Poll(cx *rt.Ctx) bool {
 	var (
+		empty *rt.Queue[int]
+		full  *rt.Queue[int]
+		fut   *rt.Future[int]
 		sleep rt.Sleeper
 		err   error
 	)
 	switch m.State {
 	case 0:
-	case 1: // dump_waits_async_test.go:25: rt.Await(mu.Acquire())
+	case 1: // dump_waits_async_test.go:33: rt.Await(mu.Acquire())
 		goto resume1
-	case 2: // dump_waits_async_test.go:51: rt.Await(rt.Sleep(0))
+	case 2: // dump_waits_async_test.go:57: rt.Await(rt.Sleep(0))
 		goto resume2
-	case 3: // dump_waits_async_test.go:52: rt.Await(rt.Sleep(0))
+	case 3: // dump_waits_async_test.go:58: rt.Await(rt.Sleep(0))
 		goto resume3
-	case 4: // dump_waits_async_test.go:59: rt.Await(rt.Wait(rt.AllCompleted, tasks...))
+	case 4: // dump_waits_async_test.go:65: rt.Await(rt.Wait(rt.AllCompleted, tasks...))
 		goto resume4
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line dump_waits_async_test.go:18:3*/ m.tasks = nil
-	/*line dump_waits_async_test.go:19:3*/ m.spawn = func(name string, c rt.Coro[rt.Void]) {
-		/*line dump_waits_async_test.go:20:4*/ t := rt.Spawn(c)
-		/*line dump_waits_async_test.go:21:4*/ t.SetName(name)
-		/*line dump_waits_async_test.go:22:4*/ m.tasks = append(m.tasks, t)
+	/*line dump_waits_async_test.go:26:3*/ m.tasks = nil
+	/*line dump_waits_async_test.go:27:3*/ m.spawn = func(name string, c rt.Coro[rt.Void]) {
+		/*line dump_waits_async_test.go:28:4*/ t := rt.Spawn(c)
+		/*line dump_waits_async_test.go:29:4*/ t.SetName(name)
+		/*line dump_waits_async_test.go:30:4*/ m.tasks = append(m.tasks, t)
 	}
-	/*line dump_waits_async_test.go:24:3*/ m.mu = rt.Lock{}
-	/*line dump_waits_async_test.go:25:3*/ m.lockAcquire = m.mu.Acquire()
+	/*line dump_waits_async_test.go:32:3*/ m.mu = rt.Lock{}
+	/*line dump_waits_async_test.go:33:3*/ m.lockAcquire = m.mu.Acquire()
 	m.State = 1
 resume1:
-	/*line dump_waits_async_test.go:25:3*/ if !m.lockAcquire.Poll(cx) {
+	/*line dump_waits_async_test.go:33:3*/ if !m.lockAcquire.Poll(cx) {
 		return false
 	}
 	if _, err = m.lockAcquire.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line dump_waits_async_test.go:26:3*/ m.spawn("lock", dumpWaitsLit1(&m.mu))
-	/*line dump_waits_async_test.go:27:3*/ m.ev = rt.Event{}
-	/*line dump_waits_async_test.go:28:3*/ m.spawn("event", dumpWaitsLit2(&m.ev))
-	/*line dump_waits_async_test.go:29:3*/ m.cond = rt.NewCondition(nil)
-	/*line dump_waits_async_test.go:30:3*/ m.spawn(
+	/*line dump_waits_async_test.go:34:3*/ m.spawn("lock", awaitOnly[rt.Void](m.mu.Acquire()))
+	/*line dump_waits_async_test.go:35:3*/ m.ev = rt.Event{}
+	/*line dump_waits_async_test.go:36:3*/ m.spawn("event", awaitOnly[rt.Void](m.ev.Wait()))
+	/*line dump_waits_async_test.go:37:3*/ m.cond = rt.NewCondition(nil)
+	/*line dump_waits_async_test.go:38:3*/ m.spawn(
 		"condition",
-		dumpWaitsLit3(&m.cond),
+		dumpWaitsLit1(&m.cond),
 	)
-	/*line dump_waits_async_test.go:35:3*/ m.sem = rt.NewSemaphore(0)
-	/*line dump_waits_async_test.go:36:3*/ m.spawn("semaphore", dumpWaitsLit4(&m.sem))
-	/*line dump_waits_async_test.go:37:3*/ m.bar = rt.NewBarrier(3)
-	/*line dump_waits_async_test.go:38:3*/ m.spawn("barrier", dumpWaitsLit5(&m.bar))
-	/*line dump_waits_async_test.go:39:3*/ m.empty, m.full = rt.NewQueue[int](1), rt.NewQueue[int](1)
-	/*line dump_waits_async_test.go:40:3*/ m.full.PutNowait(1)
-	/*line dump_waits_async_test.go:41:3*/ m.spawn("get", dumpWaitsLit6(&m.empty))
-	/*line dump_waits_async_test.go:42:3*/ m.spawn("put", dumpWaitsLit7(&m.full))
-	/*line dump_waits_async_test.go:43:3*/ m.fut = rt.NewFuture[int]()
-	/*line dump_waits_async_test.go:44:3*/ m.spawn("future", dumpWaitsLit8(&m.fut))
-	/*line dump_waits_async_test.go:45:3*/ m.spawn("gather", dumpWaitsLit9(&m.fut))
-	/*line dump_waits_async_test.go:46:3*/ m.spawn("shield", dumpWaitsLit10(&m.fut))
-	/*line dump_waits_async_test.go:47:3*/ m.spawn("waitfor", dumpWaitsLit11(&m.fut))
-	/*line dump_waits_async_test.go:48:3*/ m.spawn("wait", dumpWaitsLit12(&m.fut))
-	/*line dump_waits_async_test.go:49:3*/ m.spawn("ascompleted", dumpWaitsLit13(&m.fut))
-	/*line dump_waits_async_test.go:50:3*/ m.spawn("sleep", dumpWaitsLit14())
-	/*line dump_waits_async_test.go:51:3*/ sleep = rt.Sleep(0)
+	/*line dump_waits_async_test.go:43:3*/ m.spawn("semaphore", awaitOnly[rt.Void](rt.NewSemaphore(0).Acquire()))
+	/*line dump_waits_async_test.go:44:3*/ m.spawn("barrier", awaitOnly[int](rt.NewBarrier(3).Wait()))
+	/*line dump_waits_async_test.go:45:3*/ empty, full = rt.NewQueue[int](1), rt.NewQueue[int](1)
+	/*line dump_waits_async_test.go:46:3*/ full.PutNowait(1)
+	/*line dump_waits_async_test.go:47:3*/ m.spawn("get", awaitOnly[int](empty.Get()))
+	/*line dump_waits_async_test.go:48:3*/ m.spawn("put", awaitOnly[rt.Void](full.Put(2)))
+	/*line dump_waits_async_test.go:49:3*/ fut = rt.NewFuture[int]()
+	/*line dump_waits_async_test.go:50:3*/ m.spawn("future", awaitOnly[int](fut))
+	/*line dump_waits_async_test.go:51:3*/ m.spawn("gather", awaitOnly[[]int](rt.GatherOn[int](cx.Loop(), fut)))
+	/*line dump_waits_async_test.go:52:3*/ m.spawn("shield", awaitOnly[int](rt.Shield[int](fut)))
+	/*line dump_waits_async_test.go:53:3*/ m.spawn("waitfor", awaitOnly[int](rt.WaitFor[int](fut, time.Hour)))
+	/*line dump_waits_async_test.go:54:3*/ m.spawn("wait", awaitOnly[rt.WaitResult[*rt.Future[int]]](rt.Wait(rt.FirstCompleted, fut)))
+	/*line dump_waits_async_test.go:55:3*/ m.spawn("ascompleted", awaitOnly[*rt.Future[int]](rt.AsCompleted(fut).Next()))
+	/*line dump_waits_async_test.go:56:3*/ m.spawn("sleep", awaitOnly[rt.Void](rt.Sleep(time.Minute)))
+	/*line dump_waits_async_test.go:57:3*/ sleep = rt.Sleep(0)
 	m.State = 2
 resume2:
-	/*line dump_waits_async_test.go:51:3*/ if !sleep.Poll(cx) {
+	/*line dump_waits_async_test.go:57:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line dump_waits_async_test.go:52:3*/ sleep = rt.Sleep(0)
+	/*line dump_waits_async_test.go:58:3*/ sleep = rt.Sleep(0)
 	m.State = 3
 resume3:
-	/*line dump_waits_async_test.go:52:3*/ if !sleep.Poll(cx) {
+	/*line dump_waits_async_test.go:58:3*/ if !sleep.Poll(cx) {
 		return false
 	}
 	if _, err = sleep.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line dump_waits_async_test.go:53:3*/ m.b = strings.Builder{}
-	/*line dump_waits_async_test.go:54:3*/ rt.DumpTasks(&m.b)
-	/*line dump_waits_async_test.go:55:3*/ for _, t := range m.tasks {
-		/*line dump_waits_async_test.go:56:4*/ t.Cancel()
+	/*line dump_waits_async_test.go:59:3*/ m.b = strings.Builder{}
+	/*line dump_waits_async_test.go:60:3*/ rt.DumpTasks(&m.b)
+	/*line dump_waits_async_test.go:61:3*/ for _, t := range m.tasks {
+		/*line dump_waits_async_test.go:62:4*/ t.Cancel()
 	}
-	/*line dump_waits_async_test.go:58:3*/ m.mu.Release()
-	/*line dump_waits_async_test.go:59:3*/ m.coro = rt.Wait(rt.AllCompleted, m.tasks...)
+	/*line dump_waits_async_test.go:64:3*/ m.mu.Release()
+	/*line dump_waits_async_test.go:65:3*/ m.coro = rt.Wait(rt.AllCompleted, m.tasks...)
 	m.State = 4
 resume4:
-	/*line dump_waits_async_test.go:59:3*/ if !m.coro.Poll(cx) {
+	/*line dump_waits_async_test.go:65:3*/ if !m.coro.Poll(cx) {
 		return false
 	}
 	if _, err = m.coro.Outcome(cx); err != nil {
 		return m.Fail(err)
 	}
-	/*line dump_waits_async_test.go:60:3*/ return m.Complete(m.b.String())
+	/*line dump_waits_async_test.go:66:3*/ return m.Complete(m.b.String())
 }
 
-/*line dump_waits_async_coro_test.go:144:46*/
+/*line dump_waits_async_coro_test.go:201:46*/
 
 // Where returns the source position of the await the machine is suspended at.
 func (m *dumpWaitsMachine) Where() string {
 	switch m.State {
 	case 1:
-		return "dump_waits_async_test.go:25"
+		return "dump_waits_async_test.go:33"
 	case 2:
-		return "dump_waits_async_test.go:51"
+		return "dump_waits_async_test.go:57"
 	case 3:
-		return "dump_waits_async_test.go:52"
+		return "dump_waits_async_test.go:58"
 	case 4:
 		if w := m.coro.Where(); w != "" {
 			return w
 		}
-		return "dump_waits_async_test.go:59"
+		return "dump_waits_async_test.go:65"
 	}
 	return ""
 }
 
-// dumpWaitsLit1Machine is the state machine of the coroutine literal at dump_waits_async_test.go:26.
+// dumpWaitsLit1Machine is the state machine of the coroutine literal at dump_waits_async_test.go:38.
 type dumpWaitsLit1Machine struct {
-	rt.Frame[rt.Void]
-	mu          *rt.Lock
-	lockAcquire rt.LockAcquire
-}
-
-// dumpWaitsLit1 creates the coroutine literal at dump_waits_async_test.go:26.
-func dumpWaitsLit1(mu *rt.Lock) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit1Machine])
-	c.M.start(mu)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit1Machine) start(mu *rt.Lock) {
-	m.Restart()
-	m.mu = mu
-}
-
-func (*dumpWaitsLit1Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:25:1*/
-func (m *dumpWaitsLit1Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:26: rt.Await(mu.Acquire())
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:26:32*/ m.lockAcquire = (*m.mu).Acquire()
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:26:32*/ if !m.lockAcquire.Poll(cx) {
-		return false
-	}
-	if _, err = m.lockAcquire.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:211:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit1Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:26"
-	}
-	return ""
-}
-
-// dumpWaitsLit2Machine is the state machine of the coroutine literal at dump_waits_async_test.go:28.
-type dumpWaitsLit2Machine struct {
-	rt.Frame[rt.Void]
-	ev        *rt.Event
-	eventWait rt.EventWait
-}
-
-// dumpWaitsLit2 creates the coroutine literal at dump_waits_async_test.go:28.
-func dumpWaitsLit2(ev *rt.Event) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit2Machine])
-	c.M.start(ev)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit2Machine) start(ev *rt.Event) {
-	m.Restart()
-	m.ev = ev
-}
-
-func (*dumpWaitsLit2Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:27:1*/
-func (m *dumpWaitsLit2Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:28: rt.Await(ev.Wait())
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:28:33*/ m.eventWait = (*m.ev).Wait()
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:28:33*/ if !m.eventWait.Poll(cx) {
-		return false
-	}
-	if _, err = m.eventWait.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:269:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit2Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:28"
-	}
-	return ""
-}
-
-// dumpWaitsLit3Machine is the state machine of the coroutine literal at dump_waits_async_test.go:30.
-type dumpWaitsLit3Machine struct {
 	rt.Frame[rt.Void]
 	rt.Defers
 	cond        **rt.Condition
@@ -286,66 +227,66 @@ type dumpWaitsLit3Machine struct {
 	condWait    rt.CondWait
 }
 
-// dumpWaitsLit3 creates the coroutine literal at dump_waits_async_test.go:30.
-func dumpWaitsLit3(cond **rt.Condition) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit3Machine])
+// dumpWaitsLit1 creates the coroutine literal at dump_waits_async_test.go:38.
+func dumpWaitsLit1(cond **rt.Condition) rt.Coro[rt.Void] {
+	c := new(rt.WithTask[rt.Void, dumpWaitsLit1Machine])
 	c.M.start(cond)
 	return rt.NewCoro[rt.Void](&c.M, &c.Task)
 }
 
-func (m *dumpWaitsLit3Machine) start(cond **rt.Condition) {
+func (m *dumpWaitsLit1Machine) start(cond **rt.Condition) {
 	m.Restart()
 	m.Defers.Reset()
 	m.cond = cond
 }
 
-func (*dumpWaitsLit3Machine) CoroName() string {
+func (*dumpWaitsLit1Machine) CoroName() string {
 	return "rt_test.dumpWaits"
 }
 
-/*line dump_waits_async_test.go:29:1*/
-func (m *dumpWaitsLit3Machine) Poll(cx *rt.Ctx) bool {
+/*line dump_waits_async_test.go:37:1*/
+func (m *dumpWaitsLit1Machine) Poll(cx *rt.Ctx) bool {
 	return rt.PollCatching(cx, m, &m.Defers, &m.State, 3)
 }
 
 // Step is the body of Poll; PollCatching runs it with the deferred calls' panic handling.
-/*line dump_waits_async_test.go:29:1*/
-func (m *dumpWaitsLit3Machine) Step(cx *rt.Ctx) bool {
+/*line dump_waits_async_test.go:37:1*/
+func (m *dumpWaitsLit1Machine) Step(cx *rt.Ctx) bool {
 	var (
 		err error
 	)
 	switch m.State {
 	case 0:
-	case 1: // dump_waits_async_test.go:31: rt.Await(cond.Acquire())
+	case 1: // dump_waits_async_test.go:39: rt.Await(cond.Acquire())
 		goto resume1
-	case 2: // dump_waits_async_test.go:33: rt.Await(cond.Wait())
+	case 2: // dump_waits_async_test.go:41: rt.Await(cond.Wait())
 		goto resume2
 	case 3: // running deferred calls
 		goto unwinding
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
-	/*line dump_waits_async_test.go:31:4*/ m.lockAcquire = (*m.cond).Acquire()
+	/*line dump_waits_async_test.go:39:4*/ m.lockAcquire = (*m.cond).Acquire()
 	m.State = 1
 resume1:
-	/*line dump_waits_async_test.go:31:4*/ if !m.lockAcquire.Poll(cx) {
+	/*line dump_waits_async_test.go:39:4*/ if !m.lockAcquire.Poll(cx) {
 		return false
 	}
 	if _, err = m.lockAcquire.Outcome(cx); err != nil {
 		m.Defers.Unwind(err)
 		goto unwind
 	}
-	/*line dump_waits_async_test.go:32:4*/ {
+	/*line dump_waits_async_test.go:40:4*/ {
 		f := (*m.cond).Release
 		m.Defers.Push(func(raise func()) {
 			defer f()
 			raise()
 		})
 	}
-	/*line dump_waits_async_test.go:33:4*/ m.condWait = (*m.cond).Wait()
+	/*line dump_waits_async_test.go:41:4*/ m.condWait = (*m.cond).Wait()
 	m.State = 2
 resume2:
-	/*line dump_waits_async_test.go:33:4*/ if !m.condWait.Poll(cx) {
+	/*line dump_waits_async_test.go:41:4*/ if !m.condWait.Poll(cx) {
 		return false
 	}
 	if _, err = m.condWait.Outcome(cx); err != nil {
@@ -362,663 +303,15 @@ unwinding:
 	return m.Return(rt.Void{}, m.Defers.FinalErr(nil))
 }
 
-/*line dump_waits_async_coro_test.go:365:46*/
+/*line dump_waits_async_coro_test.go:306:46*/
 
 // Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit3Machine) Where() string {
+func (m *dumpWaitsLit1Machine) Where() string {
 	switch m.State {
 	case 1:
-		return "dump_waits_async_test.go:31"
+		return "dump_waits_async_test.go:39"
 	case 2:
-		return "dump_waits_async_test.go:33"
-	}
-	return ""
-}
-
-// dumpWaitsLit4Machine is the state machine of the coroutine literal at dump_waits_async_test.go:36.
-type dumpWaitsLit4Machine struct {
-	rt.Frame[rt.Void]
-	sem              **rt.Semaphore
-	semaphoreAcquire rt.SemaphoreAcquire
-}
-
-// dumpWaitsLit4 creates the coroutine literal at dump_waits_async_test.go:36.
-func dumpWaitsLit4(sem **rt.Semaphore) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit4Machine])
-	c.M.start(sem)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit4Machine) start(sem **rt.Semaphore) {
-	m.Restart()
-	m.sem = sem
-}
-
-func (*dumpWaitsLit4Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:35:1*/
-func (m *dumpWaitsLit4Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:36: rt.Await(sem.Acquire())
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:36:37*/ m.semaphoreAcquire = (*m.sem).Acquire()
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:36:37*/ if !m.semaphoreAcquire.Poll(cx) {
-		return false
-	}
-	if _, err = m.semaphoreAcquire.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:425:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit4Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:36"
-	}
-	return ""
-}
-
-// dumpWaitsLit5Machine is the state machine of the coroutine literal at dump_waits_async_test.go:38.
-type dumpWaitsLit5Machine struct {
-	rt.Frame[rt.Void]
-	bar         **rt.Barrier
-	barrierWait rt.BarrierWait
-}
-
-// dumpWaitsLit5 creates the coroutine literal at dump_waits_async_test.go:38.
-func dumpWaitsLit5(bar **rt.Barrier) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit5Machine])
-	c.M.start(bar)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit5Machine) start(bar **rt.Barrier) {
-	m.Restart()
-	m.bar = bar
-}
-
-func (*dumpWaitsLit5Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:37:1*/
-func (m *dumpWaitsLit5Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:38: rt.Await(bar.Wait())
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:38:35*/ m.barrierWait = (*m.bar).Wait()
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:38:35*/ if !m.barrierWait.Poll(cx) {
-		return false
-	}
-	if _, err = m.barrierWait.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:483:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit5Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:38"
-	}
-	return ""
-}
-
-// dumpWaitsLit6Machine is the state machine of the coroutine literal at dump_waits_async_test.go:41.
-type dumpWaitsLit6Machine struct {
-	rt.Frame[rt.Void]
-	empty    **rt.Queue[int]
-	queueGet rt.QueueGet[int]
-}
-
-// dumpWaitsLit6 creates the coroutine literal at dump_waits_async_test.go:41.
-func dumpWaitsLit6(empty **rt.Queue[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit6Machine])
-	c.M.start(empty)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit6Machine) start(empty **rt.Queue[int]) {
-	m.Restart()
-	m.empty = empty
-}
-
-func (*dumpWaitsLit6Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:40:1*/
-func (m *dumpWaitsLit6Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:41: rt.Await(empty.Get())
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:41:31*/ m.queueGet = (*m.empty).Get()
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:41:31*/ if !m.queueGet.Poll(cx) {
-		return false
-	}
-	if _, err = m.queueGet.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:541:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit6Machine) Where() string {
-	switch m.State {
-	case 1:
 		return "dump_waits_async_test.go:41"
-	}
-	return ""
-}
-
-// dumpWaitsLit7Machine is the state machine of the coroutine literal at dump_waits_async_test.go:42.
-type dumpWaitsLit7Machine struct {
-	rt.Frame[rt.Void]
-	full     **rt.Queue[int]
-	queuePut rt.QueuePut[int]
-}
-
-// dumpWaitsLit7 creates the coroutine literal at dump_waits_async_test.go:42.
-func dumpWaitsLit7(full **rt.Queue[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit7Machine])
-	c.M.start(full)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit7Machine) start(full **rt.Queue[int]) {
-	m.Restart()
-	m.full = full
-}
-
-func (*dumpWaitsLit7Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:41:1*/
-func (m *dumpWaitsLit7Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:42: rt.Await(full.Put(2))
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:42:31*/ m.queuePut = (*m.full).Put(2)
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:42:31*/ if !m.queuePut.Poll(cx) {
-		return false
-	}
-	if _, err = m.queuePut.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:599:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit7Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:42"
-	}
-	return ""
-}
-
-// dumpWaitsLit8Machine is the state machine of the coroutine literal at dump_waits_async_test.go:44.
-type dumpWaitsLit8Machine struct {
-	rt.Frame[rt.Void]
-	fut    **rt.Future[int]
-	future *rt.Future[int]
-}
-
-// dumpWaitsLit8 creates the coroutine literal at dump_waits_async_test.go:44.
-func dumpWaitsLit8(fut **rt.Future[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit8Machine])
-	c.M.start(fut)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit8Machine) start(fut **rt.Future[int]) {
-	m.Restart()
-	m.fut = fut
-}
-
-func (*dumpWaitsLit8Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:43:1*/
-func (m *dumpWaitsLit8Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:44: rt.Await(fut)
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:44:34*/ m.future = (*m.fut)
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:44:34*/ if !m.future.Poll(cx) {
-		return false
-	}
-	if _, err = m.future.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:657:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit8Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:44"
-	}
-	return ""
-}
-
-// dumpWaitsLit9Machine is the state machine of the coroutine literal at dump_waits_async_test.go:45.
-type dumpWaitsLit9Machine struct {
-	rt.Frame[rt.Void]
-	fut  **rt.Future[int]
-	coro rt.Coro[[]int]
-}
-
-// dumpWaitsLit9 creates the coroutine literal at dump_waits_async_test.go:45.
-func dumpWaitsLit9(fut **rt.Future[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit9Machine])
-	c.M.start(fut)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit9Machine) start(fut **rt.Future[int]) {
-	m.Restart()
-	m.fut = fut
-}
-
-func (*dumpWaitsLit9Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:44:1*/
-func (m *dumpWaitsLit9Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:45: rt.Await(rt.Gather[int](fut))
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:45:34*/ m.coro = rt.GatherOn[int](cx.Loop(), (*m.fut))
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:45:34*/ if !m.coro.Poll(cx) {
-		return false
-	}
-	if _, err = m.coro.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:715:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit9Machine) Where() string {
-	switch m.State {
-	case 1:
-		if w := m.coro.Where(); w != "" {
-			return w
-		}
-		return "dump_waits_async_test.go:45"
-	}
-	return ""
-}
-
-// dumpWaitsLit10Machine is the state machine of the coroutine literal at dump_waits_async_test.go:46.
-type dumpWaitsLit10Machine struct {
-	rt.Frame[rt.Void]
-	fut  **rt.Future[int]
-	coro rt.Coro[int]
-}
-
-// dumpWaitsLit10 creates the coroutine literal at dump_waits_async_test.go:46.
-func dumpWaitsLit10(fut **rt.Future[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit10Machine])
-	c.M.start(fut)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit10Machine) start(fut **rt.Future[int]) {
-	m.Restart()
-	m.fut = fut
-}
-
-func (*dumpWaitsLit10Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:45:1*/
-func (m *dumpWaitsLit10Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:46: rt.Await(rt.Shield[int](fut))
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:46:34*/ m.coro = rt.Shield[int]((*m.fut))
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:46:34*/ if !m.coro.Poll(cx) {
-		return false
-	}
-	if _, err = m.coro.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:776:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit10Machine) Where() string {
-	switch m.State {
-	case 1:
-		if w := m.coro.Where(); w != "" {
-			return w
-		}
-		return "dump_waits_async_test.go:46"
-	}
-	return ""
-}
-
-// dumpWaitsLit11Machine is the state machine of the coroutine literal at dump_waits_async_test.go:47.
-type dumpWaitsLit11Machine struct {
-	rt.Frame[rt.Void]
-	fut  **rt.Future[int]
-	coro rt.Coro[int]
-}
-
-// dumpWaitsLit11 creates the coroutine literal at dump_waits_async_test.go:47.
-func dumpWaitsLit11(fut **rt.Future[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit11Machine])
-	c.M.start(fut)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit11Machine) start(fut **rt.Future[int]) {
-	m.Restart()
-	m.fut = fut
-}
-
-func (*dumpWaitsLit11Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:46:1*/
-func (m *dumpWaitsLit11Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:47: rt.Try(rt.WaitFor[int](fut, time.Hour))
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:47:35*/ m.coro = rt.WaitFor[int]((*m.fut), time.Hour)
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:47:35*/ if !m.coro.Poll(cx) {
-		return false
-	}
-	if _, err = m.coro.Outcome(cx); rt.IsPanic(err) {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:837:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit11Machine) Where() string {
-	switch m.State {
-	case 1:
-		if w := m.coro.Where(); w != "" {
-			return w
-		}
-		return "dump_waits_async_test.go:47"
-	}
-	return ""
-}
-
-// dumpWaitsLit12Machine is the state machine of the coroutine literal at dump_waits_async_test.go:48.
-type dumpWaitsLit12Machine struct {
-	rt.Frame[rt.Void]
-	fut  **rt.Future[int]
-	coro rt.Coro[rt.WaitResult[*rt.Future[int]]]
-}
-
-// dumpWaitsLit12 creates the coroutine literal at dump_waits_async_test.go:48.
-func dumpWaitsLit12(fut **rt.Future[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit12Machine])
-	c.M.start(fut)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit12Machine) start(fut **rt.Future[int]) {
-	m.Restart()
-	m.fut = fut
-}
-
-func (*dumpWaitsLit12Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:47:1*/
-func (m *dumpWaitsLit12Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:48: rt.Await(rt.Wait(rt.FirstCompleted, fut))
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:48:32*/ m.coro = rt.Wait(rt.FirstCompleted, (*m.fut))
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:48:32*/ if !m.coro.Poll(cx) {
-		return false
-	}
-	if _, err = m.coro.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:898:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit12Machine) Where() string {
-	switch m.State {
-	case 1:
-		if w := m.coro.Where(); w != "" {
-			return w
-		}
-		return "dump_waits_async_test.go:48"
-	}
-	return ""
-}
-
-// dumpWaitsLit13Machine is the state machine of the coroutine literal at dump_waits_async_test.go:49.
-type dumpWaitsLit13Machine struct {
-	rt.Frame[rt.Void]
-	fut           **rt.Future[int]
-	nextCompleted rt.NextCompleted[*rt.Future[int]]
-}
-
-// dumpWaitsLit13 creates the coroutine literal at dump_waits_async_test.go:49.
-func dumpWaitsLit13(fut **rt.Future[int]) rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit13Machine])
-	c.M.start(fut)
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit13Machine) start(fut **rt.Future[int]) {
-	m.Restart()
-	m.fut = fut
-}
-
-func (*dumpWaitsLit13Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:48:1*/
-func (m *dumpWaitsLit13Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		err error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:49: rt.Await(rt.AsCompleted(fut).Next())
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:49:39*/ m.nextCompleted = rt.AsCompleted((*m.fut)).Next()
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:49:39*/ if !m.nextCompleted.Poll(cx) {
-		return false
-	}
-	if _, err = m.nextCompleted.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:959:46*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit13Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:49"
-	}
-	return ""
-}
-
-// dumpWaitsLit14Machine is the state machine of the coroutine literal at dump_waits_async_test.go:50.
-type dumpWaitsLit14Machine struct {
-	rt.Frame[rt.Void]
-}
-
-// dumpWaitsLit14 creates the coroutine literal at dump_waits_async_test.go:50.
-func dumpWaitsLit14() rt.Coro[rt.Void] {
-	c := new(rt.WithTask[rt.Void, dumpWaitsLit14Machine])
-	c.M.start()
-	return rt.NewCoro[rt.Void](&c.M, &c.Task)
-}
-
-func (m *dumpWaitsLit14Machine) start() {
-	m.Restart()
-}
-
-func (*dumpWaitsLit14Machine) CoroName() string {
-	return "rt_test.dumpWaits"
-}
-
-/*line dump_waits_async_test.go:49:1*/
-func (m *dumpWaitsLit14Machine) Poll(cx *rt.Ctx) bool {
-	var (
-		sleep rt.Sleeper
-		err   error
-	)
-	switch m.State {
-	case 0:
-	case 1: // dump_waits_async_test.go:50: rt.Await(rt.Sleep(time.Minute))
-		goto resume1
-	default:
-		return rt.PolledAfterDone(m.CoroName())
-	}
-	/*line dump_waits_async_test.go:50:33*/ sleep = rt.Sleep(time.Minute)
-	m.State = 1
-resume1:
-	/*line dump_waits_async_test.go:50:33*/ if !sleep.Poll(cx) {
-		return false
-	}
-	if _, err = sleep.Outcome(cx); err != nil {
-		return m.Fail(err)
-	}
-	return m.Complete(rt.Void{})
-}
-
-/*line dump_waits_async_coro_test.go:1015:47*/
-
-// Where returns the source position of the await the machine is suspended at.
-func (m *dumpWaitsLit14Machine) Where() string {
-	switch m.State {
-	case 1:
-		return "dump_waits_async_test.go:50"
 	}
 	return ""
 }

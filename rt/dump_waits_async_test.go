@@ -9,6 +9,14 @@ import (
 	"github.com/corogen/corogen/rt"
 )
 
+// awaitOnly awaits a, ignoring its outcome (the tasks of dumpWaits are
+// cancelled at the end).
+//
+//coro:async
+func awaitOnly[T any](a rt.Awaitable[T]) rt.Coro[rt.Void] {
+	return rt.Do(func() { rt.Try(a) })
+}
+
 // dumpWaits suspends one named task at each kind of wait, dumps the tasks,
 // and cancels them all; it returns the dump.
 //
@@ -23,31 +31,29 @@ func dumpWaits() rt.Coro[string] {
 		}
 		var mu rt.Lock
 		rt.Await(mu.Acquire())
-		spawn("lock", rt.Do(func() { rt.Await(mu.Acquire()) }))
+		spawn("lock", awaitOnly[rt.Void](mu.Acquire()))
 		var ev rt.Event
-		spawn("event", rt.Do(func() { rt.Await(ev.Wait()) }))
+		spawn("event", awaitOnly[rt.Void](ev.Wait()))
 		cond := rt.NewCondition(nil)
 		spawn("condition", rt.Do(func() {
 			rt.Await(cond.Acquire())
 			defer cond.Release()
 			rt.Await(cond.Wait())
 		}))
-		sem := rt.NewSemaphore(0)
-		spawn("semaphore", rt.Do(func() { rt.Await(sem.Acquire()) }))
-		bar := rt.NewBarrier(3)
-		spawn("barrier", rt.Do(func() { rt.Await(bar.Wait()) }))
+		spawn("semaphore", awaitOnly[rt.Void](rt.NewSemaphore(0).Acquire()))
+		spawn("barrier", awaitOnly[int](rt.NewBarrier(3).Wait()))
 		empty, full := rt.NewQueue[int](1), rt.NewQueue[int](1)
 		full.PutNowait(1)
-		spawn("get", rt.Do(func() { rt.Await(empty.Get()) }))
-		spawn("put", rt.Do(func() { rt.Await(full.Put(2)) }))
+		spawn("get", awaitOnly[int](empty.Get()))
+		spawn("put", awaitOnly[rt.Void](full.Put(2)))
 		fut := rt.NewFuture[int]()
-		spawn("future", rt.Do(func() { rt.Await(fut) }))
-		spawn("gather", rt.Do(func() { rt.Await(rt.Gather[int](fut)) }))
-		spawn("shield", rt.Do(func() { rt.Await(rt.Shield[int](fut)) }))
-		spawn("waitfor", rt.Do(func() { rt.Try(rt.WaitFor[int](fut, time.Hour)) }))
-		spawn("wait", rt.Do(func() { rt.Await(rt.Wait(rt.FirstCompleted, fut)) }))
-		spawn("ascompleted", rt.Do(func() { rt.Await(rt.AsCompleted(fut).Next()) }))
-		spawn("sleep", rt.Do(func() { rt.Await(rt.Sleep(time.Minute)) }))
+		spawn("future", awaitOnly[int](fut))
+		spawn("gather", awaitOnly[[]int](rt.Gather[int](fut)))
+		spawn("shield", awaitOnly[int](rt.Shield[int](fut)))
+		spawn("waitfor", awaitOnly[int](rt.WaitFor[int](fut, time.Hour)))
+		spawn("wait", awaitOnly[rt.WaitResult[*rt.Future[int]]](rt.Wait(rt.FirstCompleted, fut)))
+		spawn("ascompleted", awaitOnly[*rt.Future[int]](rt.AsCompleted(fut).Next()))
+		spawn("sleep", awaitOnly[rt.Void](rt.Sleep(time.Minute)))
 		rt.Await(rt.Sleep(0))
 		rt.Await(rt.Sleep(0))
 		var b strings.Builder
