@@ -26,15 +26,12 @@ func openFds(t *testing.T) int {
 func settledFds(t *testing.T) int {
 	t.Helper()
 	n := openFds(t)
-	for range 50 {
-		runtime.GC()
-		time.Sleep(time.Millisecond)
+	collectUntil(func() bool {
 		m := openFds(t)
-		if m == n {
-			break
-		}
+		settled := m == n
 		n = m
-	}
+		return settled
+	})
 	return n
 }
 

@@ -36,14 +36,22 @@ func TestUnretrievedErrorIsLogged(t *testing.T) {
 	stdlog.SetOutput(&buf)
 	defer stdlog.SetOutput(os.Stderr)
 	must(rt.Run(loseErrors()))
-	for range 200 {
+	if !collectUntil(func() bool { return strings.Contains(buf.String(), "never retrieved: lost") }) {
+		t.Fatalf("log: %q; want the lost error", buf.String())
+	}
+}
+
+// collectUntil garbage-collects, giving cleanups time to run, until done
+// reports true (for at most about two seconds); it reports whether it did.
+func collectUntil(done func() bool) bool {
+	for range 400 {
 		runtime.GC()
-		if strings.Contains(buf.String(), "never retrieved: lost") {
-			return
+		if done() {
+			return true
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	t.Fatalf("log: %q; want the lost error", buf.String())
+	return false
 }
 
 // waitReports garbage-collects until a report containing want arrives,
@@ -52,30 +60,24 @@ func waitReports(t *testing.T, reports chan error, want string) []error {
 	t.Helper()
 	var got []error
 	seen := false
-	for i := 0; i < 400 && !seen; i++ {
-		runtime.GC()
-		select {
-		case err := <-reports:
-			got = append(got, err)
-			seen = strings.Contains(err.Error(), want)
-		case <-time.After(5 * time.Millisecond):
+	drain := func() {
+		for {
+			select {
+			case err := <-reports:
+				got = append(got, err)
+				seen = seen || strings.Contains(err.Error(), want)
+			default:
+				return
+			}
 		}
 	}
-	if !seen {
-		t.Fatalf("no report of %q after 400 collections (got %v)", want, got)
+	if !collectUntil(func() bool { drain(); return seen }) {
+		t.Fatalf("no report of %q (got %v)", want, got)
 	}
-	for range 5 { // the others, if they were wrongly reported, come with it
-		runtime.GC()
-		time.Sleep(5 * time.Millisecond)
-	}
-	for {
-		select {
-		case err := <-reports:
-			got = append(got, err)
-		default:
-			return got
-		}
-	}
+	n := 0 // the others, if they were wrongly reported, come with it
+	collectUntil(func() bool { n++; return n > 5 })
+	drain()
+	return got
 }
 
 type syncBuffer struct {
