@@ -35,9 +35,9 @@
 //     needs it) and Where. User code is converted node by node, package
 //     references through jen.Qual; /*line*/ directives position every user
 //     statement in its source (lines.go).
-//  5. Verification (verify.go): the package is type-checked once more as
-//     a default build will see it, every async source replaced by its
-//     generated file, against the packages the source was checked with. A
+//  5. Verification (verify.go): the package is type-checked once more
+//     with every async source replaced by its generated file, against the
+//     packages the source was checked with. A
 //     transform bug is then reported at the source line it came from, and
 //     nothing is written, instead of breaking the user's build.
 //

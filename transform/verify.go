@@ -12,8 +12,10 @@ import (
 	"sync"
 )
 
-// verify type-checks the package as a build without corosrc will see it:
-// its files with every async source replaced by the file generated from it.
+// verify type-checks the package with every async source replaced by the
+// file generated from it. The other files are those of the corosrc build
+// (a file only in the default build is not seen), which is what generated
+// code was derived against.
 // A transform bug then surfaces here, as positioned errors and with nothing
 // written, instead of as a build error in a generated file. The check uses
 // the packages the source was type-checked against, so it needs no loading.
