@@ -17,21 +17,24 @@ func TestYield(t *testing.T) {
 	}
 }
 
+// TestSpawnGather checks the workload as go-coro and go-coro-eager run it.
 func TestSpawnGather(t *testing.T) {
-	const n = 1000
-	r, err := rt.Run(SpawnGather(n))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := 0
-	for i, v := range r.V {
-		if v != i {
-			t.Fatalf("result %d = %d", i, v)
+	for _, opts := range [][]rt.Option{nil, {rt.WithEagerTasks()}} {
+		const n = 1000
+		r, err := rt.Run(SpawnGather(n), opts...)
+		if err != nil {
+			t.Fatal(err)
 		}
-		sum += v
-	}
-	if len(r.V) != n || sum != n*(n-1)/2 {
-		t.Fatalf("%d results, sum %d", len(r.V), sum)
+		sum := 0
+		for i, v := range r.V {
+			if v != i {
+				t.Fatalf("result %d = %d", i, v)
+			}
+			sum += v
+		}
+		if len(r.V) != n || sum != n*(n-1)/2 {
+			t.Fatalf("%d results, sum %d", len(r.V), sum)
+		}
 	}
 }
 
