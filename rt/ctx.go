@@ -17,9 +17,10 @@ type Ctx struct {
 	waiters *waitNode  // who waits for this task to finish, most recent first
 	timer   timer      // the timer of a Sleep this task is suspended in
 
-	// prev and next link the loop's list of live tasks. Until the task is
-	// spawned (loop == nil) it is on no list, and prev records the task
-	// that awaits the coroutine in place (Coro.Poll), if any.
+	// prev and next link the loop's list of live tasks once the task has
+	// suspended (live.go). Until the task is spawned (loop == nil) it is on
+	// no list, and prev records the task that awaits the coroutine in place
+	// (Coro.Poll), if any.
 	prev, next *Ctx
 
 	extra *ctxExtra // what few tasks need: a panic, a name
@@ -61,6 +62,7 @@ const (
 	fRetrieved                            // its outcome was read or awaited
 	fWaiting                              // suspended at a leaf await: the next poll resumes it
 	fFailCancelled                        // failed with ErrCancelled decided outside the machine (before it ran, or undelivered when it returned)
+	fLinked                               // on the loop's list of live tasks (live.go)
 )
 
 // waitTarget is the leaf an await is suspended on.

@@ -32,7 +32,7 @@ func (l *Loop) DumpTasks(w io.Writer) error {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "TASK\tSTATE\tCOROUTINE\tAT\tAWAITING\t")
-	for _, cx := range l.live.all() {
+	for _, cx := range l.liveTasks() {
 		at, awaiting := "", ""
 		if cx != l.current {
 			at, awaiting = cx.Where(), cx.awaiting()

@@ -61,9 +61,9 @@ type Loop struct {
 	vnow         int64
 	start        time.Time
 	current      *Ctx
-	turn         int      // entries of the ready queue left to run in this turn
-	live         liveList // tasks not yet finished
-	refs         refList  // -tags corosrc: coroutine goroutines not yet ended (ref_machine.go)
+	turn         int     // entries of the ready queue left to run in this turn
+	live         liveSet // tasks not yet finished (live.go)
+	refs         refList // -tags corosrc: coroutine goroutines not yet ended (ref_machine.go)
 	nextID       uint32
 	running      bool
 	closed       bool
@@ -84,46 +84,6 @@ type Loop struct {
 	// callMark stands in the ready queue for the next callback of calls,
 	// so that a slot of the queue is one pointer.
 	callMark Ctx
-}
-
-// liveList is an intrusive doubly linked list of unfinished tasks.
-type liveList struct {
-	head *Ctx
-	n    int
-}
-
-func (ll *liveList) add(cx *Ctx) {
-	cx.next = ll.head
-	if ll.head != nil {
-		ll.head.prev = cx
-	}
-	ll.head = cx
-	ll.n++
-}
-
-func (ll *liveList) remove(cx *Ctx) {
-	if cx.prev != nil {
-		cx.prev.next = cx.next
-	} else if ll.head == cx {
-		ll.head = cx.next
-	}
-	if cx.next != nil {
-		cx.next.prev = cx.prev
-	}
-	cx.prev, cx.next = nil, nil
-	ll.n--
-}
-
-// all returns the live tasks, oldest first.
-func (ll *liveList) all() []*Ctx {
-	out := make([]*Ctx, 0, ll.n)
-	for cx := ll.head; cx != nil; cx = cx.next {
-		out = append(out, cx)
-	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
-	return out
 }
 
 // external is the thread-safe inbox of a loop: callbacks from other
@@ -346,6 +306,9 @@ func (l *Loop) failPanicked(cx *Ctx, r any) {
 // asks. A panic fails the new task, as in a turn of its own, and the spawner
 // goes on.
 func (l *Loop) startEager(cx *Ctx) {
+	if s := l.current; s != nil && s.flags&fLinked == 0 {
+		l.live.link(s) // while the new task runs, the spawner is found on the list
+	}
 	defer l.endEager(l.current)
 	l.step(cx)
 }
@@ -417,7 +380,7 @@ func (l *Loop) pollReady(timeout int64) bool {
 func (l *Loop) deadlock() error {
 	var b strings.Builder
 	b.WriteString(ErrDeadlock.Error())
-	for _, cx := range l.live.all() {
+	for _, cx := range l.liveTasks() {
 		fmt.Fprintf(&b, "\n\t%v", cx)
 	}
 	return &deadlockError{msg: b.String()}
@@ -449,6 +412,8 @@ func (l *Loop) step(cx *Ctx) {
 	l.current = nil
 	if done {
 		l.finish(cx)
+	} else if cx.flags&fLinked == 0 {
+		l.live.link(cx) // its first suspension
 	}
 }
 
@@ -468,7 +433,7 @@ func (l *Loop) finish(cx *Ctx) {
 		f |= fCancelled
 	}
 	cx.flags = f
-	l.live.remove(cx)
+	l.live.finished(cx)
 	if err != nil && IsPanic(err) && f&fRetrieved == 0 {
 		// Nobody awaits it or asked its result (a done callback may yet):
 		// Run re-panics with it unless that has happened by the end.
@@ -504,7 +469,7 @@ func (l *Loop) Close() error {
 		return nil
 	}
 	l.closed = true
-	pending := l.live.all()
+	pending := l.liveTasks()
 	l.ready, l.calls, l.turn = readyQueue{}, ring[func()]{}, 0
 	for _, t := range l.timers.all() {
 		t.idx = -1 // so that a TimerHandle's Cancel sees it is gone

@@ -1,5 +1,7 @@
 package rt
 
+import "iter"
+
 // ring is a FIFO ring buffer that grows by doubling and never shrinks, so a
 // loop in steady state does not allocate to schedule. The loop keeps its
 // callbacks in one (ring[func()]); ready tasks are in a readyQueue.
@@ -84,6 +86,20 @@ func (q *readyQueue) pop() *Ctx {
 		q.dropHead()
 	}
 	return cx
+}
+
+// all yields the queue's entries, first to pop first.
+func (q *readyQueue) all() iter.Seq[*Ctx] {
+	return func(yield func(*Ctx) bool) {
+		for b, i, left := q.head, q.hi, q.n; left > 0; b, i = b.next, 0 {
+			for ; i < readyBlockLen && left > 0; i++ {
+				if !yield(b.slots[i]) {
+					return
+				}
+				left--
+			}
+		}
+	}
 }
 
 func (q *readyQueue) addBlock() {

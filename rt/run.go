@@ -121,7 +121,7 @@ func (l *Loop) shutdown() error {
 	if l.finished(nil) {
 		return nil
 	}
-	for _, cx := range l.live.all() {
+	for _, cx := range l.liveTasks() {
 		cx.Cancel()
 	}
 	return l.runUntil(nil)

@@ -39,7 +39,7 @@ func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T] {
 	t.id = l.nextID
 	// Set once here rather than at every await.
 	t.timer.idx, t.timer.seq = -1, taskTimer
-	l.live.add(&t.Ctx)
+	l.live.n++ // linked only if it suspends (live.go)
 	if l.eager && l.running {
 		l.startEager(&t.Ctx)
 	} else {
@@ -162,7 +162,7 @@ type AnyTask interface {
 // AllTasks returns the loop's unfinished tasks, oldest first (asyncio's
 // all_tasks).
 func (l *Loop) AllTasks() []AnyTask {
-	live := l.live.all()
+	live := l.liveTasks()
 	out := make([]AnyTask, len(live))
 	for i, cx := range live {
 		out[i] = cx
