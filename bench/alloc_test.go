@@ -4,8 +4,10 @@ package bench
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/corogen/corogen/internal/alloctest"
+	"github.com/corogen/corogen/rt"
 )
 
 // Allocation counts of the generated machines (a default build only: with
@@ -40,5 +42,23 @@ func TestNestedAwaitAllocs(t *testing.T) {
 func TestChainAllocs(t *testing.T) {
 	if a := alloctest.PerUnit(t, 200, Chain); a != 0 {
 		t.Errorf("chain: %.2f allocations per Rec(100) after the first, want 0", a)
+	}
+}
+
+// TestAllocFloorIsTheTaskObject: the go-alloc-floor peer allocates, per
+// task, the object a spawned Ret is, and returns what the gather would.
+func TestAllocFloorIsTheTaskObject(t *testing.T) {
+	floor, task := unsafe.Sizeof(rt.WithTask[int, floorMachine]{}), unsafe.Sizeof(rt.WithTask[int, retMachine]{})
+	if floor != task {
+		t.Errorf("go-alloc-floor's object is %d bytes, a Ret task %d", floor, task)
+	}
+	r := AllocFloor(1000)
+	for i, v := range r.V {
+		if v != i {
+			t.Fatalf("result %d = %d", i, v)
+		}
+	}
+	if a := testing.AllocsPerRun(5, func() { AllocFloor(1000) }); a != 1002 {
+		t.Errorf("AllocFloor(1000): %v allocations, want one per task and two slices", a)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/corogen/corogen/rt"
 )
 
 // Timed is a workload's result together with the time its measured part
@@ -72,3 +74,34 @@ func ProcStatus(field string) int64 {
 
 // RSS returns VmRSS in KiB.
 func RSS() int64 { return ProcStatus("VmRSS") }
+
+// floorMachine has the layout of the machine corogen generates for Ret (a
+// Frame[int] and the argument), so that AllocFloor allocates the object a
+// spawned Ret is (TestAllocFloorIsTheTaskObject).
+type floorMachine struct {
+	rt.Frame[int]
+	i int
+}
+
+// AllocFloor is spawn_gather's memory without a runtime, the peer
+// go-alloc-floor: what an eager task leaves behind — the coroutine object
+// Ret allocates (its rt.Ctx and machine, 128 bytes), a 16-byte slot in a
+// slice of interfaces and its result — allocated, held to the end and read
+// back as a gather reads it. It spawns, runs and waits for nothing, so no
+// runtime that keeps an object per task of this size can do spawn_gather
+// for less in Go; the garbage collector's marking of the growing heap, and
+// in a fresh process the first touch of its pages, are in it.
+func AllocFloor(n int) Timed[[]int] {
+	t0 := time.Now()
+	tasks := make([]any, n)
+	for i := range n {
+		c := new(rt.WithTask[int, floorMachine])
+		c.M.i = i
+		tasks[i] = &c.M
+	}
+	res := make([]int, n)
+	for i, t := range tasks {
+		res[i] = t.(*floorMachine).i
+	}
+	return Timed[[]int]{V: res, Elapsed: time.Since(t0)}
+}

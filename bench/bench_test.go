@@ -167,6 +167,9 @@ func BenchmarkSpawnGather(b *testing.B) {
 				{"go-goroutine", func(b *testing.B) { spawnGatherRounds(b, n, goroutinesGather) }},
 				{"go-goroutine-mp", func(b *testing.B) { spawnGatherRounds(b, n, goroutinesGather) }},
 				{"go-errgroup", func(b *testing.B) { spawnGatherRounds(b, n, errgroupGather) }},
+				{"go-alloc-floor", func(b *testing.B) {
+					spawnGatherRounds(b, n, func(k int) []int { return AllocFloor(k).V })
+				}},
 			})
 		})
 	}

@@ -39,6 +39,7 @@ CONF=$OUTDIR/corogen-configs.txt
   for n in 10000 100000 1000000; do
     echo "spawn_gather go-coro $n $BIN"
     echo "spawn_gather go-coro-eager $n $BIN"
+    echo "spawn_gather go-alloc-floor $n $BIN"
   done
   for n in 10000 100000; do
     for p in go-goroutine go-goroutine-mp go-errgroup; do echo "spawn_gather $p $n $GOPEERS"; done

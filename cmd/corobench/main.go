@@ -8,7 +8,9 @@
 // Workloads: yield, spawn_gather, sleepers, chain. Peers: go-coro (the real
 // clock), go-coro-virtual (sleepers only: rt.WithVirtualClock),
 // go-coro-eager (spawn_gather only: rt.WithEagerTasks, so a task starts when
-// it is spawned, as Node's async functions and asyncio 3.12's eager tasks do). It runs with
+// it is spawned, as Node's async functions and asyncio 3.12's eager tasks do),
+// go-alloc-floor (spawn_gather only: bench.AllocFloor, the task objects'
+// memory without a runtime, the floor every go-coro row sits on). It runs with
 // GOMAXPROCS=1, like the Go peers. A failed check prints "check failed: ..."
 // to stderr and exits 1; bad arguments exit 2.
 //
@@ -43,7 +45,7 @@ func must[T any](v T, err error) T {
 
 func usage(msg string) {
 	fmt.Fprintln(os.Stderr, msg)
-	fmt.Fprintln(os.Stderr, "usage: corobench <yield|spawn_gather|sleepers|chain> <go-coro|go-coro-virtual|go-coro-eager> <N>")
+	fmt.Fprintln(os.Stderr, "usage: corobench <yield|spawn_gather|sleepers|chain> <go-coro|go-coro-virtual|go-coro-eager|go-alloc-floor> <N>")
 	os.Exit(2)
 }
 
@@ -69,6 +71,7 @@ func main() {
 		opts = append(opts, rt.WithVirtualClock())
 	case peer == "go-coro-eager" && workload == "spawn_gather":
 		opts = append(opts, rt.WithEagerTasks())
+	case peer == "go-alloc-floor" && workload == "spawn_gather":
 	default:
 		usage(fmt.Sprintf("unknown workload/peer %s/%s", workload, peer))
 	}
@@ -82,7 +85,12 @@ func main() {
 		elapsed = must(rt.Run(bench.Yield(n), opts...))
 
 	case "spawn_gather": // n tasks returning their index, gathered
-		r := must(rt.Run(bench.SpawnGather(n), opts...))
+		var r bench.Timed[[]int]
+		if peer == "go-alloc-floor" {
+			r = bench.AllocFloor(n)
+		} else {
+			r = must(rt.Run(bench.SpawnGather(n), opts...))
+		}
 		elapsed = r.Elapsed
 		sum := 0
 		for _, v := range r.V {
