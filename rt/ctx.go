@@ -7,13 +7,14 @@ import "fmt"
 // running task's Ctx; leaf awaitables (sleeps, futures, other tasks) use it
 // to register the wake-up and to deliver a cancellation.
 //
-// Every task carries one, so it is kept to 96 bytes: a task and a
-// machine of up to 32 bytes (a Frame[int] and a word) fit a 128-byte
-// allocation, and one of up to 48 bytes a 144-byte one.
+// Every task carries one, so it is kept to 80 bytes: a task and a
+// machine of up to 32 bytes (a Frame[int] and a word, or a Frame[Void] and
+// two) fit a 112-byte allocation, and one of up to 48 bytes a 128-byte one.
+// What a suspended await waits on (see leaf) is therefore not a field: a
+// sleep's is the task's own timer, any other's is in the extra state.
 type Ctx struct {
 	loop    *Loop
 	root    anyMachine // the machine this task drives
-	leaf    waitTarget // what a suspended await waits on, for Cancel to reach (nil for Sleep(0))
 	waiters *waitNode  // who waits for this task to finish, most recent first
 	timer   timer      // the timer of a Sleep this task is suspended in
 
@@ -41,6 +42,32 @@ type ctxExtra struct {
 	// wnode links the task into the waiters of a task, future or shield
 	// it awaits (see waiterNode).
 	wnode waitNode
+	// waitsOn is what a suspended await other than a sleep waits on (see
+	// leaf): a task waiting on anything but a sleep or a coroutine has
+	// extra state, allocated on its first such wait.
+	waitsOn waitTarget
+}
+
+// leaf is what the task's suspended await waits on, for Cancel to reach:
+// its own timer while it sleeps (fSleeping), else what suspend recorded,
+// or nil (a running task; Sleep(0), which waits on nothing but the ready
+// queue).
+func (cx *Ctx) leaf() waitTarget {
+	switch {
+	case cx.flags&fSleeping != 0:
+		return &cx.timer
+	case cx.extra != nil && cx.extra.waitsOn != nil:
+		return cx.extra.waitsOn
+	}
+	return nil
+}
+
+// clearLeaf forgets the leaf.
+func (cx *Ctx) clearLeaf() {
+	cx.flags &^= fSleeping
+	if cx.extra != nil {
+		cx.extra.waitsOn = nil
+	}
 }
 
 // anyMachine is Machine[T] without T.
@@ -63,6 +90,7 @@ const (
 	fWaiting                              // suspended at a leaf await: the next poll resumes it
 	fFailCancelled                        // failed with ErrCancelled decided outside the machine (before it ran, or undelivered when it returned)
 	fLinked                               // on the loop's list of live tasks (live.go)
+	fSleeping                             // suspended in a Sleep with a timer: the timer is its leaf
 )
 
 // waitTarget is the leaf an await is suspended on.
@@ -150,8 +178,8 @@ func (cx *Ctx) Cancel() bool {
 	if cx.extra != nil {
 		cx.extra.cancels++
 	}
-	if cx.leaf != nil && cx.flags&fScheduled == 0 {
-		cx.leaf.cancelWait(cx)
+	if leaf := cx.leaf(); leaf != nil && cx.flags&fScheduled == 0 {
+		leaf.cancelWait(cx)
 	}
 	return true
 }
@@ -185,7 +213,7 @@ func (cx *Ctx) waiterNode() *waitNode {
 // while the task was running is passed on to the leaf at once, as asyncio
 // cancels the future a task yields when it must cancel.
 func (cx *Ctx) suspend(leaf waitTarget) {
-	cx.leaf = leaf
+	cx.more().waitsOn = leaf
 	cx.flags |= fWaiting
 	if cx.flags&fCancelPending != 0 {
 		leaf.cancelWait(cx)
@@ -203,7 +231,7 @@ func (cx *Ctx) yield() {
 // resume ends the wait at a leaf when the task runs again; a pending
 // cancellation is delivered here, once (see delivered).
 func (cx *Ctx) resume() {
-	cx.leaf = nil
+	cx.clearLeaf()
 	cx.flags &^= fWaiting
 	if cx.flags&fCancelPending != 0 {
 		cx.flags = cx.flags&^fCancelPending | fCancelDelivered
@@ -213,7 +241,7 @@ func (cx *Ctx) resume() {
 // abandonWait forgets the wait at a leaf without delivering anything: a
 // panic unwound the machine past its await.
 func (cx *Ctx) abandonWait() {
-	cx.leaf = nil
+	cx.clearLeaf()
 	cx.flags &^= fWaiting
 }
 

@@ -69,7 +69,7 @@ func (cx *Ctx) dumpState() string {
 
 // awaiting describes what the task's suspended await waits for.
 func (cx *Ctx) awaiting() string {
-	switch leaf := cx.leaf.(type) {
+	switch leaf := cx.leaf().(type) {
 	case nil:
 		if cx.flags&fWaiting != 0 {
 			return "sleep(0)"

@@ -10,14 +10,15 @@ import (
 // Every task carries a Ctx, so its size is part of the memory budget per
 // suspended task (≤ 200 bytes with the machine and the timer heap's slot).
 func TestSizes(t *testing.T) {
-	if n := unsafe.Sizeof(Ctx{}); n != 96 {
-		t.Errorf("Ctx is %d bytes, want 96", n)
+	if n := unsafe.Sizeof(Ctx{}); n != 80 {
+		t.Errorf("Ctx is %d bytes, want 80", n)
 	}
-	if n := unsafe.Sizeof(Task[Void]{}); n != 96 {
-		t.Errorf("Task is %d bytes, want 96", n)
+	if n := unsafe.Sizeof(Task[Void]{}); n != 80 {
+		t.Errorf("Task is %d bytes, want 80", n)
 	}
 	// A machine's Frame costs a word for its failure, so that a task with
-	// a word-sized result and argument (spawn_gather's) fits 128 bytes.
+	// a word-sized result and argument (spawn_gather's) fits 112 bytes, and
+	// one with no result and two words (a sleeper's) too.
 	if n := unsafe.Sizeof(Frame[int]{}); n != 24 {
 		t.Errorf("Frame[int] is %d bytes, want 24", n)
 	}
@@ -25,8 +26,15 @@ func TestSizes(t *testing.T) {
 		Frame[int]
 		i int
 	}
-	if n := unsafe.Sizeof(WithTask[int, retMachine]{}); n > 128 {
-		t.Errorf("a task returning its int argument is %d bytes, want at most 128", n)
+	if n := unsafe.Sizeof(WithTask[int, retMachine]{}); n > 112 {
+		t.Errorf("a task returning its int argument is %d bytes, want at most 112", n)
+	}
+	type sleeperMachine struct {
+		Frame[Void]
+		d, c int
+	}
+	if n := unsafe.Sizeof(WithTask[Void, sleeperMachine]{}); n > 112 {
+		t.Errorf("a task with no result and two words is %d bytes, want at most 112", n)
 	}
 	if n := unsafe.Sizeof(timer{}); n != 16 {
 		t.Errorf("timer is %d bytes, want 16", n)

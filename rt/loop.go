@@ -419,7 +419,7 @@ func (l *Loop) step(cx *Ctx) {
 
 // finish records a task's end and wakes whoever waits for it.
 func (l *Loop) finish(cx *Ctx) {
-	cx.leaf = nil
+	cx.clearLeaf()
 	f := (cx.flags | fDone) &^ fWaiting
 	cx.flags = f
 	err := cx.err()

@@ -18,8 +18,7 @@ func Sleep(d time.Duration) Sleeper { return Sleeper{d} }
 func (s Sleeper) Poll(cx *Ctx) bool {
 	if cx.flags&(fWaiting|fCancelPending) == fWaiting {
 		// Resuming, not cancelled: the common case, inline.
-		cx.leaf = nil
-		cx.flags &^= fWaiting
+		cx.flags &^= fWaiting | fSleeping
 		return true
 	}
 	return cx.sleep(s.d)
@@ -34,8 +33,12 @@ func (cx *Ctx) sleep(d time.Duration) bool {
 	case d <= 0:
 		cx.yield()
 	default:
-		cx.loop.addTimer(&cx.timer, d) // marked taskTimer by SpawnOn
-		cx.suspend(&cx.timer)
+		// The timer is the leaf (see Ctx.leaf); marked taskTimer by SpawnOn.
+		cx.loop.addTimer(&cx.timer, d)
+		cx.flags |= fWaiting | fSleeping
+		if cx.flags&fCancelPending != 0 {
+			cx.timer.cancelWait(cx) // as suspend does
+		}
 	}
 	return false
 }

@@ -6,7 +6,7 @@ import "fmt"
 // queues (sync*.go, asyncqueue.go).
 //
 // A task that must wait on a primitive is appended to one of its waitLists
-// as a waiter node and suspends with the node as its leaf (cx.leaf), so a
+// as a waiter node and suspends with the node as its leaf (Ctx.leaf), so a
 // cancellation reaches the node (cancelWait) and the primitive's Poll finds
 // the node again when the task resumes. Nodes come from the list's own free
 // list: a primitive in steady state allocates nothing to wait.
@@ -160,7 +160,7 @@ func (w *waiter) cancelWait(cx *Ctx) {
 // task is still waiting (polled without having been woken). The caller
 // releases the node to its list when it is done with it.
 func resumeWaiter(cx *Ctx) *waiter {
-	w := cx.leaf.(*waiter)
+	w := cx.extra.waitsOn.(*waiter)
 	if w.state == wWaiting {
 		return nil
 	}

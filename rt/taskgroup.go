@@ -458,7 +458,7 @@ func (s Spawning[T]) Poll(cx *Ctx) bool {
 		cx.suspend(e)
 		return false
 	}
-	e := cx.leaf.(*slotEntry)
+	e := cx.extra.waitsOn.(*slotEntry)
 	if !e.granted && cx.flags&fCancelPending == 0 {
 		return false
 	}
