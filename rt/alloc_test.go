@@ -54,6 +54,14 @@ func TestSpawnAllocatesOnce(t *testing.T) {
 	if a := allocsPer(t, 2000, mk); a != 1 {
 		t.Errorf("spawn: %.3f allocations per task, want 1 (its coroutine object, task included)", a)
 	}
+	// A task that sleeps allocates nothing more: its timer, in the Ctx, is
+	// what it waits on (no extra state, unlike a wait on a task or a lock).
+	sleepers := func(n int) rt.Coro[rt.Void] {
+		return spawner(n, 100, func(int) rt.Coro[rt.Void] { return yieldN(1, time.Second) }, nil)
+	}
+	if a := allocsPer(t, 2000, sleepers, rt.WithVirtualClock()); a != 1 {
+		t.Errorf("spawn of a sleeper: %.3f allocations per task, want 1 (its coroutine object)", a)
+	}
 }
 
 func TestSyncDoesNotAllocate(t *testing.T) {
