@@ -22,8 +22,11 @@ type liveSet struct {
 	n    int  // every unfinished task, linked or not
 }
 
-// link puts a running task on the list.
+// link puts a running task on the list, if it is not on it yet.
 func (ll *liveSet) link(cx *Ctx) {
+	if cx.flags&fLinked != 0 {
+		return
+	}
 	cx.flags |= fLinked
 	cx.next = ll.head
 	if ll.head != nil {

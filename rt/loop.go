@@ -306,7 +306,7 @@ func (l *Loop) failPanicked(cx *Ctx, r any) {
 // asks. A panic fails the new task, as in a turn of its own, and the spawner
 // goes on.
 func (l *Loop) startEager(cx *Ctx) {
-	if s := l.current; s != nil && s.flags&fLinked == 0 {
+	if s := l.current; s != nil {
 		l.live.link(s) // while the new task runs, the spawner is found on the list
 	}
 	defer l.endEager(l.current)
@@ -396,24 +396,39 @@ func (l *Loop) step(cx *Ctx) {
 	f := cx.flags &^ fScheduled
 	cx.flags = f
 	if f&(fStarted|fDone) != fStarted {
-		if f&fDone != 0 {
-			return
-		}
-		cx.flags |= fStarted
-		if f&fCancelPending != 0 {
-			// asyncio: a task cancelled before it ran never runs its body.
-			cx.flags = cx.flags&^fCancelPending | fFailCancelled
-			l.finish(cx)
-			return
-		}
+		l.firstStep(cx, f)
+		return
 	}
 	l.current = cx
 	done := cx.root.Poll(cx) // a panic is caught by run
 	l.current = nil
 	if done {
 		l.finish(cx)
-	} else if cx.flags&fLinked == 0 {
-		l.live.link(cx) // its first suspension
+	}
+}
+
+// firstStep is step for a task not started yet (or already done): it runs
+// it, unless it was cancelled first, and links it into the live list if it
+// suspends (see liveSet), so that step's path for a resumed task has no
+// check of its own.
+func (l *Loop) firstStep(cx *Ctx, f ctxFlags) {
+	if f&fDone != 0 {
+		return
+	}
+	cx.flags |= fStarted
+	if f&fCancelPending != 0 {
+		// asyncio: a task cancelled before it ran never runs its body.
+		cx.flags = cx.flags&^fCancelPending | fFailCancelled
+		l.finish(cx)
+		return
+	}
+	l.current = cx
+	done := cx.root.Poll(cx) // a panic is caught by run
+	l.current = nil
+	if done {
+		l.finish(cx)
+	} else {
+		l.live.link(cx) // unless it was linked when it spawned an eager task
 	}
 }
 
