@@ -85,7 +85,7 @@ type floorMachine struct {
 
 // AllocFloor is spawn_gather's memory without a runtime, the peer
 // go-alloc-floor: what an eager task leaves behind — the coroutine object
-// Ret allocates (its rt.Ctx and machine, 128 bytes), a 16-byte slot in a
+// Ret allocates (its rt.Ctx and machine, 112 bytes), a 16-byte slot in a
 // slice of interfaces and its result — allocated, held to the end and read
 // back as a gather reads it. It spawns, runs and waits for nothing, so no
 // runtime that keeps an object per task of this size can do spawn_gather
