@@ -101,3 +101,25 @@ func TestAllTasksReadsTheWholeReadyQueue(t *testing.T) {
 			len(want), want[:3], want[len(want)-2:])
 	}
 }
+
+// Tasks that never ran are unfinished too: Close names them, and Run's
+// shutdown cancels them, so that their bodies never run.
+func TestTasksThatNeverRanArePending(t *testing.T) {
+	ran := false
+	body := func() rt.Coro[int] {
+		return newScript[int]("rt_test.body").Do(func() { ran = true }).Coro()
+	}
+
+	l := rt.NewLoop()
+	rt.SpawnOn(l, body())
+	if err := l.Close(); err == nil || !strings.Contains(err.Error(), "task Task-1 pending") {
+		t.Errorf("Close with a task never run: %v, want it named pending", err)
+	}
+
+	var tk *rt.Task[int]
+	main := newScript[rt.Void]("rt_test.main").Do(func() { tk = rt.Spawn(body()) })
+	must(rt.Run(main.Coro()))
+	if ran || !tk.Cancelled() {
+		t.Errorf("a task spawned as main returned: ran %v, cancelled %v; want cancelled before it ran", ran, tk.Cancelled())
+	}
+}
