@@ -1,6 +1,9 @@
 package rt
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
 
 // Gather runs the awaitables concurrently and returns their results in
 // argument order (asyncio.gather). Coroutine arguments are spawned as tasks
@@ -83,7 +86,7 @@ func needsLoop[T any](aws []Awaitable[T]) bool {
 type gather[T any] struct {
 	Frame[[]T]
 	loop *Loop // of the gathered tasks; nil when there are only futures
-	out  []T   // the results; those of kids are read at the end
+	out  []T   // the results, each stored when its awaitable finishes
 	// kids wait for the awaitables that had not finished when Gather was
 	// called (the others' kids stay zero); nil when all had.
 	kids       []gatherKid[T]
@@ -109,8 +112,10 @@ func (k *gatherKid[T]) wake() {
 	k.node.w = nil
 	g := k.g
 	g.remaining--
-	if _, err := k.result(); err != nil {
+	if v, err := k.result(); err != nil {
 		g.record(err)
+	} else {
+		g.out[k.index()] = v
 	}
 	if g.waiter != nil && g.ready() {
 		g.waiter.schedule()
@@ -123,6 +128,13 @@ func (k *gatherKid[T]) result() (T, error) {
 		return v, panicAcross(err)
 	}
 	return k.fut.value, k.fut.err
+}
+
+// index is the kid's argument position: its offset in the gather's kids
+// (a field would take the kid from 48 to 56 bytes).
+func (k *gatherKid[T]) index() int {
+	first := unsafe.SliceData(k.g.kids)
+	return int((uintptr(unsafe.Pointer(k)) - uintptr(unsafe.Pointer(first))) / unsafe.Sizeof(*k))
 }
 
 func (k *gatherKid[T]) running() bool { return k.node.w != nil }
@@ -182,11 +194,6 @@ func (g *gather[T]) Poll(cx *Ctx) bool {
 func (g *gather[T]) finish() bool {
 	if g.failure != nil {
 		return g.Fail(g.failure)
-	}
-	for i := range g.kids {
-		if k := &g.kids[i]; k.g != nil {
-			g.out[i], _ = k.result()
-		}
 	}
 	return g.Complete(g.out)
 }
