@@ -7,7 +7,8 @@ import (
 
 // liveSet keeps account of a loop's unfinished tasks: how many there are
 // (the loop's shutdown waits for none) and, for AllTasks, DumpTasks, the
-// deadlock report and the cancellations of Run and Close, which they are.
+// deadlock report, Run's shutdown (which cancels them) and Close (which
+// names them), which they are.
 //
 // It counts a task from its spawn but links it into its list only when the
 // task first suspends (or spawns an eager task): a task that finishes in its
