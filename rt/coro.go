@@ -25,12 +25,14 @@ type Awaitable[T any] interface {
 // literal. Poll runs it on behalf of cx until it completes (true) or must
 // wait (false, after arranging for cx to be resumed). Result is valid once
 // Poll has returned true. CoroName names the async function, as in
-// "fetch.FetchData".
+// "fetch.FetchData". A machine embeds Frame[T], which provides Result, Err
+// and storeResult.
 type Machine[T any] interface {
 	Poll(cx *Ctx) bool
 	Result() (T, error)
 	Err() error
 	CoroName() string
+	anyMachine
 }
 
 // Coro is a coroutine object: the value an async function returns. Calling

@@ -75,6 +75,11 @@ type anyMachine interface {
 	Poll(cx *Ctx) bool
 	Err() error
 	CoroName() string
+	// storeResult stores the value of a machine that completed in dst, a
+	// *T, or returns its failure: it lets Gather read a task's result
+	// without asserting the task's machine to Machine[T] (a getitab per
+	// task).
+	storeResult(dst any) error
 }
 
 type ctxFlags uint32

@@ -56,6 +56,15 @@ func (f *Frame[T]) Return(v T, err error) bool {
 // code unwinds with it as with any failure, and rt.Try does not catch it.
 func (f *Frame[T]) Result() (T, error) { return f.value, f.Err() }
 
+// storeResult implements anyMachine's: *dst.(*T) = the value, or the failure.
+func (f *Frame[T]) storeResult(dst any) error {
+	if f.fail != nil {
+		return f.fail.err
+	}
+	*dst.(*T) = f.value
+	return nil
+}
+
 // Err is the machine's failure once it has completed, or nil.
 func (f *Frame[T]) Err() error {
 	if f.fail == nil {

@@ -45,8 +45,9 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 			}
 			task.retrieve()
 			if task.flags&fDone != 0 {
-				v, err := task.result()
-				g.done(i, v, panicAcross(err))
+				if err := task.resultInto(&g.out[i]); err != nil {
+					g.record(panicAcross(err))
+				}
 				continue
 			}
 		} else if fut.done {
@@ -112,22 +113,26 @@ func (k *gatherKid[T]) wake() {
 	k.node.w = nil
 	g := k.g
 	g.remaining--
-	if v, err := k.result(); err != nil {
+	if err := k.store(); err != nil {
 		g.record(err)
-	} else {
-		g.out[k.index()] = v
 	}
 	if g.waiter != nil && g.ready() {
 		g.waiter.schedule()
 	}
 }
 
-func (k *gatherKid[T]) result() (T, error) {
+// store puts the finished awaitable's value in its place in the gather's
+// results, or returns its failure.
+func (k *gatherKid[T]) store() error {
+	dst := &k.g.out[k.index()]
 	if k.task != nil {
-		v, err := k.task.result()
-		return v, panicAcross(err)
+		return panicAcross(k.task.resultInto(dst))
 	}
-	return k.fut.value, k.fut.err
+	if k.fut.err != nil {
+		return k.fut.err
+	}
+	*dst = k.fut.value
+	return nil
 }
 
 // index is the kid's argument position: its offset in the gather's kids

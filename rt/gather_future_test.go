@@ -38,3 +38,29 @@ func TestSetErrorFailsTheAwaiter(t *testing.T) {
 		t.Fatalf("await of the future: %v at %v, want %v at 2s", err, l.Now(), bad)
 	}
 }
+
+// A future that fails while a gather waits for it fails the gather; one
+// that completes gives its value in its place.
+func TestGatherOfFuturesThatFinishLater(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		l := rt.NewLoop(rt.WithVirtualClock())
+		f := rt.NewFuture[int]()
+		task := rt.SpawnOn(l, gatherFuture(f))
+		bad := errors.New("bad")
+		l.CallLater(time.Second, func() {
+			if fail {
+				f.SetError(bad)
+			} else {
+				f.SetResult(7)
+			}
+		})
+		got, err := rt.RunUntilComplete(l, task)
+		switch {
+		case fail && !errors.Is(err, bad):
+			t.Errorf("gather of a future that failed: %v, %v; want %v", got, err, bad)
+		case !fail && (err != nil || len(got) != 1 || got[0] != 7):
+			t.Errorf("gather of a future set to 7: %v, %v", got, err)
+		}
+		l.Close()
+	}
+}

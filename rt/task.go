@@ -74,6 +74,18 @@ func (t *Task[T]) result() (T, error) {
 	return t.root.(Machine[T]).Result()
 }
 
+// resultInto is result for a reader that has a place for the value: it
+// stores the value in *dst, or returns the failure (leaving *dst), without
+// asserting the machine to Machine[T].
+func (t *Task[T]) resultInto(dst *T) error {
+	if t.extra != nil || t.flags&fFailCancelled != 0 {
+		if err := t.err(); err != nil {
+			return err
+		}
+	}
+	return t.root.storeResult(dst)
+}
+
 // awaiter is the task awaiting the coroutine in place, if it was never
 // spawned (see Ctx.prev).
 func (cx *Ctx) awaiter() *Ctx {
