@@ -26,7 +26,7 @@ type Awaitable[T any] interface {
 // wait (false, after arranging for cx to be resumed). Result is valid once
 // Poll has returned true. CoroName names the async function, as in
 // "fetch.FetchData". A machine embeds Frame[T], which provides Result, Err
-// and storeResult.
+// and the unexported method the loop reads results through.
 type Machine[T any] interface {
 	Poll(cx *Ctx) bool
 	Result() (T, error)

@@ -159,11 +159,12 @@
 //
 // # The machine contract
 //
-// A coroutine object (Coro[T]) wraps a Machine[T]. Generated machines embed
-// Frame[T]: State says where to resume (0 = start, k = the k-th await,
-// StateDone = finished) and the frame keeps the outcome (value, or an
-// error). The loop drives a task by calling its machine's Poll(cx), where
-// cx is the task's *Ctx:
+// A coroutine object (Coro[T]) wraps a Machine[T]. Machines embed Frame[T]
+// (Machine requires its unexported storeResult, through which the loop
+// reads a result without an interface assertion): State says where to
+// resume (0 = start, k = the k-th await, StateDone = finished) and the
+// frame keeps the outcome (value, or an error). The loop drives a task by
+// calling its machine's Poll(cx), where cx is the task's *Ctx:
 //
 //   - Poll runs the body from State until it completes, returning true
 //     after Frame.Complete / Fail / Return, or until an await must wait,
