@@ -218,7 +218,11 @@ func (cx *Ctx) waiterNode() *waitNode {
 // while the task was running is passed on to the leaf at once, as asyncio
 // cancels the future a task yields when it must cancel.
 func (cx *Ctx) suspend(leaf waitTarget) {
-	cx.more().waitsOn = leaf
+	if leaf == waitTarget(&cx.timer) {
+		cx.flags |= fSleeping // the timer is in the Ctx: no extra state (see leaf)
+	} else {
+		cx.more().waitsOn = leaf
+	}
 	cx.flags |= fWaiting
 	if cx.flags&fCancelPending != 0 {
 		leaf.cancelWait(cx)

@@ -45,13 +45,11 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 			}
 			task.retrieve()
 			if task.flags&fDone != 0 {
-				if err := task.resultInto(&g.out[i]); err != nil {
-					g.record(panicAcross(err))
-				}
+				g.store(i, task, nil)
 				continue
 			}
 		} else if fut.done {
-			g.done(i, fut.value, fut.err)
+			g.store(i, nil, fut)
 			continue
 		}
 		// Only an awaitable still running needs a kid: with eager tasks
@@ -113,26 +111,10 @@ func (k *gatherKid[T]) wake() {
 	k.node.w = nil
 	g := k.g
 	g.remaining--
-	if err := k.store(); err != nil {
-		g.record(err)
-	}
+	g.store(k.index(), k.task, k.fut)
 	if g.waiter != nil && g.ready() {
 		g.waiter.schedule()
 	}
-}
-
-// store puts the finished awaitable's value in its place in the gather's
-// results, or returns its failure.
-func (k *gatherKid[T]) store() error {
-	dst := &k.g.out[k.index()]
-	if k.task != nil {
-		return panicAcross(k.task.resultInto(dst))
-	}
-	if k.fut.err != nil {
-		return k.fut.err
-	}
-	*dst = k.fut.value
-	return nil
 }
 
 // index is the kid's argument position: its offset in the gather's kids
@@ -152,13 +134,19 @@ func (g *gather[T]) record(err error) {
 	}
 }
 
-// done records the outcome of argument i, finished when Gather was called.
-func (g *gather[T]) done(i int, v T, err error) {
+// store puts the value of argument i, a finished task or future, in its
+// place in the results, or records its failure: when Gather is called, or
+// when the argument's kid wakes.
+func (g *gather[T]) store(i int, task *Task[T], fut *Future[T]) {
+	var err error
+	if task != nil {
+		err = panicAcross(task.resultInto(&g.out[i]))
+	} else if err = fut.err; err == nil {
+		g.out[i] = fut.value
+	}
 	if err != nil {
 		g.record(err)
-		return
 	}
-	g.out[i] = v
 }
 
 func (g *gather[T]) ready() bool {

@@ -33,12 +33,8 @@ func (cx *Ctx) sleep(d time.Duration) bool {
 	case d <= 0:
 		cx.yield()
 	default:
-		// The timer is the leaf (see Ctx.leaf); marked taskTimer by SpawnOn.
-		cx.loop.addTimer(&cx.timer, d)
-		cx.flags |= fWaiting | fSleeping
-		if cx.flags&fCancelPending != 0 {
-			cx.timer.cancelWait(cx) // as suspend does
-		}
+		cx.loop.addTimer(&cx.timer, d) // marked taskTimer by SpawnOn
+		cx.suspend(&cx.timer)
 	}
 	return false
 }

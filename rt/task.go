@@ -65,11 +65,9 @@ func (t *Task[T]) Result() (T, error) {
 }
 
 func (t *Task[T]) result() (T, error) {
-	if t.extra != nil || t.flags&fFailCancelled != 0 {
-		if err := t.err(); err != nil {
-			var zero T
-			return zero, err
-		}
+	if err := t.loopErr(); err != nil {
+		var zero T
+		return zero, err
 	}
 	return t.root.(Machine[T]).Result()
 }
@@ -78,12 +76,20 @@ func (t *Task[T]) result() (T, error) {
 // stores the value in *dst, or returns the failure (leaving *dst), without
 // asserting the machine to Machine[T].
 func (t *Task[T]) resultInto(dst *T) error {
-	if t.extra != nil || t.flags&fFailCancelled != 0 {
-		if err := t.err(); err != nil {
-			return err
-		}
+	if err := t.loopErr(); err != nil {
+		return err
 	}
 	return t.root.storeResult(dst)
+}
+
+// loopErr is the finished task's failure when the loop rather than its
+// machine may have decided it (a panic it caught, a cancellation before the
+// task ran), else nil: then the machine's outcome is the task's.
+func (t *Task[T]) loopErr() error {
+	if t.extra != nil || t.flags&fFailCancelled != 0 {
+		return t.err()
+	}
+	return nil
 }
 
 // awaiter is the task awaiting the coroutine in place, if it was never
