@@ -87,10 +87,11 @@ type floorMachine struct {
 // go-alloc-floor: what an eager task leaves behind — the coroutine object
 // Ret allocates (its rt.Ctx and machine, 112 bytes), a 16-byte slot in a
 // slice of interfaces and its result — allocated, held to the end and read
-// back as a gather reads it. It spawns, runs and waits for nothing, so no
-// runtime that keeps an object per task of this size can do spawn_gather
-// for less in Go; the garbage collector's marking of the growing heap, and
-// in a fresh process the first touch of its pages, are in it.
+// back as a gather reads it. It spawns, runs and waits for nothing: run
+// next to a runtime that keeps an object of this size per task, it is what
+// that runtime pays for memory alone (the garbage collector's marking of
+// the growing heap, and in a fresh process the first touch of its pages),
+// up to the spread the collector's pacing gives from run to run.
 func AllocFloor(n int) Timed[[]int] {
 	t0 := time.Now()
 	tasks := make([]any, n)
