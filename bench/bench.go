@@ -85,7 +85,7 @@ type floorMachine struct {
 
 // AllocFloor is spawn_gather's memory without a runtime, the peer
 // go-alloc-floor: what an eager task leaves behind — the coroutine object
-// Ret allocates (its rt.Ctx and machine, 112 bytes), a 16-byte slot in a
+// Ret allocates (its rt.Ctx and machine, 96 bytes), a 16-byte slot in a
 // slice of interfaces and its result — allocated, held to the end and read
 // back as a gather reads it. It spawns, runs and waits for nothing: run
 // next to a runtime that keeps an object of this size per task, it is what

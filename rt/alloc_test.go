@@ -56,10 +56,13 @@ func TestSpawnAllocatesOnce(t *testing.T) {
 	}
 	// A task that sleeps allocates nothing more: its timer, in the Ctx, is
 	// what it waits on (no extra state, unlike a wait on a task or a lock).
+	// The sleepers outlive each run, so the timer heap and the list of live
+	// tasks grow by a block every 256 and 512 of them: 0.006 allocations
+	// per task, rounded to 0.01.
 	sleepers := func(n int) rt.Coro[rt.Void] {
 		return spawner(n, 100, func(int) rt.Coro[rt.Void] { return yieldN(1, time.Second) }, nil)
 	}
-	if a := allocsPer(t, 2000, sleepers, rt.WithVirtualClock()); a != 1 {
+	if a := allocsPer(t, 2000, sleepers, rt.WithVirtualClock()); a < 1 || a > 1.01 {
 		t.Errorf("spawn of a sleeper: %.3f allocations per task, want 1 (its coroutine object)", a)
 	}
 }

@@ -77,7 +77,7 @@ func (c Coro[T]) Poll(cx *Ctx) bool {
 	if c.m == nil {
 		panic("rt: await of a zero Coro (a coroutine variable that was never assigned)")
 	}
-	if s := c.slot; s.prev != cx || s.loop != nil {
+	if s := c.slot; s.awaiter != cx || s.loop != nil {
 		c.claim(cx)
 	}
 	return c.m.Poll(cx)
@@ -88,10 +88,10 @@ func (c Coro[T]) claim(cx *Ctx) {
 	switch {
 	case s.loop != nil:
 		panic(fmt.Sprintf("rt: %v is already running as task %s; await the task instead", c, s.Name()))
-	case s.prev != nil:
-		panic(fmt.Sprintf("rt: %v is already being awaited (by task %s); a coroutine runs once", c, s.prev.Name()))
+	case s.awaiter != nil:
+		panic(fmt.Sprintf("rt: %v is already being awaited (by task %s); a coroutine runs once", c, s.awaiter.Name()))
 	}
-	s.prev = cx // the awaiter, while the coroutine is not spawned (see Ctx.prev)
+	s.awaiter = cx // the awaiter, while the coroutine is not spawned (see Ctx.awaiter)
 }
 
 // Where returns the source position ("file.go:21") of the await the

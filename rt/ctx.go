@@ -7,26 +7,25 @@ import "fmt"
 // running task's Ctx; leaf awaitables (sleeps, futures, other tasks) use it
 // to register the wake-up and to deliver a cancellation.
 //
-// Every task carries one, so it is kept to 80 bytes: a task and a
+// Every task carries one, so it is kept to 64 bytes: a task and a
 // machine of up to 32 bytes (a Frame[int] and a word, or a Frame[Void] and
-// two) fit a 112-byte allocation, and one of up to 48 bytes a 128-byte one.
+// two) fit a 96-byte allocation, and one of up to 48 bytes a 112-byte one.
 // What a suspended await waits on (see leaf) is therefore not a field: a
-// sleep's is the task's own timer, any other's is in the extra state.
+// sleep's is the task's own timer, any other's is in the extra state. The
+// timer's deadline is in the loop's timer heap, and the list of live tasks
+// is the loop's array, of which the task keeps its index.
 type Ctx struct {
 	loop    *Loop
 	root    anyMachine // the machine this task drives
 	waiters *waitNode  // who waits for this task to finish, most recent first
-	timer   timer      // the timer of a Sleep this task is suspended in
-
-	// prev and next link the loop's list of live tasks once the task has
-	// suspended (live.go). Until the task is spawned (loop == nil) it is on
-	// no list, and prev records the task that awaits the coroutine in place
-	// (Coro.Poll), if any.
-	prev, next *Ctx
-
-	extra *ctxExtra // what few tasks need: a panic, a name
-	id    uint32
-	flags ctxFlags
+	extra   *ctxExtra  // what few tasks need: a panic, a name
+	// awaiter is the task awaiting the coroutine in place (Coro.Poll)
+	// while it is not spawned (loop == nil); nil once it is.
+	awaiter *Ctx
+	id      uint32
+	flags   ctxFlags
+	timer   timer  // a Sleep's (or a Wait's time limit) while this task is suspended in one
+	liveIdx uint32 // position in the loop's list of live tasks while fLinked (live.go)
 }
 
 // ctxExtra holds a task's rarely used state, allocated on first use.

@@ -78,7 +78,10 @@ func (cx *Ctx) awaiting() string {
 	case *Ctx:
 		return "task " + leaf.Name()
 	case *timer:
-		return "sleep until " + time.Duration(leaf.when).String()
+		if leaf.idx < 0 {
+			return "sleep, woken" // it has not run since its timer fired or was cancelled
+		}
+		return "sleep until " + time.Duration(cx.loop.timers.when(leaf)).String()
 	case fmt.Stringer:
 		return leaf.String()
 	}

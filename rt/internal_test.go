@@ -1,6 +1,7 @@
 package rt
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -10,14 +11,14 @@ import (
 // Every task carries a Ctx, so its size is part of the memory budget per
 // suspended task (≤ 200 bytes with the machine and the timer heap's slot).
 func TestSizes(t *testing.T) {
-	if n := unsafe.Sizeof(Ctx{}); n != 80 {
-		t.Errorf("Ctx is %d bytes, want 80", n)
+	if n := unsafe.Sizeof(Ctx{}); n != 64 {
+		t.Errorf("Ctx is %d bytes, want 64", n)
 	}
-	if n := unsafe.Sizeof(Task[Void]{}); n != 80 {
-		t.Errorf("Task is %d bytes, want 80", n)
+	if n := unsafe.Sizeof(Task[Void]{}); n != 64 {
+		t.Errorf("Task is %d bytes, want 64", n)
 	}
 	// A machine's Frame costs a word for its failure, so that a task with
-	// a word-sized result and argument (spawn_gather's) fits 112 bytes, and
+	// a word-sized result and argument (spawn_gather's) fits 96 bytes, and
 	// one with no result and two words (a sleeper's) too.
 	if n := unsafe.Sizeof(Frame[int]{}); n != 24 {
 		t.Errorf("Frame[int] is %d bytes, want 24", n)
@@ -26,18 +27,22 @@ func TestSizes(t *testing.T) {
 		Frame[int]
 		i int
 	}
-	if n := unsafe.Sizeof(WithTask[int, retMachine]{}); n > 112 {
-		t.Errorf("a task returning its int argument is %d bytes, want at most 112", n)
+	if n := unsafe.Sizeof(WithTask[int, retMachine]{}); n > 96 {
+		t.Errorf("a task returning its int argument is %d bytes, want at most 96", n)
 	}
 	type sleeperMachine struct {
 		Frame[Void]
 		d, c int
 	}
-	if n := unsafe.Sizeof(WithTask[Void, sleeperMachine]{}); n > 112 {
-		t.Errorf("a task with no result and two words is %d bytes, want at most 112", n)
+	if n := unsafe.Sizeof(WithTask[Void, sleeperMachine]{}); n > 96 {
+		t.Errorf("a task with no result and two words is %d bytes, want at most 96", n)
 	}
-	if n := unsafe.Sizeof(timer{}); n != 16 {
-		t.Errorf("timer is %d bytes, want 16", n)
+	// A sleeping task's share of the timer heap.
+	if n := unsafe.Sizeof(timerSlot{}); n != 24 {
+		t.Errorf("timerSlot is %d bytes, want 24", n)
+	}
+	if n := unsafe.Sizeof(timer{}); n != 4 {
+		t.Errorf("timer is %d bytes, want 4", n)
 	}
 	// A gather of running tasks needs one kid per task (spawn_gather's
 	// budget counts it).
@@ -95,12 +100,12 @@ func TestTimerSequenceWrap(t *testing.T) {
 	l := NewLoop(WithVirtualClock())
 	var got []int
 	add := func(i int, d time.Duration) { l.CallLater(d, func() { got = append(got, i) }) }
-	var task Ctx
-	task.timer.idx, task.timer.seq = -1, taskTimer
+	task := Ctx{loop: l}
+	task.timer.idx = -1
 	l.seq = maxTimerOrder - 4
 	add(0, 2*time.Second)
 	add(1, time.Second)
-	l.addTimer(&task.timer, time.Second)
+	task.setTimer(time.Second)
 	add(2, 2*time.Second)
 	add(3, time.Second) // order = maxTimerOrder
 	add(4, time.Second) // renumbers, then continues from 6
@@ -108,12 +113,12 @@ func TestTimerSequenceWrap(t *testing.T) {
 	if l.seq != 7 {
 		t.Errorf("order after the wrap: %d, want 7", l.seq)
 	}
-	if task.timer.task() != &task || task.timer.seq>>1 != 2 {
-		t.Errorf("the task's timer after the wrap: task %p (want %p), order %d (want 2)", task.timer.task(), &task, task.timer.seq>>1)
+	if s := l.timers.at(int(task.timer.idx)); s.task() != &task || s.seq>>1 != 2 {
+		t.Errorf("the task's timer after the wrap: task %p (want %p), order %d (want 2)", s.task(), &task, s.seq>>1)
 	}
-	for _, tm := range l.timers.all() {
-		if tm != &task.timer && tm.task() != nil {
-			t.Errorf("a callback's timer (order %d) names a task", tm.seq>>1)
+	for _, s := range l.timers.all() {
+		if s.t != &task.timer && s.task() != nil {
+			t.Errorf("a callback's timer (order %d) names a task", s.seq>>1)
 		}
 	}
 	l.timers.remove(&task.timer)
@@ -187,9 +192,11 @@ func TestTimerHeapPositions(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var h timerHeap
 	ts := make([]timer, 3*timerBlockLen+17)
+	when := map[*timer]int64{}
 	for i := range ts {
-		ts[i] = timer{when: r.Int64N(50), seq: uint32(i+1) << 1, idx: -1}
-		h.push(&ts[i])
+		s := timerSlot{when: r.Int64N(50), seq: uint32(i+1) << 1, t: &ts[i]}
+		when[s.t] = s.when
+		h.push(s)
 	}
 	removed := map[*timer]bool{}
 	for range len(ts) / 3 {
@@ -198,25 +205,70 @@ func TestTimerHeapPositions(t *testing.T) {
 		removed[tm] = true
 	}
 	for i := range h.len() {
-		if tm := h.at(i); int(tm.idx) != i {
-			t.Fatalf("timer at %d has idx %d", i, tm.idx)
+		if s := h.at(i); int(s.t.idx) != i || s.when != when[s.t] || h.when(s.t) != s.when {
+			t.Fatalf("timer at %d has idx %d, when %d (set %d)", i, s.t.idx, s.when, when[s.t])
 		}
 	}
-	var prev *timer
+	var prev timerSlot
 	n := 0
 	for h.len() > 0 {
-		tm := h.min()
-		h.remove(tm)
-		if removed[tm] || tm.idx != -1 {
-			t.Fatalf("popped a removed timer, or one with idx %d", tm.idx)
+		s := *h.min()
+		h.remove(s.t)
+		if removed[s.t] || s.t.idx != -1 {
+			t.Fatalf("popped a removed timer, or one with idx %d", s.t.idx)
 		}
-		if prev != nil && !h.less(prev, tm) {
-			t.Fatalf("out of order: (%d, %d) before (%d, %d)", prev.when, prev.seq, tm.when, tm.seq)
+		if n > 0 && !less(&prev, &s) {
+			t.Fatalf("out of order: (%d, %d) before (%d, %d)", prev.when, prev.seq, s.when, s.seq)
 		}
-		prev = tm
+		prev = s
 		n++
 	}
 	if n+len(removed) != len(ts) {
 		t.Fatalf("popped %d and removed %d of %d", n, len(removed), len(ts))
+	}
+}
+
+// The list of live tasks across several blocks, with tasks finishing in any
+// order: it holds exactly the linked tasks, each at its recorded position,
+// and gives back its blocks as it empties.
+func TestLiveSetPositions(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var ll liveSet
+	cxs := make([]Ctx, 3*liveBlockLen+17)
+	linked := map[*Ctx]bool{}
+	check := func(when string) {
+		t.Helper()
+		if ll.linked != len(linked) {
+			t.Fatalf("%s: %d linked, want %d", when, ll.linked, len(linked))
+		}
+		seen := map[*Ctx]bool{}
+		for i := range ll.linked {
+			cx := *ll.at(i)
+			if !linked[cx] || seen[cx] || int(cx.liveIdx) != i || cx.flags&fLinked == 0 {
+				t.Fatalf("%s: slot %d holds a task linked %v, seen %v, at %d", when, i, linked[cx], seen[cx], cx.liveIdx)
+			}
+			seen[cx] = true
+		}
+		if max := (ll.linked+liveBlockLen-1)/liveBlockLen + 1; len(ll.blocks) > max {
+			t.Fatalf("%s: %d blocks for %d tasks, want at most %d", when, len(ll.blocks), ll.linked, max)
+		}
+	}
+	for i := range cxs {
+		ll.n++
+		ll.link(&cxs[i])
+		ll.link(&cxs[i]) // linking twice is linking once
+		linked[&cxs[i]] = true
+	}
+	check("linked all")
+	for _, i := range r.Perm(len(cxs)) {
+		ll.finished(&cxs[i])
+		delete(linked, &cxs[i])
+		if len(linked)%97 == 0 {
+			check(fmt.Sprintf("%d left", len(linked)))
+		}
+	}
+	check("finished all")
+	if ll.n != 0 || cxs[0].flags&fLinked != 0 {
+		t.Fatalf("count %d, first task's flags %b", ll.n, cxs[0].flags)
 	}
 }

@@ -19,9 +19,20 @@ import (
 // liveTasks finds them: in the ready queue, not started yet, or running
 // (l.current; an eager task's spawner is linked when it spawns).
 type liveSet struct {
-	head *Ctx // the most recently linked
-	n    int  // every unfinished task, linked or not
+	// blocks hold the linked tasks at positions 0..linked-1, in no order;
+	// a task keeps its position (liveIdx), so unlinking moves the last task
+	// into its place rather than touching neighbours. Blocks rather than one
+	// array, so that growing copies nothing.
+	blocks []*liveBlock
+	linked int
+	n      int // every unfinished task, linked or not
 }
+
+const liveBlockLen = 512 // 4 KiB of slots
+
+type liveBlock [liveBlockLen]*Ctx
+
+func (ll *liveSet) at(i int) **Ctx { return &ll.blocks[uint(i)/liveBlockLen][uint(i)%liveBlockLen] }
 
 // link puts a running task on the list, if it is not on it yet.
 func (ll *liveSet) link(cx *Ctx) {
@@ -29,11 +40,12 @@ func (ll *liveSet) link(cx *Ctx) {
 		return
 	}
 	cx.flags |= fLinked
-	cx.next = ll.head
-	if ll.head != nil {
-		ll.head.prev = cx
+	if ll.linked == len(ll.blocks)*liveBlockLen {
+		ll.blocks = append(ll.blocks, new(liveBlock))
 	}
-	ll.head = cx
+	cx.liveIdx = uint32(ll.linked)
+	*ll.at(ll.linked) = cx
+	ll.linked++
 }
 
 // finished counts cx out, taking it off the list if it was on it.
@@ -43,23 +55,29 @@ func (ll *liveSet) finished(cx *Ctx) {
 		return
 	}
 	cx.flags &^= fLinked
-	if cx.prev != nil {
-		cx.prev.next = cx.next
-	} else if ll.head == cx {
-		ll.head = cx.next
+	ll.linked--
+	end := ll.at(ll.linked)
+	if i := cx.liveIdx; int(i) != ll.linked {
+		last := *end
+		*ll.at(int(i)) = last
+		last.liveIdx = i
 	}
-	if cx.next != nil {
-		cx.next.prev = cx.prev
+	*end = nil
+	// Give back a block once two are empty: a burst of suspended tasks does
+	// not keep its slots for good, and a count that hovers at a block's
+	// edge does not allocate one block over and over.
+	if nb := len(ll.blocks); ll.linked <= (nb-2)*liveBlockLen {
+		ll.blocks[nb-1] = nil
+		ll.blocks = ll.blocks[:nb-1]
 	}
-	cx.prev, cx.next = nil, nil
 }
 
 // liveTasks returns the loop's unfinished tasks, oldest (first spawned)
 // first.
 func (l *Loop) liveTasks() []*Ctx {
 	out := make([]*Ctx, 0, l.live.n)
-	for cx := l.live.head; cx != nil; cx = cx.next {
-		out = append(out, cx)
+	for i := range l.live.linked {
+		out = append(out, *l.live.at(i))
 	}
 	for cx := range l.ready.all() {
 		if cx != &l.callMark && cx.flags&(fStarted|fDone) == 0 {

@@ -139,7 +139,7 @@ func (l *Loop) pushCall(fn func()) {
 func (l *Loop) CallLater(d time.Duration, fn func()) *TimerHandle {
 	l.checkOpen()
 	h := &TimerHandle{fn: fn, loop: l}
-	l.addTimer(&h.t, d)
+	h.arm(l.deadline(d))
 	return h
 }
 
@@ -158,12 +158,13 @@ func (l *Loop) CallSoonThreadsafe(fn func()) {
 func (l *Loop) CallAt(when time.Duration, fn func()) *TimerHandle {
 	l.checkOpen()
 	h := &TimerHandle{fn: fn, loop: l}
-	l.addTimerAt(&h.t, int64(when))
+	h.arm(int64(when))
 	return h
 }
 
-// addTimer sets t to fire d from now.
-func (l *Loop) addTimer(t *timer, d time.Duration) {
+// deadline returns the loop time d from now (now for d < 0, the end of
+// time rather than an overflow).
+func (l *Loop) deadline(d time.Duration) int64 {
 	now := l.nanotime()
 	switch {
 	case d < 0:
@@ -171,20 +172,24 @@ func (l *Loop) addTimer(t *timer, d time.Duration) {
 	case int64(d) > math.MaxInt64-now:
 		d = time.Duration(math.MaxInt64 - now) // forever, without overflow
 	}
-	l.addTimerAt(t, now+int64(d))
+	return now + int64(d)
 }
 
-// addTimerAt sets t to fire at loop time when (on the next turn if that has
-// passed).
-func (l *Loop) addTimerAt(t *timer, when int64) {
-	t.when = when
+// pushTimer sets t to fire at loop time when (on the next turn if that has
+// passed); kind is taskTimer for the timer in a Ctx, 0 for a callback's.
+func (l *Loop) pushTimer(t *timer, when int64, kind uint32) {
 	if l.seq == maxTimerOrder {
 		l.timers.renumber()
 		l.seq = uint32(l.timers.len())
 	}
 	l.seq++
-	t.seq = l.seq<<1 | t.seq&taskTimer
-	l.timers.push(t)
+	l.timers.push(timerSlot{when: when, seq: l.seq<<1 | kind, t: t})
+}
+
+// setTimer sets the task's own timer to fire d from now: its Sleep, or the
+// time limit of a Wait.
+func (cx *Ctx) setTimer(d time.Duration) {
+	cx.loop.pushTimer(&cx.timer, cx.loop.deadline(d), taskTimer)
 }
 
 func (l *Loop) checkOpen() {
@@ -268,12 +273,12 @@ func (l *Loop) startTurn() error {
 	if l.timers.len() > 0 {
 		now := l.nanotime()
 		for l.timers.len() > 0 && l.timers.min().when <= now {
-			t := l.timers.min()
-			l.timers.remove(t)
-			if cx := t.task(); cx != nil {
+			s := *l.timers.min()
+			l.timers.remove(s.t)
+			if cx := s.task(); cx != nil {
 				cx.schedule()
 			} else {
-				l.pushCall(t.handle().fn)
+				l.pushCall(s.t.handle().fn)
 			}
 		}
 	}
@@ -487,8 +492,8 @@ func (l *Loop) Close() error {
 	l.closed = true
 	pending := l.liveTasks()
 	l.ready, l.calls, l.turn = readyQueue{}, ring[func()]{}, 0
-	for _, t := range l.timers.all() {
-		t.idx = -1 // so that a TimerHandle's Cancel sees it is gone
+	for _, s := range l.timers.all() {
+		s.t.idx = -1 // so that a TimerHandle's Cancel sees it is gone
 	}
 	l.timers = timerHeap{}
 	l.closeRefs()

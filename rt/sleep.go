@@ -33,7 +33,7 @@ func (cx *Ctx) sleep(d time.Duration) bool {
 	case d <= 0:
 		cx.yield()
 	default:
-		cx.loop.addTimer(&cx.timer, d) // marked taskTimer by SpawnOn
+		cx.setTimer(d)
 		cx.suspend(&cx.timer)
 	}
 	return false

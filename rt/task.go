@@ -30,15 +30,15 @@ func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T] {
 	switch {
 	case t.loop != nil:
 		panic(fmt.Sprintf("rt: %v is already running as task %s; a coroutine can be spawned once", c, t.Name()))
-	case t.awaiter() != nil:
-		panic(fmt.Sprintf("rt: %v is already being awaited by task %s; a coroutine runs once", c, t.awaiter().Name()))
+	case t.awaiter != nil:
+		panic(fmt.Sprintf("rt: %v is already being awaited by task %s; a coroutine runs once", c, t.awaiter.Name()))
 	}
 	t.loop = l
 	t.root = c.m
 	l.nextID++
 	t.id = l.nextID
 	// Set once here rather than at every await.
-	t.timer.idx, t.timer.seq = -1, taskTimer
+	t.timer.idx = -1
 	l.live.n++ // linked only if it suspends (live.go)
 	if l.eager && l.running {
 		l.startEager(&t.Ctx)
@@ -90,15 +90,6 @@ func (t *Task[T]) loopErr() error {
 		return t.err()
 	}
 	return nil
-}
-
-// awaiter is the task awaiting the coroutine in place, if it was never
-// spawned (see Ctx.prev).
-func (cx *Ctx) awaiter() *Ctx {
-	if cx.loop != nil {
-		return nil
-	}
-	return cx.prev
 }
 
 // Poll waits for the task to finish (the await protocol).

@@ -125,7 +125,7 @@ func (s *TimeoutScope) begin(cx *Ctx, when int64) {
 
 func (s *TimeoutScope) arm(when int64) {
 	s.when = time.Duration(when)
-	s.th.loop.addTimerAt(&s.th.t, when)
+	s.th.arm(when)
 }
 
 // expire runs on the loop when the deadline passes.

@@ -6,32 +6,40 @@ import (
 	"unsafe"
 )
 
-// timer is an entry of the loop's timer heap: a task's Sleep (the timer
-// embedded in the task's Ctx, taskTimer set in seq) or a CallLater callback
-// (the timer embedded first in a TimerHandle). Timers with equal deadlines
-// fire in the order they were set. It is kept small because every task
-// carries one: 16 bytes, the owner told by a bit rather than a pointer.
+// timer is a task's Sleep timer (embedded in its Ctx) or a CallLater
+// callback's (embedded first in a TimerHandle): its position in the loop's
+// timer heap. What the heap orders by is in the heap's own slots
+// (timerSlot), so that every task carries 4 bytes rather than 16, and
+// comparing two timers reads no task.
 type timer struct {
+	idx int32 // position in the heap, -1 when not in it
+}
+
+// timerSlot is a slot of the timer heap. Timers with equal deadlines fire in
+// the order they were set.
+type timerSlot struct {
 	when int64 // loop time in nanoseconds
 	// seq is the order of setting shifted left by one (renumbered before it
 	// wraps, see renumber); its low bit is taskTimer. Orders are unique, so
 	// comparing whole seqs compares orders.
 	seq uint32
-	idx int32 // position in the heap, -1 when not in it
+	t   *timer
 }
 
-// taskTimer marks the timer embedded in a Ctx.
+// taskTimer marks the timer embedded in a Ctx; a callback's has the bit
+// clear.
 const taskTimer = 1
 
 // maxTimerOrder is the last order a timer can get before renumbering.
 const maxTimerOrder = 1<<31 - 1
 
-// task returns the task whose Ctx embeds t, or nil for a callback's timer.
-func (t *timer) task() *Ctx {
-	if t.seq&taskTimer == 0 {
+// task returns the task whose Ctx embeds the slot's timer, or nil for a
+// callback's.
+func (s *timerSlot) task() *Ctx {
+	if s.seq&taskTimer == 0 {
 		return nil
 	}
-	return (*Ctx)(unsafe.Add(unsafe.Pointer(t), -int(unsafe.Offsetof(Ctx{}.timer))))
+	return (*Ctx)(unsafe.Add(unsafe.Pointer(s.t), -int(unsafe.Offsetof(Ctx{}.timer))))
 }
 
 // handle returns the TimerHandle of a callback's timer. The timer is the
@@ -48,33 +56,39 @@ type timerHeap struct {
 	n      int
 }
 
-const timerBlockLen = 512 // 4 KiB of slots
+const timerBlockLen = 256 // 6 KiB of slots
 
-type timerBlock [timerBlockLen]*timer
+type timerBlock [timerBlockLen]timerSlot
 
 func (h *timerHeap) len() int { return h.n }
 
-func (h *timerHeap) at(i int) *timer { return h.blocks[uint(i)/timerBlockLen][uint(i)%timerBlockLen] }
-
-// min returns the timer that fires first; the heap must not be empty.
-func (h *timerHeap) min() *timer { return h.blocks[0][0] }
-
-// put stores t at position i.
-func (h *timerHeap) put(i int, t *timer) {
-	h.blocks[uint(i)/timerBlockLen][uint(i)%timerBlockLen] = t
-	t.idx = int32(i)
+func (h *timerHeap) at(i int) *timerSlot {
+	return &h.blocks[uint(i)/timerBlockLen][uint(i)%timerBlockLen]
 }
 
-func (h *timerHeap) less(a, b *timer) bool {
+// min returns the slot of the timer that fires first; the heap must not be
+// empty.
+func (h *timerHeap) min() *timerSlot { return &h.blocks[0][0] }
+
+// when returns the deadline of t, which must be in the heap.
+func (h *timerHeap) when(t *timer) int64 { return h.at(int(t.idx)).when }
+
+// put stores s at position i.
+func (h *timerHeap) put(i int, s timerSlot) {
+	*h.at(i) = s
+	s.t.idx = int32(i)
+}
+
+func less(a, b *timerSlot) bool {
 	return a.when < b.when || a.when == b.when && a.seq < b.seq
 }
 
-func (h *timerHeap) push(t *timer) {
+func (h *timerHeap) push(s timerSlot) {
 	if h.n == len(h.blocks)*timerBlockLen {
 		h.blocks = append(h.blocks, new(timerBlock))
 	}
 	h.n++
-	h.up(h.n-1, t)
+	h.up(h.n-1, s)
 }
 
 func (h *timerHeap) remove(t *timer) {
@@ -83,12 +97,13 @@ func (h *timerHeap) remove(t *timer) {
 		return
 	}
 	h.n--
-	last := h.at(h.n)
-	h.blocks[uint(h.n)/timerBlockLen][uint(h.n)%timerBlockLen] = nil
+	end := h.at(h.n)
+	last := *end
+	*end = timerSlot{}
 	t.idx = -1
 	if i != h.n {
 		// The last timer fills the hole, moving whichever way it must.
-		if i > 0 && h.less(last, h.at((i-1)/4)) {
+		if i > 0 && less(&last, h.at((i-1)/4)) {
 			h.up(i, last)
 		} else {
 			h.down(i, last)
@@ -96,47 +111,47 @@ func (h *timerHeap) remove(t *timer) {
 	}
 }
 
-// up places t, which belongs at or above the empty position i.
-func (h *timerHeap) up(i int, t *timer) {
+// up places s, which belongs at or above the empty position i.
+func (h *timerHeap) up(i int, s timerSlot) {
 	for i > 0 {
 		p := (i - 1) / 4
-		pt := h.at(p)
-		if !h.less(t, pt) {
+		ps := h.at(p)
+		if !less(&s, ps) {
 			break
 		}
-		h.put(i, pt)
+		h.put(i, *ps)
 		i = p
 	}
-	h.put(i, t)
+	h.put(i, s)
 }
 
-// down places t, which belongs at or below the empty position i.
-func (h *timerHeap) down(i int, t *timer) {
+// down places s, which belongs at or below the empty position i.
+func (h *timerHeap) down(i int, s timerSlot) {
 	for {
 		c := 4*i + 1
 		if c >= h.n {
 			break
 		}
-		m, mt := c, h.at(c)
+		m, ms := c, h.at(c)
 		for k := c + 1; k < c+4 && k < h.n; k++ {
-			if kt := h.at(k); h.less(kt, mt) {
-				m, mt = k, kt
+			if ks := h.at(k); less(ks, ms) {
+				m, ms = k, ks
 			}
 		}
-		if !h.less(mt, t) {
+		if !less(ms, &s) {
 			break
 		}
-		h.put(i, mt)
+		h.put(i, *ms)
 		i = m
 	}
-	h.put(i, t)
+	h.put(i, s)
 }
 
-// all returns the timers, in heap order.
-func (h *timerHeap) all() []*timer {
-	out := make([]*timer, h.n)
+// all returns the slots, in heap order.
+func (h *timerHeap) all() []timerSlot {
+	out := make([]timerSlot, h.n)
 	for i := range out {
-		out[i] = h.at(i)
+		out[i] = *h.at(i)
 	}
 	return out
 }
@@ -145,37 +160,39 @@ func (h *timerHeap) all() []*timer {
 // loop's 31-bit counter can start again from n without changing any
 // order. A sorted array is a valid heap. It runs once per 2³¹ timers.
 func (h *timerHeap) renumber() {
-	ts := h.all()
-	slices.SortFunc(ts, func(a, b *timer) int {
+	ss := h.all()
+	slices.SortFunc(ss, func(a, b timerSlot) int {
 		switch {
-		case a.when != b.when:
-			if a.when < b.when {
-				return -1
-			}
-			return 1
-		case a.seq < b.seq:
+		case less(&a, &b):
 			return -1
-		case a.seq > b.seq:
+		case less(&b, &a):
 			return 1
 		}
 		return 0
 	})
-	for i, t := range ts {
-		t.seq = uint32(i+1)<<1 | t.seq&taskTimer
-		h.put(i, t)
+	for i, s := range ss {
+		s.seq = uint32(i+1)<<1 | s.seq&taskTimer
+		h.put(i, s)
 	}
 }
 
 // TimerHandle is a callback scheduled with CallLater.
 type TimerHandle struct {
 	t    timer // first: see timer.handle
+	when int64
 	fn   func()
 	loop *Loop
 }
 
 // When returns the loop time the callback is (or was) due at (asyncio's
 // TimerHandle.when).
-func (h *TimerHandle) When() time.Duration { return time.Duration(h.t.when) }
+func (h *TimerHandle) When() time.Duration { return time.Duration(h.when) }
+
+// arm sets the callback to run at loop time when.
+func (h *TimerHandle) arm(when int64) {
+	h.when = when
+	h.loop.pushTimer(&h.t, when, 0)
+}
 
 // Cancel stops the callback from running; it reports whether it was still
 // pending.

@@ -151,7 +151,7 @@ func (m *waitM[W]) Poll(cx *Ctx) bool {
 		}
 		if m.timeout >= 0 {
 			// The task's own sleep timer: it is not sleeping while it waits here.
-			cx.loop.addTimer(&cx.timer, m.timeout)
+			cx.setTimer(m.timeout)
 		}
 		m.waiter = cx
 		m.State = 1
