@@ -104,8 +104,9 @@ type waitTarget interface {
 	cancelWait(cx *Ctx)
 }
 
-// waker is woken when what it waits for completes.
-type waker interface{ wake() }
+// waker is woken when what it waits for completes, told through which of
+// its nodes (a gather is the waker of all its kids' nodes).
+type waker interface{ wake(n *waitNode) }
 
 type waitNode struct {
 	next *waitNode
@@ -197,7 +198,7 @@ func (cx *Ctx) schedule() {
 	cx.loop.ready.push(cx)
 }
 
-func (cx *Ctx) wake() { cx.schedule() }
+func (cx *Ctx) wake(*waitNode) { cx.schedule() }
 
 // waiterNode returns the node that links the task into the waiters of a
 // task, future or shield it awaits. It lives in the task's extra state,
@@ -295,7 +296,7 @@ func wakeAll(head *waitNode) {
 	for rev != nil {
 		next := rev.next
 		rev.next = nil
-		rev.w.wake()
+		rev.w.wake(rev)
 		rev = next
 	}
 }

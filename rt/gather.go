@@ -59,12 +59,16 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 			g.kids = make([]gatherKid[T], len(aws))
 		}
 		k := &g.kids[i]
-		k.g, k.task, k.fut = g, task, fut
-		k.node.w = k
+		k.node.w = g
 		g.remaining++
 		if task != nil {
+			k.task = task
 			addWaiter(&task.waiters, &k.node)
 		} else {
+			if g.futs == nil {
+				g.futs = make([]*Future[T], len(aws))
+			}
+			g.futs[i] = fut
 			addWaiter(&fut.waiters, &k.node)
 		}
 	}
@@ -88,39 +92,48 @@ type gather[T any] struct {
 	out  []T   // the results, each stored when its awaitable finishes
 	// kids wait for the awaitables that had not finished when Gather was
 	// called (the others' kids stay zero); nil when all had.
-	kids       []gatherKid[T]
+	kids []gatherKid[T]
+	// futs holds the futures the kids wait for, at their argument's
+	// position; nil when no kid waits for a future.
+	futs       []*Future[T]
 	remaining  int // kids not finished
 	failure    error
 	waiter     *Ctx
 	cancelling bool
 }
 
-// gatherKid waits for one running awaitable: a task or a future. Its
-// node's waker is nil once it has been counted.
+// gatherKid waits for one running awaitable: a task, or the future in the
+// gather's futs at the kid's position. The gather is the waker of every
+// kid's node (node.w), which is nil once the kid has been counted. A kid
+// is 32 bytes: the gather and its position are found from the node's
+// address, so they need no fields.
 type gatherKid[T any] struct {
-	node waitNode
-	g    *gather[T]
-	task *Task[T]
-	fut  *Future[T]
+	node waitNode // first: see wake
+	task *Task[T] // nil for a future
 }
 
-func (k *gatherKid[T]) wake() {
+// wake counts in the kid whose node n is: its awaitable has finished.
+func (g *gather[T]) wake(n *waitNode) {
+	k := (*gatherKid[T])(unsafe.Pointer(n)) // the node is the kid's first field
 	if k.node.w == nil {
 		return
 	}
 	k.node.w = nil
-	g := k.g
 	g.remaining--
-	g.store(k.index(), k.task, k.fut)
+	i := g.index(k)
+	if k.task != nil {
+		g.store(i, k.task, nil)
+	} else {
+		g.store(i, nil, g.futs[i])
+	}
 	if g.waiter != nil && g.ready() {
 		g.waiter.schedule()
 	}
 }
 
-// index is the kid's argument position: its offset in the gather's kids
-// (a field would take the kid from 48 to 56 bytes).
-func (k *gatherKid[T]) index() int {
-	first := unsafe.SliceData(k.g.kids)
+// index is the kid's argument position: its offset in the gather's kids.
+func (g *gather[T]) index(k *gatherKid[T]) int {
+	first := unsafe.SliceData(g.kids)
 	return int((uintptr(unsafe.Pointer(k)) - uintptr(unsafe.Pointer(first))) / unsafe.Sizeof(*k))
 }
 
@@ -202,7 +215,7 @@ func (g *gather[T]) cancelWait(cx *Ctx) {
 		case k.task != nil:
 			k.task.Cancel()
 		default:
-			k.fut.Cancel()
+			g.futs[i].Cancel()
 		}
 	}
 	if g.ready() {

@@ -46,8 +46,8 @@ func TestSizes(t *testing.T) {
 	}
 	// A gather of running tasks needs one kid per task (spawn_gather's
 	// budget counts it).
-	if n := unsafe.Sizeof(gatherKid[int]{}); n != 48 {
-		t.Errorf("gatherKid is %d bytes, want 48", n)
+	if n := unsafe.Sizeof(gatherKid[int]{}); n != 32 {
+		t.Errorf("gatherKid is %d bytes, want 32", n)
 	}
 }
 
@@ -85,7 +85,7 @@ func TestGatherOfFinishedTasksHasNoKids(t *testing.T) {
 	}
 	c := SpawnOn(l, returnsCoro(3))
 	g = GatherOn[int](l, a, c)
-	if m := g.m.(*gather[int]); len(m.kids) != 2 || m.kids[0].g != nil || m.kids[1].g == nil || m.remaining != 1 {
+	if m := g.m.(*gather[int]); len(m.kids) != 2 || m.kids[0].running() || !m.kids[1].running() || m.remaining != 1 {
 		t.Fatalf("gather of a finished and a pending task: kids %+v, remaining %d; want a kid for the second only", m.kids, m.remaining)
 	}
 	if got, err := RunUntilComplete[[]int](l, g); err != nil || got[0] != 1 || got[1] != 3 {
