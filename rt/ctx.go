@@ -104,9 +104,10 @@ type waitTarget interface {
 	cancelWait(cx *Ctx)
 }
 
-// waker is woken when what it waits for completes, told through which of
-// its nodes (a gather is the waker of all its kids' nodes).
-type waker interface{ wake(n *waitNode) }
+// waker is woken when what it waits for completes: n is the node it was
+// woken through, from the task that finished (nil for a future). A gather
+// is the waker of all its nodes.
+type waker interface{ wake(n *waitNode, from *Ctx) }
 
 type waitNode struct {
 	next *waitNode
@@ -198,7 +199,7 @@ func (cx *Ctx) schedule() {
 	cx.loop.ready.push(cx)
 }
 
-func (cx *Ctx) wake(*waitNode) { cx.schedule() }
+func (cx *Ctx) wake(*waitNode, *Ctx) { cx.schedule() }
 
 // waiterNode returns the node that links the task into the waiters of a
 // task, future or shield it awaits. It lives in the task's extra state,
@@ -285,18 +286,22 @@ func removeWaiter(head **waitNode, n *waitNode) {
 	}
 }
 
-// wakeAll wakes every node of the list in the order they were added.
-func wakeAll(head *waitNode) {
+// wakeAll wakes every node of the non-empty list head, which belonged to
+// the task from (nil for a future), in the order they were added: the last
+// node first. It never writes the last node's link, so that one node can be
+// last in many lists (see gather.node).
+func wakeAll(head *waitNode, from *Ctx) {
 	var rev *waitNode
-	for head != nil {
+	for head.next != nil {
 		next := head.next
 		head.next = rev
 		rev, head = head, next
 	}
+	head.w.wake(head, from)
 	for rev != nil {
 		next := rev.next
 		rev.next = nil
-		rev.w.wake(rev)
+		rev.w.wake(rev, from)
 		rev = next
 	}
 }

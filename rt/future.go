@@ -48,9 +48,10 @@ func (f *Future[T]) Cancel() bool { return f.SetError(ErrCancelled) }
 
 func (f *Future[T]) complete() {
 	f.done = true
-	w := f.waiters
-	f.waiters = nil
-	wakeAll(w)
+	if w := f.waiters; w != nil {
+		f.waiters = nil
+		wakeAll(w, nil)
+	}
 }
 
 // Done reports whether the future has a result or an error.

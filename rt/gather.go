@@ -52,26 +52,35 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 			g.store(i, nil, fut)
 			continue
 		}
-		// Only an awaitable still running needs a kid: with eager tasks
-		// (or finished ones) a gather allocates nothing per argument but
-		// its result.
+		// Only an awaitable still running needs waiting for: with eager
+		// tasks (or finished ones) a gather allocates nothing per argument
+		// but its result.
+		g.remaining++
+		if task != nil && task.waiters == nil {
+			// The common case: the gather is the task's only waiter, so
+			// the gather's own node can be its whole list (see node).
+			if g.tasks == nil {
+				g.tasks = make([]*Task[T], len(aws))
+				g.node.w = g
+			}
+			g.tasks[i] = task
+			task.waiters = &g.node
+			continue
+		}
 		if g.kids == nil {
 			g.kids = make([]gatherKid[T], len(aws))
 		}
 		k := &g.kids[i]
 		k.node.w = g
-		g.remaining++
 		if task != nil {
 			k.task = task
 			addWaiter(&task.waiters, &k.node)
 		} else {
-			if g.futs == nil {
-				g.futs = make([]*Future[T], len(aws))
-			}
-			g.futs[i] = fut
+			k.fut = fut
 			addWaiter(&fut.waiters, &k.node)
 		}
 	}
+	g.next = g.nextTask(0)
 	return NewCoro[[]T](g, &c.Task)
 }
 
@@ -90,45 +99,81 @@ type gather[T any] struct {
 	Frame[[]T]
 	loop *Loop // of the gathered tasks; nil when there are only futures
 	out  []T   // the results, each stored when its awaitable finishes
-	// kids wait for the awaitables that had not finished when Gather was
-	// called (the others' kids stay zero); nil when all had.
-	kids []gatherKid[T]
-	// futs holds the futures the kids wait for, at their argument's
-	// position; nil when no kid waits for a future.
-	futs       []*Future[T]
-	remaining  int // kids not finished
+	// tasks are the tasks the gather waits for through node, at their
+	// argument's position (nil elsewhere); nil when there are none.
+	tasks []*Task[T]
+	// node is the gather's waiter in the list of each of those tasks,
+	// which it was the only waiter of when Gather was called: one node for
+	// them all, since a node that is last in a list keeps a nil link
+	// (wakeAll never writes it, and other waiters are added in front), so
+	// a gathered task costs the gather a slot in tasks rather than a node.
+	node waitNode
+	// next is the position in tasks of the task expected to finish next:
+	// tasks that finish in the order they were gathered (those that
+	// finish in their first poll do, by the ready queue's order) store
+	// their results as they finish; once one does not, unordered is set
+	// and the results are read when the gather finishes.
+	next      int
+	unordered bool
+	// kids wait for the other awaitables still running when Gather was
+	// called: futures, and tasks that had other waiters already; nil when
+	// there are none.
+	kids       []gatherKid[T]
+	remaining  int // awaitables not finished
 	failure    error
 	waiter     *Ctx
 	cancelling bool
 }
 
-// gatherKid waits for one running awaitable: a task, or the future in the
-// gather's futs at the kid's position. The gather is the waker of every
-// kid's node (node.w), which is nil once the kid has been counted. A kid
-// is 32 bytes: the gather and its position are found from the node's
-// address, so they need no fields.
+// gatherKid waits for a running future or a task that had waiters. The
+// gather is the waker of its node (node.w), which is nil once the kid has
+// been counted.
 type gatherKid[T any] struct {
 	node waitNode // first: see wake
-	task *Task[T] // nil for a future
+	task *Task[T]
+	fut  *Future[T]
 }
 
-// wake counts in the kid whose node n is: its awaitable has finished.
-func (g *gather[T]) wake(n *waitNode) {
-	k := (*gatherKid[T])(unsafe.Pointer(n)) // the node is the kid's first field
-	if k.node.w == nil {
-		return
-	}
-	k.node.w = nil
-	g.remaining--
-	i := g.index(k)
-	if k.task != nil {
-		g.store(i, k.task, nil)
+// wake counts in an awaitable that finished: the task from, through the
+// gather's node, or the awaitable of the kid whose node n is.
+func (g *gather[T]) wake(n *waitNode, from *Ctx) {
+	if n == &g.node {
+		g.taskDone(from)
 	} else {
-		g.store(i, nil, g.futs[i])
+		k := (*gatherKid[T])(unsafe.Pointer(n)) // the node is the kid's first field
+		if k.node.w == nil {
+			return
+		}
+		k.node.w = nil
+		g.remaining--
+		g.store(g.index(k), k.task, k.fut)
 	}
 	if g.waiter != nil && g.ready() {
 		g.waiter.schedule()
 	}
+}
+
+// taskDone counts in a task the gather waits for through its node.
+func (g *gather[T]) taskDone(from *Ctx) {
+	g.remaining--
+	if i := g.next; i < len(g.tasks) && &g.tasks[i].Ctx == from {
+		g.store(i, g.tasks[i], nil)
+		g.next = g.nextTask(i + 1)
+		return
+	}
+	g.unordered = true
+	if err := from.err(); err != nil {
+		g.record(panicAcross(err))
+	}
+}
+
+// nextTask returns the first position from i on that holds a task, or
+// len(g.tasks).
+func (g *gather[T]) nextTask(i int) int {
+	for i < len(g.tasks) && g.tasks[i] == nil {
+		i++
+	}
+	return i
 }
 
 // index is the kid's argument position: its offset in the gather's kids.
@@ -201,6 +246,15 @@ func (g *gather[T]) finish() bool {
 	if g.failure != nil {
 		return g.Fail(g.failure)
 	}
+	if g.unordered {
+		// Some tasks finished out of order: read every task's result
+		// (again, for those stored already).
+		for i, t := range g.tasks {
+			if t != nil {
+				g.store(i, t, nil)
+			}
+		}
+	}
 	return g.Complete(g.out)
 }
 
@@ -208,6 +262,11 @@ func (g *gather[T]) finish() bool {
 // resumes when all of them have finished.
 func (g *gather[T]) cancelWait(cx *Ctx) {
 	g.cancelling = true
+	for _, t := range g.tasks {
+		if t != nil && !t.Done() {
+			t.Cancel()
+		}
+	}
 	for i := range g.kids {
 		k := &g.kids[i]
 		switch {
@@ -215,7 +274,7 @@ func (g *gather[T]) cancelWait(cx *Ctx) {
 		case k.task != nil:
 			k.task.Cancel()
 		default:
-			g.futs[i].Cancel()
+			k.fut.Cancel()
 		}
 	}
 	if g.ready() {

@@ -49,6 +49,38 @@ func TestGatherResultsComeInArgumentOrder(t *testing.T) {
 	expect(t, &out, "0s coro 0 done", "1s task done", "2s future set", "4s coro 4 done", "4s gathered")
 }
 
+// A task can be in two gathers, twice in one, and awaited besides: a
+// gather links its own node into the waiters of a task it is the only
+// waiter of, and a kid's node into any other's, and every waiter wakes in
+// the order it began to wait.
+func TestGatherOfTasksWithOtherWaiters(t *testing.T) {
+	var out log
+	var a, c *rt.Task[int]
+	gatherer := func(name string, aws func() []rt.Awaitable[int]) rt.Coro[rt.Void] {
+		var got []int
+		s := Await(newScript[rt.Void]("rt_test."+name), &got, func() rt.Awaitable[[]int] { return rt.Gather(aws()...) })
+		return s.Do(func() { out.at("%s: %v", name, got) }).Coro()
+	}
+	var aGot int
+	awaiter := Await(newScript[rt.Void]("rt_test.awaiter"), &aGot, func() rt.Awaitable[int] { return a }).
+		Do(func() { out.at("awaiter: %v", aGot) })
+	main := newScript[rt.Void]("rt_test.main").
+		Do(func() {
+			a = rt.Spawn(after(&out, time.Second, 1))
+			c = rt.Spawn(after(&out, 2*time.Second, 3))
+			rt.Spawn(awaiter.Coro())
+		}).
+		Sleep(0). // the awaiter waits for a
+		Do(func() {
+			// g1 polls first: its node goes on c, kids on a and on c again.
+			rt.Spawn(gatherer("g1", func() []rt.Awaitable[int] { return []rt.Awaitable[int]{c, a, c} }))
+			rt.Spawn(gatherer("g2", func() []rt.Awaitable[int] { return []rt.Awaitable[int]{c} }))
+		}).
+		Sleep(3 * time.Second)
+	run(t, main.Coro())
+	expect(t, &out, "1s 1 done", "1s awaiter: 1", "2s 3 done", "2s g1: [3 1 3]", "2s g2: [3]")
+}
+
 func TestGatherOfNothing(t *testing.T) {
 	var got []int
 	main := Await(newScript[[]int]("rt_test.main"), &got, func() rt.Awaitable[[]int] { return rt.Gather[int]() }).

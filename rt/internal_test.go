@@ -44,11 +44,6 @@ func TestSizes(t *testing.T) {
 	if n := unsafe.Sizeof(timer{}); n != 4 {
 		t.Errorf("timer is %d bytes, want 4", n)
 	}
-	// A gather of running tasks needs one kid per task (spawn_gather's
-	// budget counts it).
-	if n := unsafe.Sizeof(gatherKid[int]{}); n != 32 {
-		t.Errorf("gatherKid is %d bytes, want 32", n)
-	}
 }
 
 // returnsAt is a machine that completes with v when first polled.
@@ -66,9 +61,10 @@ func returnsCoro(v int) Coro[int] {
 	return NewCoro[int](&c.M, &c.Task)
 }
 
-// A gather allocates a kid only for awaitables still running when it is
-// called: one of finished tasks (as eager tasks are) needs none, and its
-// result is ready at once.
+// A gather waits only for awaitables still running when it is called: one
+// of finished tasks (as eager tasks are) allocates nothing for them, and
+// its result is ready at once; a running task it is the only waiter of
+// gets the gather's own node, and no kid.
 func TestGatherOfFinishedTasksHasNoKids(t *testing.T) {
 	l := NewLoop(WithVirtualClock())
 	defer l.Close()
@@ -85,8 +81,8 @@ func TestGatherOfFinishedTasksHasNoKids(t *testing.T) {
 	}
 	c := SpawnOn(l, returnsCoro(3))
 	g = GatherOn[int](l, a, c)
-	if m := g.m.(*gather[int]); len(m.kids) != 2 || m.kids[0].running() || !m.kids[1].running() || m.remaining != 1 {
-		t.Fatalf("gather of a finished and a pending task: kids %+v, remaining %d; want a kid for the second only", m.kids, m.remaining)
+	if m := g.m.(*gather[int]); m.kids != nil || len(m.tasks) != 2 || m.tasks[0] != nil || m.tasks[1] != c || m.remaining != 1 || c.waiters != &m.node {
+		t.Fatalf("gather of a finished and a pending task: kids %v, tasks %v, remaining %d; want the gather's node on the second only", m.kids, m.tasks, m.remaining)
 	}
 	if got, err := RunUntilComplete[[]int](l, g); err != nil || got[0] != 1 || got[1] != 3 {
 		t.Fatalf("gather = %v, %v; want [1 3]", got, err)

@@ -464,7 +464,7 @@ func (l *Loop) finish(cx *Ctx) {
 	}
 	if w := cx.waiters; w != nil {
 		cx.waiters = nil
-		wakeAll(w)
+		wakeAll(w, cx)
 	}
 }
 
