@@ -109,6 +109,8 @@ type waitTarget interface {
 // is the waker of all its nodes.
 type waker interface{ wake(n *waitNode, from *Ctx) }
 
+// waitNode links a waker into the waiters of a task or future, most recent
+// first. A list's last node may end other lists too (see gather.node).
 type waitNode struct {
 	next *waitNode
 	w    waker
