@@ -222,6 +222,9 @@ func TestTimerHeapPositions(t *testing.T) {
 	if n+len(removed) != len(ts) {
 		t.Fatalf("popped %d and removed %d of %d", n, len(removed), len(ts))
 	}
+	if len(h.blocks) > 1 {
+		t.Errorf("the empty heap keeps %d blocks, want at most 1", len(h.blocks))
+	}
 }
 
 // The list of live tasks across several blocks, with tasks finishing in any

@@ -109,6 +109,12 @@ func (h *timerHeap) remove(t *timer) {
 			h.down(i, last)
 		}
 	}
+	// Give back a block once two are empty, as the live list does: a
+	// million sleepers do not keep 24 MB of slots for good.
+	if nb := len(h.blocks); h.n <= (nb-2)*timerBlockLen {
+		h.blocks[nb-1] = nil
+		h.blocks = h.blocks[:nb-1]
+	}
 }
 
 // up places s, which belongs at or above the empty position i.
