@@ -222,9 +222,12 @@ func (cx *Ctx) waiterNode() *waitNode {
 // cancels the future a task yields when it must cancel.
 func (cx *Ctx) suspend(leaf waitTarget) {
 	if leaf == waitTarget(&cx.timer) {
-		cx.flags |= fSleeping // the timer is in the Ctx: no extra state (see leaf)
+		// The timer is in the Ctx: no extra state (see leaf), and the
+		// task is found in the timer heap (see liveSet).
+		cx.flags |= fSleeping
 	} else {
 		cx.more().waitsOn = leaf
+		cx.loop.live.link(cx)
 	}
 	cx.flags |= fWaiting
 	if cx.flags&fCancelPending != 0 {

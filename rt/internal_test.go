@@ -271,3 +271,28 @@ func TestLiveSetPositions(t *testing.T) {
 		t.Fatalf("count %d, first task's flags %b", ll.n, cxs[0].flags)
 	}
 }
+
+// Sleeping tasks take no slot in the list of live tasks (they are found in
+// the timer heap), so a sleeper's memory is its object and its heap slot.
+func TestSleepersAreNotListed(t *testing.T) {
+	l := NewLoop(WithVirtualClock())
+	for range 1000 {
+		SpawnOn(l, awaitCoro[Void](Sleep(time.Hour)))
+	}
+	if _, err := RunUntilComplete(l, Sleep(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if l.live.linked != 0 || len(l.liveTasks()) != 1000 || l.timers.len() != 1000 {
+		t.Errorf("%d listed, %d live, %d timers; want 0, 1000, 1000", l.live.linked, len(l.liveTasks()), l.timers.len())
+	}
+	for _, cx := range l.liveTasks() {
+		cx.Cancel()
+	}
+	if _, err := RunUntilComplete(l, Sleep(0)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(l.liveTasks()); n != 0 {
+		t.Errorf("%d tasks left after cancelling them all", n)
+	}
+	l.Close()
+}

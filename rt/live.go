@@ -10,14 +10,15 @@ import (
 // deadlock report, Run's shutdown (which cancels them) and Close (which
 // names them), which they are.
 //
-// It counts a task from its spawn but links it into its list only when the
-// task first suspends (or spawns an eager task): a task that finishes in its
-// first poll, as most spawned-and-gathered tasks do, never touches the list.
-// Linking and unlinking write seven pointers, each a write barrier while the
-// garbage collector marks, which a burst of spawns keeps it doing (see
-// BENCHMARKS.md, spawn_gather). The tasks not on the list are where
-// liveTasks finds them: in the ready queue, not started yet, or running
-// (l.current; an eager task's spawner is linked when it spawns).
+// It counts a task from its spawn but lists it only when the task suspends
+// on something that does not know its waiters' tasks (a lock, a future,
+// another task, a socket: see Ctx.suspend), or spawns an eager task. Every
+// other unfinished task is where liveTasks finds it: in the ready queue (not
+// started yet, or yielding with Sleep(0), or woken), in the timer heap
+// (asleep), or running (l.current). So a task that finishes in its first
+// poll, as most spawned-and-gathered tasks do, or that only sleeps, as the
+// sleepers of the benchmarks do, never touches the list, and costs it no
+// slot.
 type liveSet struct {
 	// blocks hold the linked tasks at positions 0..linked-1, in no order;
 	// a task keeps its position (liveIdx), so unlinking moves the last task
@@ -79,16 +80,23 @@ func (l *Loop) liveTasks() []*Ctx {
 	for i := range l.live.linked {
 		out = append(out, *l.live.at(i))
 	}
+	unlisted := func(cx *Ctx) bool { return cx.flags&(fLinked|fDone) == 0 }
 	for cx := range l.ready.all() {
-		if cx != &l.callMark && cx.flags&(fStarted|fDone) == 0 {
-			out = append(out, cx) // not started yet
+		if cx != &l.callMark && unlisted(cx) {
+			out = append(out, cx) // not started, yielding or woken
 		}
 	}
-	if cx := l.current; cx != nil && cx.flags&(fLinked|fDone) == 0 {
-		out = append(out, cx) // in its first poll
+	for i := range l.timers.len() {
+		if cx := l.timers.at(i).task(); cx != nil && unlisted(cx) {
+			out = append(out, cx) // asleep
+		}
+	}
+	if cx := l.current; cx != nil && unlisted(cx) {
+		out = append(out, cx) // running
 	}
 	// Ids count spawns; a loop that spawned more than 2³² tasks may
-	// misorder its oldest ones.
+	// misorder its oldest ones. A task is in one place only, but a list
+	// that names a task twice would be worse than a compaction.
 	slices.SortFunc(out, func(a, b *Ctx) int { return cmp.Compare(a.id, b.id) })
-	return out
+	return slices.Compact(out)
 }

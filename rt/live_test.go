@@ -72,6 +72,33 @@ func TestAllTasksFindsEveryUnfinishedTask(t *testing.T) {
 	}
 }
 
+// A sleeping or yielding task is never put on the loop's list: AllTasks
+// finds it in the timer heap or the ready queue. A task waiting with a time
+// limit is on the list and has its timer in the heap: it is listed once.
+func TestAllTasksFindsSleepersAndYielders(t *testing.T) {
+	var got string
+	var never *rt.Future[int]
+	yielder := newScript[int]("rt_test.yielder").Sleep(0).Sleep(0).Sleep(0)
+	main := newScript[rt.Void]("rt_test.main").
+		Do(func() {
+			never = rt.NewFuture[int]()
+			rt.Spawn(after(nil, time.Hour, 1)) // Task-2: asleep
+			rt.Spawn(yielder.Coro())           // Task-3: yields, so always in the queue
+			rt.Spawn(newScript[int]("rt_test.waiter").Do(func() {}).Coro())
+			rt.Spawn(Await(newScript[int]("rt_test.limited"), nil, func() rt.Awaitable[rt.WaitResult[*rt.Future[int]]] {
+				return rt.WaitTimeout(time.Hour, rt.AllCompleted, never) // Task-5: listed, and its timer in the heap
+			}).Coro())
+		}).
+		Sleep(0). // each has run once; Task-4 has finished
+		Do(func() { got = allTasks() })
+	l := rt.NewLoop(rt.WithVirtualClock())
+	defer l.Close()
+	must(rt.RunUntilComplete(l, main.Coro()))
+	if want := "Task-1 running, Task-2 pending, Task-3 pending, Task-5 pending"; got != want {
+		t.Errorf("AllTasks: %s\nwant: %s", got, want)
+	}
+}
+
 // Tasks not started yet are found in every block of the ready queue, from
 // where it is being consumed: the lister runs as the 601st of 1200 new
 // tasks, past the queue's first block of 511.

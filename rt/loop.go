@@ -413,10 +413,10 @@ func (l *Loop) step(cx *Ctx) {
 }
 
 // firstStep is step for a task not started yet (or already done): it runs
-// it, unless it was cancelled first, and links it into the live list if it
-// suspends (see liveSet), so that step's path for a resumed task has no
-// check of its own. The poll is written out in both rather than shared: a
-// helper is not inlined into step and cost ≈ 1 ns per await (yield).
+// it, unless it was cancelled first, so that step's path for a resumed task
+// has no check of its own. The poll is written out in both rather than
+// shared: a helper is not inlined into step and cost ≈ 1 ns per await
+// (yield).
 func (l *Loop) firstStep(cx *Ctx, f ctxFlags) {
 	if f&fDone != 0 {
 		return
@@ -433,8 +433,6 @@ func (l *Loop) firstStep(cx *Ctx, f ctxFlags) {
 	l.current = nil
 	if done {
 		l.finish(cx)
-	} else {
-		l.live.link(cx) // unless it was linked when it spawned an eager task
 	}
 }
 
