@@ -82,9 +82,9 @@ func TestAllTasksFindsSleepersAndYielders(t *testing.T) {
 	main := newScript[rt.Void]("rt_test.main").
 		Do(func() {
 			never = rt.NewFuture[int]()
-			rt.Spawn(after(nil, time.Hour, 1)) // Task-2: asleep
-			rt.Spawn(yielder.Coro())           // Task-3: yields, so always in the queue
-			rt.Spawn(newScript[int]("rt_test.waiter").Do(func() {}).Coro())
+			rt.Spawn(after(nil, time.Hour, 1))                             // Task-2: asleep
+			rt.Spawn(yielder.Coro())                                       // Task-3: yields, so always in the queue
+			rt.Spawn(newScript[int]("rt_test.quick").Do(func() {}).Coro()) // Task-4: finishes in its first poll
 			rt.Spawn(Await(newScript[int]("rt_test.limited"), nil, func() rt.Awaitable[rt.WaitResult[*rt.Future[int]]] {
 				return rt.WaitTimeout(time.Hour, rt.AllCompleted, never) // Task-5: listed, and its timer in the heap
 			}).Coro())
