@@ -224,7 +224,10 @@ func (l *Loop) drainExternal() {
 // recover per step would cost a quarter of a Sleep(0) round trip.
 func (l *Loop) run(main *Ctx) error {
 	defer l.catch()
-	for !l.finished(main) {
+	// A turn a panic interrupted is finished first, even if main is done:
+	// the rest of the turn runs whether main returned or panicked in it
+	// (asyncio stops its loop only after the current batch of callbacks).
+	for l.turn > 0 || !l.finished(main) {
 		switch {
 		case l.turn > 0: // resuming a turn after a panic
 		case l.ready.len() > 0 && l.timers.len() == 0 && !l.ext.has.Load() && l.poll.waiting == 0:

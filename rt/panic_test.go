@@ -138,3 +138,51 @@ func TestAPanicSeenOnlyByADoneCallbackMakesRunPanic(t *testing.T) {
 		t.Errorf("PanicError %v, callback called %v", pe, called)
 	}
 }
+
+// A panic does not cut a turn short: the tasks queued in it after the task
+// that panicked still take their step, even when that task is main and the
+// loop stops (asyncio stops its loop after the current batch of
+// callbacks), as they do when main returns. Here main is woken together
+// with a task spawned after the wake-up, and panics out of its Poll, as a
+// generated machine without deferred calls does: the other task runs
+// before the shutdown cancels what is left.
+func TestATurnGoesOnAfterMainPanics(t *testing.T) {
+	var order []string
+	f := rt.NewFuture[int]()
+	helper := newScript[int]("rt_test.helper").Do(func() {
+		f.SetResult(1) // main is ready: first in the next turn
+		rt.Spawn(newScript[int]("rt_test.late").Do(func() { order = append(order, "late") }).Coro())
+	})
+	c := new(rt.WithTask[int, awaitThenPanic])
+	c.M.f = f
+	c.M.first = func() { rt.Spawn(helper.Coro()) }
+	c.M.panics = func() { order = append(order, "main panics"); panic("boom") }
+	if pe := runPanics(t, rt.NewCoro[int](&c.M, &c.Task)); pe.Value != "boom" {
+		t.Errorf("PanicError %v", pe)
+	}
+	if got := strings.Join(order, ", "); got != "main panics, late" {
+		t.Errorf("%s; want main panics, late", got)
+	}
+}
+
+// awaitThenPanic runs first, awaits f, then runs panics, which panics out
+// of Poll: it has no deferred calls to run, so it does not catch.
+type awaitThenPanic struct {
+	rt.Frame[int]
+	f             *rt.Future[int]
+	first, panics func()
+}
+
+func (m *awaitThenPanic) Poll(cx *rt.Ctx) bool {
+	if m.State == 0 {
+		m.first()
+		m.State = 1
+	}
+	if !m.f.Poll(cx) {
+		return false
+	}
+	m.panics()
+	return m.Complete(0)
+}
+
+func (m *awaitThenPanic) CoroName() string { return "rt_test.awaitThenPanic" }

@@ -62,7 +62,7 @@ func (l *Loop) runUntil(main *Ctx) error {
 		l.running = false
 		runningLoops.Delete(id)
 	}()
-	for !l.finished(main) {
+	for l.turn > 0 || !l.finished(main) { // see run
 		if err := l.run(main); err != nil {
 			return err
 		}
