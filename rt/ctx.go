@@ -104,10 +104,10 @@ type waitTarget interface {
 	cancelWait(cx *Ctx)
 }
 
-// waker is woken when what it waits for completes: n is the node it was
-// woken through, from the task that finished (nil for a future). A gather
-// is the waker of all its nodes.
-type waker interface{ wake(n *waitNode, from *Ctx) }
+// waker is woken when what it waits for completes: from is the task that
+// finished (nil for a future), which a gather's node, shared by its tasks,
+// needs to know.
+type waker interface{ wake(from *Ctx) }
 
 // waitNode links a waker into the waiters of a task or future, most recent
 // first. A list's last node may end other lists too (see gather.node).
@@ -201,7 +201,7 @@ func (cx *Ctx) schedule() {
 	cx.loop.ready.push(cx)
 }
 
-func (cx *Ctx) wake(*waitNode, *Ctx) { cx.schedule() }
+func (cx *Ctx) wake(*Ctx) { cx.schedule() }
 
 // waiterNode returns the node that links the task into the waiters of a
 // task, future or shield it awaits. It lives in the task's extra state,
@@ -302,11 +302,11 @@ func wakeAll(head *waitNode, from *Ctx) {
 		head.next = rev
 		rev, head = head, next
 	}
-	head.w.wake(head, from)
+	head.w.wake(from)
 	for rev != nil {
 		next := rev.next
 		rev.next = nil
-		rev.w.wake(rev, from)
+		rev.w.wake(from)
 		rev = next
 	}
 }

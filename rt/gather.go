@@ -1,9 +1,6 @@
 package rt
 
-import (
-	"fmt"
-	"unsafe"
-)
+import "fmt"
 
 // Gather runs the awaitables concurrently and returns their results in
 // argument order (asyncio.gather). Coroutine arguments are spawned as tasks
@@ -71,7 +68,7 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 			g.kids = make([]gatherKid[T], len(aws))
 		}
 		k := &g.kids[i]
-		k.node.w = g
+		k.g, k.i, k.node.w = g, i, k
 		if task != nil {
 			k.task = task
 			addWaiter(&task.waiters, &k.node)
@@ -125,29 +122,37 @@ type gather[T any] struct {
 	cancelling bool
 }
 
-// gatherKid waits for a running future or a task that had waiters. The
-// gather is the waker of its node (node.w), which is nil once the kid has
-// been counted.
+// gatherKid waits for a running future or a task that had waiters: the
+// rare case, so it is plain rather than small. Its node's waker is the kid
+// itself, nil once the kid has been counted.
 type gatherKid[T any] struct {
-	node waitNode // first: see wake
+	node waitNode
+	g    *gather[T]
+	i    int // the argument's position
 	task *Task[T]
 	fut  *Future[T]
 }
 
-// wake counts in an awaitable that finished: the task from, through the
-// gather's node, or the awaitable of the kid whose node n is.
-func (g *gather[T]) wake(n *waitNode, from *Ctx) {
-	if n == &g.node {
-		g.taskDone(from)
-	} else {
-		k := (*gatherKid[T])(unsafe.Pointer(n)) // the node is the kid's first field
-		if k.node.w == nil {
-			return
-		}
-		k.node.w = nil
-		g.remaining--
-		g.store(g.index(k), k.task, k.fut)
+func (k *gatherKid[T]) wake(*Ctx) {
+	if k.node.w == nil {
+		return
 	}
+	k.node.w = nil
+	g := k.g
+	g.remaining--
+	g.store(k.i, k.task, k.fut)
+	g.wakeWaiter()
+}
+
+// wake counts in a task the gather waits for through its node: from, which
+// finished.
+func (g *gather[T]) wake(from *Ctx) {
+	g.taskDone(from)
+	g.wakeWaiter()
+}
+
+// wakeWaiter schedules the task awaiting the gather once it is ready.
+func (g *gather[T]) wakeWaiter() {
 	if g.waiter != nil && g.ready() {
 		g.waiter.schedule()
 	}
@@ -174,12 +179,6 @@ func (g *gather[T]) nextTask(i int) int {
 		i++
 	}
 	return i
-}
-
-// index is the kid's argument position: its offset in the gather's kids.
-func (g *gather[T]) index(k *gatherKid[T]) int {
-	first := unsafe.SliceData(g.kids)
-	return int((uintptr(unsafe.Pointer(k)) - uintptr(unsafe.Pointer(first))) / unsafe.Sizeof(*k))
 }
 
 func (k *gatherKid[T]) running() bool { return k.node.w != nil }

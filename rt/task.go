@@ -155,7 +155,7 @@ type callback struct {
 	loop *Loop
 }
 
-func (c *callback) wake(*waitNode, *Ctx) { c.loop.pushCall(c.fn) }
+func (c *callback) wake(*Ctx) { c.loop.pushCall(c.fn) }
 
 // AnyTask is a task whatever its result type: what CurrentTask and AllTasks
 // return. Every *Task[T] is one.

@@ -227,7 +227,7 @@ type groupKid struct {
 	slot       bool // holds one of the limit's slots
 }
 
-func (k *groupKid) wake(*waitNode, *Ctx) { k.g.kidDone(k) }
+func (k *groupKid) wake(*Ctx) { k.g.kidDone(k) }
 
 func (g *TaskGroup) kidDone(k *groupKid) {
 	cx := k.cx

@@ -103,7 +103,7 @@ type waitKid[W Waitable] struct {
 	i    int
 }
 
-func (k *waitKid[W]) wake(*waitNode, *Ctx) { k.m.kidDone(k.i) }
+func (k *waitKid[W]) wake(*Ctx) { k.m.kidDone(k.i) }
 
 func (m *waitM[W]) kidDone(i int) {
 	m.left--
@@ -219,7 +219,7 @@ type completionKid[W Waitable] struct {
 	i    int
 }
 
-func (k *completionKid[W]) wake(*waitNode, *Ctx) { k.c.done(k.i) }
+func (k *completionKid[W]) wake(*Ctx) { k.c.done(k.i) }
 
 // AsCompleted returns an iterator over ws in completion order
 // (asyncio.as_completed, in its Python 3.13 form that yields the original
