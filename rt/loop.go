@@ -419,7 +419,9 @@ func (l *Loop) step(cx *Ctx) {
 // it, unless it was cancelled first, so that step's path for a resumed task
 // has no check of its own. The poll is written out in both rather than
 // shared: a helper is not inlined into step and cost ≈ 1 ns per await
-// (yield).
+// (yield), and a step that asks a helper whether to poll a new task and
+// then polls it took spawn_gather at 1e4 from 94 to 105 ns per task (six
+// interleaved rounds).
 func (l *Loop) firstStep(cx *Ctx, f ctxFlags) {
 	if f&fDone != 0 {
 		return
