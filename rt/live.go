@@ -64,12 +64,17 @@ func (ll *liveSet) finished(cx *Ctx) {
 		last.liveIdx = i
 	}
 	*end = nil
-	// Give back a block once two are empty: a burst of suspended tasks does
-	// not keep its slots for good, and a count that hovers at a block's
-	// edge does not allocate one block over and over.
-	if nb := len(ll.blocks); ll.linked <= (nb-2)*liveBlockLen {
-		ll.blocks[nb-1] = nil
-		ll.blocks = ll.blocks[:nb-1]
+	trimBlocks(&ll.blocks, ll.linked, liveBlockLen)
+}
+
+// trimBlocks gives back the last of the blocks of per slots that hold n
+// entries once two blocks are empty: a burst does not keep its slots for
+// good, and a count that hovers at a block's edge does not allocate one
+// block over and over. The live list and the timer heap use it.
+func trimBlocks[B any](blocks *[]*B, n, per int) {
+	if bs := *blocks; n <= (len(bs)-2)*per {
+		bs[len(bs)-1] = nil
+		*blocks = bs[:len(bs)-1]
 	}
 }
 

@@ -109,12 +109,7 @@ func (h *timerHeap) remove(t *timer) {
 			h.down(i, last)
 		}
 	}
-	// Give back a block once two are empty, as the live list does: a
-	// million sleepers do not keep 24 MB of slots for good.
-	if nb := len(h.blocks); h.n <= (nb-2)*timerBlockLen {
-		h.blocks[nb-1] = nil
-		h.blocks = h.blocks[:nb-1]
-	}
+	trimBlocks(&h.blocks, h.n, timerBlockLen) // a million sleepers do not keep 24 MB for good
 }
 
 // up places s, which belongs at or above the empty position i.
