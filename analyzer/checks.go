@@ -109,7 +109,7 @@ func (a *pass) checkCall(f *ast.File, cur inspector.Cursor, call *ast.CallExpr) 
 			d.SuggestedFixes = []analysis.SuggestedFix{{Message: "Add " + asyncfn.Directive, TextEdits: []analysis.TextEdit{edit}}}
 		}
 		a.report(d)
-	case "Spawn", "Gather", "Now", "CurrentTask":
+	case "Spawn", "Gather", "GatherAll", "Now", "CurrentTask":
 		a.checkOffLoop(cur, call, name)
 	default:
 		a.checkBlockingCall(f, cur, call)
@@ -123,14 +123,14 @@ func (a *pass) checkOffLoop(cur inspector.Cursor, call *ast.CallExpr, name strin
 	if k, _ := cur.ParentEdge(); k == edge.GoStmt_Call {
 		ctx = fnCtx{loop: loopOff, where: "a goroutine (go rt." + name + "(...))"}
 	}
-	if ctx.loop != loopOff || (name == "Gather" && !a.gatherNeedsLoop(call)) {
+	if ctx.loop != loopOff || (strings.HasPrefix(name, "Gather") && !a.gatherNeedsLoop(call, name == "GatherAll")) {
 		return
 	}
 	loop, haveLoop := a.loopVar(call.Pos())
 	var instead string
 	var edits []analysis.TextEdit
 	switch name {
-	case "Spawn", "Gather":
+	case "Spawn", "Gather", "GatherAll":
 		instead = fmt.Sprintf("rt.%sOn(loop, ...)", name)
 		if haveLoop {
 			id := funcIdent(call.Fun)
@@ -159,16 +159,17 @@ func (a *pass) checkOffLoop(cur inspector.Cursor, call *ast.CallExpr, name strin
 	a.report(d)
 }
 
-// gatherNeedsLoop reports whether rt.Gather needs the running loop for its
-// arguments: it does unless all of them are tasks or futures (or of an
-// interface type that may hold one, which the analyzer cannot tell).
-func (a *pass) gatherNeedsLoop(call *ast.CallExpr) bool {
+// gatherNeedsLoop reports whether rt.Gather (rt.GatherAll, with all set:
+// its argument is a slice) needs the running loop for its arguments: it
+// does unless all of them are tasks or futures (or of an interface type
+// that may hold one, which the analyzer cannot tell).
+func (a *pass) gatherNeedsLoop(call *ast.CallExpr, all bool) bool {
 	for i, arg := range call.Args {
 		t := a.TypesInfo.TypeOf(arg)
 		if t == nil {
 			continue
 		}
-		if call.Ellipsis.IsValid() && i == len(call.Args)-1 {
+		if (all || call.Ellipsis.IsValid()) && i == len(call.Args)-1 {
 			s, ok := t.Underlying().(*types.Slice)
 			if !ok {
 				continue

@@ -31,12 +31,13 @@
 //     an async function: corogen does not transform it, so a default build
 //     panics there. When it is the whole body of a function returning
 //     rt.Coro[T], the directive is missing, and the suggested fix adds it.
-//   - off-loop: rt.Spawn, rt.Gather (of coroutines), rt.Now or
-//     rt.CurrentTask in code that never runs on an event loop: func main,
-//     func init, a package-level initializer, or a function literal started
-//     with go. The message names rt.SpawnOn(loop, c), rt.GatherOn(loop,
-//     ...), loop.Now() or loop.CurrentTask(); the suggested fix writes it
-//     when exactly one *rt.Loop variable is in scope.
+//   - off-loop: rt.Spawn, rt.Gather or rt.GatherAll (of coroutines),
+//     rt.Now or rt.CurrentTask in code that never runs on an event loop:
+//     func main, func init, a package-level initializer, or a function
+//     literal started with go. The message names rt.SpawnOn(loop, c),
+//     rt.GatherOn(loop, ...), rt.GatherAllOn(loop, ...), loop.Now() or
+//     loop.CurrentTask(); the suggested fix writes it when exactly one
+//     *rt.Loop variable is in scope.
 //   - never-awaited: a coroutine object that is created and dropped, so it
 //     never runs (asyncio's "coroutine was never awaited"): an expression
 //     statement such as FetchData(x) or rt.Sleep(d), or go F() and defer F()

@@ -15,7 +15,7 @@
 //	asyncio.create_task(c)         rt.Spawn(c)
 //	eager_task_factory (3.12)      rt.Run(c, rt.WithEagerTasks()): a task runs when spawned
 //	loop.set_exception_handler(h)  rt.WithExceptionHandler(h): errors of tasks collected unretrieved (default: logged)
-//	asyncio.gather(*aws)           rt.Gather(aws...)
+//	asyncio.gather(*aws)           rt.Gather(aws...); rt.GatherAll(tasks) for a []*rt.Task[T]
 //	asyncio.sleep(d)               rt.Sleep(d)
 //	task.cancel()                  task.Cancel()
 //	asyncio.CancelledError         rt.ErrCancelled

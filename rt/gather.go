@@ -8,15 +8,44 @@ import "fmt"
 // fails with the first failure, in completion order, while the other
 // awaitables keep running; cancelling the await cancels all of them.
 func Gather[T any](aws ...Awaitable[T]) Coro[[]T] {
+	return gatherHere[T]("Gather", aws)
+}
+
+// GatherAll is Gather of a slice of one kind of awaitable: the tasks a
+// loop spawned ([]*Task[T]), coroutines, futures, or []Awaitable[T].
+//
+//	results := rt.Await(rt.GatherAll(tasks))
+//
+// Go passes only a []Awaitable[T] as Gather's arguments; GatherAll saves
+// copying a slice of tasks into one (16 bytes per task).
+func GatherAll[T any, A Awaitable[T]](aws []A) Coro[[]T] {
+	return gatherHere[T]("GatherAll", aws)
+}
+
+// gatherHere gathers on the loop of the tasks and futures in aws, or on
+// the running loop if it has to spawn some of them.
+func gatherHere[T any, A Awaitable[T]](fn string, aws []A) Coro[[]T] {
 	var l *Loop
-	if needsLoop(aws) {
-		l = currentLoop("Gather", "rt.GatherOn(loop, ...)")
+	if needsLoop[T](aws) {
+		l = currentLoop(fn, "rt."+fn+"On(loop, ...)")
 	}
-	return GatherOn(l, aws...)
+	return gatherOn[T](l, aws)
 }
 
 // GatherOn is Gather with the loop named, for code that runs off the loop.
 func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
+	return gatherOn[T](l, aws)
+}
+
+// GatherAllOn is GatherAll with the loop named, for code that runs off the
+// loop.
+func GatherAllOn[T any, A Awaitable[T]](l *Loop, aws []A) Coro[[]T] {
+	return gatherOn[T](l, aws)
+}
+
+// gatherOn makes the gather: a task's node, kid or result per argument,
+// and tasks for the coroutines among them, spawned on l.
+func gatherOn[T any, A Awaitable[T]](l *Loop, aws []A) Coro[[]T] {
 	c := new(WithTask[[]T, gather[T]])
 	g := &c.M
 	g.loop = l
@@ -24,15 +53,23 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 	for i, a := range aws {
 		var task *Task[T]
 		var fut *Future[T]
-		switch a := a.(type) {
+		switch a := any(a).(type) {
 		case *Task[T]:
 			task = a
+			if task == nil {
+				panic(fmt.Sprintf("rt: Gather of a nil task (argument %d)", i))
+			}
 		case *Future[T]:
 			fut = a
+			if fut == nil {
+				panic(fmt.Sprintf("rt: Gather of a nil future (argument %d)", i))
+			}
 		case Coro[T]:
 			task = SpawnOn(l, a)
+		case nil:
+			panic(fmt.Sprintf("rt: Gather of a nil awaitable (argument %d)", i))
 		default:
-			task = SpawnOn(l, awaitCoro(a))
+			task = SpawnOn(l, awaitCoro(a.(Awaitable[T])))
 		}
 		if task != nil {
 			if g.loop == nil {
@@ -81,9 +118,16 @@ func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T] {
 	return NewCoro[[]T](g, &c.Task)
 }
 
-func needsLoop[T any](aws []Awaitable[T]) bool {
+// needsLoop reports whether Gather must spawn some of aws, and so find
+// the running loop: whether any is not a task or future.
+func needsLoop[T any, A Awaitable[T]](aws []A) bool {
+	var zero A
+	switch any(zero).(type) {
+	case *Task[T], *Future[T]:
+		return false // a slice of tasks or futures, nil ones included
+	}
 	for _, a := range aws {
-		switch a.(type) {
+		switch any(a).(type) {
 		case *Task[T], *Future[T]:
 		default:
 			return true

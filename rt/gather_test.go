@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,6 +80,52 @@ func TestGatherOfTasksWithOtherWaiters(t *testing.T) {
 		Sleep(3 * time.Second)
 	run(t, main.Coro())
 	expect(t, &out, "1s 1 done", "1s awaiter: 1", "2s 3 done", "2s g1: [3 1 3]", "2s g2: [3]")
+}
+
+// GatherAll takes a slice of tasks as it is, in any mix of states: one
+// already done, one awaited by another task too, the others pending; the
+// results come in slice order. It takes a slice of coroutines too,
+// spawning them on the running loop.
+func TestGatherAllOfASliceOfTasks(t *testing.T) {
+	var out log
+	var tasks []*rt.Task[int]
+	var got, gotCoros []int
+	var aGot int
+	main := newScript[rt.Void]("rt_test.main").
+		Do(func() {
+			for i, d := range []time.Duration{3, 0, 1, 2} {
+				tasks = append(tasks, rt.Spawn(after(&out, d*time.Second, i)))
+			}
+			watch := Await(newScript[rt.Void]("rt_test.watch"), &aGot, func() rt.Awaitable[int] { return tasks[3] })
+			rt.Spawn(watch.Do(func() { out.at("watch: %v", aGot) }).Coro())
+		}).
+		Sleep(0) // tasks[1] finishes; the watcher waits for tasks[3]
+	Await(main, &got, func() rt.Awaitable[[]int] { return rt.GatherAll(tasks) })
+	main.Do(func() { out.at("tasks: %v", got) })
+	Await(main, &gotCoros, func() rt.Awaitable[[]int] {
+		return rt.GatherAll([]rt.Coro[int]{after(&out, time.Second, 10), after(&out, 0, 11)})
+	})
+	main.Do(func() { out.at("coroutines: %v", gotCoros) })
+	run(t, main.Coro())
+	expect(t, &out, "0s 1 done", "1s 2 done", "2s 3 done", "2s watch: 3", "3s 0 done", "3s tasks: [0 1 2 3]",
+		"3s 11 done", "4s 10 done", "4s coroutines: [10 11]")
+}
+
+// A nil task, future or awaitable in a gather panics when Gather is
+// called, naming its position, rather than when the gather runs.
+func TestGatherOfNil(t *testing.T) {
+	l := rt.NewLoop()
+	defer l.Close()
+	for name, f := range map[string]func(){
+		"task":      func() { rt.GatherAll([]*rt.Task[int]{rt.SpawnOn(l, after(nil, 0, 1)), nil}) },
+		"future":    func() { rt.GatherAll([]*rt.Future[int]{nil}) },
+		"awaitable": func() { rt.GatherOn[int](l, after(nil, 0, 1), nil) },
+	} {
+		msg := mustPanic(t, f)
+		if want := "Gather of a nil " + name; !strings.Contains(msg, want) {
+			t.Errorf("%s: panic %q, want %q", name, msg, want)
+		}
+	}
 }
 
 func TestGatherOfNothing(t *testing.T) {

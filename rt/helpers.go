@@ -23,10 +23,11 @@ func NewIteration[T any](p *T) *T {
 }
 
 // Awaitables converts a slice of one awaitable type — tasks, typically —
-// into the []Awaitable[T] that Gather and Wait take, as asyncio's
-// gather(*tasks):
+// into a []Awaitable[T], the type of Gather's arguments, for a function
+// that takes or returns one. To gather the slice, GatherAll takes it as
+// it is:
 //
-//	results := rt.Await(rt.Gather(rt.Awaitables(tasks)...))
+//	results := rt.Await(rt.GatherAll(tasks))
 func Awaitables[T any, A Awaitable[T]](xs []A) []Awaitable[T] {
 	out := make([]Awaitable[T], len(xs))
 	for i, x := range xs {

@@ -236,6 +236,7 @@ func TestMisuseGivesClearErrors(t *testing.T) {
 			"Now":         {func() { rt.Now() }, "loop.Now()"},
 			"CurrentTask": {func() { rt.CurrentTask() }, "loop.CurrentTask()"},
 			"Gather":      {func() { rt.Gather(after(nil, 0, 1)) }, "rt.GatherOn(loop, ...)"},
+			"GatherAll":   {func() { rt.GatherAll([]rt.Coro[int]{after(nil, 0, 1)}) }, "rt.GatherAllOn(loop, ...)"},
 		} {
 			msg := mustPanic(t, tc.f)
 			if !strings.Contains(msg, "rt."+name+" called off the loop") || !strings.Contains(msg, tc.instead) {

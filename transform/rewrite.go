@@ -99,6 +99,8 @@ func (e *emitter) expr(c *conv, x ast.Expr) jen.Code {
 				args[len(args)-1] = jen.Add(args[len(args)-1]).Op("...")
 			}
 			return rtq("GatherOn").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, args...)...)
+		case "GatherAll":
+			return rtq("GatherAllOn").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, c.exprs(x.Args)...)...)
 		case "Now":
 			return jen.Add(e.loop()).Dot("Now").Call()
 		case "CurrentTask":

@@ -43,6 +43,8 @@ func main() {
 	g := rt.Gather[int](Work(2), Twice(3))          // want `rt.Gather needs a running event loop, and func main`
 	fmt.Println(rt.Now())                           // want `rt.Now needs a running event loop`
 	all := rt.Gather(t, rt.SpawnOn(loop, Twice(5))) // only tasks: Gather does not need the loop
+	each := rt.GatherAll([]rt.Coro[int]{Work(6)})   // want `rt.GatherAll needs a running event loop, and func main never runs on one \(it panics\): name the loop, rt.GatherAllOn\(loop, ...\)`
+	tasks := rt.GatherAll([]*rt.Task[int]{t})       // only tasks: GatherAll does not need the loop
 	loop.CallSoon(func() {
 		fmt.Println(rt.Now()) // a callback of the loop: fine
 		rt.Spawn(Work(3))     // want `the result and error of the task started by rt.Spawn are dropped`
@@ -53,6 +55,8 @@ func main() {
 	go rt.Spawn(Work(4)) // want `rt.Spawn needs a running event loop, and a goroutine \(go rt.Spawn\(...\)\)`
 	fmt.Println(rt.RunUntilComplete(loop, g))
 	fmt.Println(rt.RunUntilComplete(loop, all))
+	fmt.Println(rt.RunUntilComplete(loop, each))
+	fmt.Println(rt.RunUntilComplete(loop, tasks))
 	fmt.Println(rt.Run(rt.Do(func() { // want `rt.Do outside an async function`
 		rt.Spawn(Work(5)) // want `the result and error of the task started by rt.Spawn are dropped`
 		fmt.Println(rt.Now())

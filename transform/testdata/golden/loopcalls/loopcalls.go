@@ -22,9 +22,10 @@ func Uses() rt.Coro[int] {
 		loop := rt.RunningLoop()
 		t := rt.Spawn(Ret(1))
 		rs := rt.Await(rt.Gather(Ret(2), t))
+		more := rt.Await(rt.GatherAll([]rt.Coro[int]{Ret(4)}))
 		at := rt.Now()
 		_ = rt.CurrentTask()
 		at += time.Duration(rt.Await(rt.Shield(Ret(3))))
-		return rs[0] + rs[1] + int(at/time.Second) + int(loop.Now()/time.Second)
+		return rs[0] + rs[1] + more[0] + int(at/time.Second) + int(loop.Now()/time.Second)
 	})
 }

@@ -63,18 +63,20 @@ type Option func(*Loop)
 
 type Loop struct{ n int }
 
-func NewLoop(opts ...Option) *Loop                               { return nil }
-func (l *Loop) Now() time.Duration                               { return 0 }
-func (l *Loop) CurrentTask() AnyTask                             { return nil }
-func (l *Loop) CallSoon(fn func())                               {}
-func Run[T any](c Coro[T], opts ...Option) (T, error)            { panic("stub") }
-func RunUntilComplete[T any](l *Loop, a Awaitable[T]) (T, error) { panic("stub") }
-func Spawn[T any](c Coro[T]) *Task[T]                            { return nil }
-func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T]                 { return nil }
-func Gather[T any](aws ...Awaitable[T]) Coro[[]T]                { panic("stub") }
-func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T]     { panic("stub") }
-func Now() time.Duration                                         { return 0 }
-func CurrentTask() AnyTask                                       { return nil }
+func NewLoop(opts ...Option) *Loop                                  { return nil }
+func (l *Loop) Now() time.Duration                                  { return 0 }
+func (l *Loop) CurrentTask() AnyTask                                { return nil }
+func (l *Loop) CallSoon(fn func())                                  {}
+func Run[T any](c Coro[T], opts ...Option) (T, error)               { panic("stub") }
+func RunUntilComplete[T any](l *Loop, a Awaitable[T]) (T, error)    { panic("stub") }
+func Spawn[T any](c Coro[T]) *Task[T]                               { return nil }
+func SpawnOn[T any](l *Loop, c Coro[T]) *Task[T]                    { return nil }
+func Gather[T any](aws ...Awaitable[T]) Coro[[]T]                   { panic("stub") }
+func GatherOn[T any](l *Loop, aws ...Awaitable[T]) Coro[[]T]        { panic("stub") }
+func GatherAll[T any, A Awaitable[T]](aws []A) Coro[[]T]            { panic("stub") }
+func GatherAllOn[T any, A Awaitable[T]](l *Loop, aws []A) Coro[[]T] { panic("stub") }
+func Now() time.Duration                                            { return 0 }
+func CurrentTask() AnyTask                                          { return nil }
 
 // ToThread runs f on a goroutine of a pool and awaits its result.
 func ToThread[T any](fn func() T) Coro[T] { panic("stub") }
