@@ -85,24 +85,24 @@ type floorMachine struct {
 
 // AllocFloor is spawn_gather's memory without a runtime, the peer
 // go-alloc-floor: what an eager task leaves behind — the coroutine object
-// Ret allocates (its rt.Ctx and machine, 96 bytes), a 16-byte slot in a
-// slice of interfaces and its result — allocated, held to the end and read
-// back as a gather reads it. It spawns, runs and waits for nothing: run
+// Ret allocates (its rt.Ctx and machine, 96 bytes), its slot in the slice
+// of tasks and its result — allocated, held to the end and read back as a
+// gather reads it. It spawns, runs and waits for nothing: run
 // next to a runtime that keeps an object of this size per task, it is what
 // that runtime pays for memory alone (the garbage collector's marking of
 // the growing heap, and in a fresh process the first touch of its pages),
 // up to the spread the collector's pacing gives from run to run.
 func AllocFloor(n int) Timed[[]int] {
 	t0 := time.Now()
-	tasks := make([]any, n)
+	tasks := make([]*rt.WithTask[int, floorMachine], n)
 	for i := range n {
 		c := new(rt.WithTask[int, floorMachine])
 		c.M.i = i
-		tasks[i] = &c.M
+		tasks[i] = c
 	}
 	res := make([]int, n)
 	for i, t := range tasks {
-		res[i] = t.(*floorMachine).i
+		res[i] = t.M.i
 	}
 	return Timed[[]int]{V: res, Elapsed: time.Since(t0)}
 }

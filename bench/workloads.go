@@ -41,11 +41,11 @@ func Ret(i int) rt.Coro[int] {
 func SpawnGather(n int) rt.Coro[Timed[[]int]] {
 	return rt.Async(func() Timed[[]int] {
 		t0 := time.Now()
-		tasks := make([]rt.Awaitable[int], n)
+		tasks := make([]*rt.Task[int], n)
 		for i := range n {
 			tasks[i] = rt.Spawn(Ret(i))
 		}
-		res := rt.Await(rt.Gather(tasks...))
+		res := rt.Await(rt.GatherAll(tasks))
 		return Timed[[]int]{V: res, Elapsed: time.Since(t0)}
 	})
 }
@@ -83,7 +83,7 @@ func Sleepers(delays []time.Duration, rss func() int64) rt.Coro[SleepersResult] 
 		r.RSS1 = rss()
 		r.SampleAt = time.Since(t0)
 		r.DoneAtSample = c.Done
-		rt.Await(rt.Gather(rt.Awaitables[rt.Void](tasks)...))
+		rt.Await(rt.GatherAll(tasks))
 		r.Elapsed = time.Since(t0)
 		r.Done = c.Done
 		return r

@@ -159,23 +159,23 @@ func (*spawnGatherMachine) CoroName() string {
 /*line workloads.go:40:1*/
 func (m *spawnGatherMachine) Poll(cx *rt.Ctx) bool {
 	var (
-		tasks []rt.Awaitable[int]
+		tasks []*rt.Task[int]
 		res   []int
 		err   error
 	)
 	switch m.State {
 	case 0:
-	case 1: // workloads.go:48: rt.Await(rt.Gather(tasks...))
+	case 1: // workloads.go:48: rt.Await(rt.GatherAll(tasks))
 		goto resume1
 	default:
 		return rt.PolledAfterDone(m.CoroName())
 	}
 	/*line workloads.go:43:3*/ m.t0 = time.Now()
-	/*line workloads.go:44:3*/ tasks = make([]rt.Awaitable[int], m.n)
+	/*line workloads.go:44:3*/ tasks = make([]*rt.Task[int], m.n)
 	/*line workloads.go:45:3*/ for i := range m.n {
 		/*line workloads.go:46:4*/ tasks[i] = rt.SpawnOn(cx.Loop(), Ret(i))
 	}
-	/*line workloads.go:48:10*/ m.coro = rt.GatherOn(cx.Loop(), tasks...)
+	/*line workloads.go:48:10*/ m.coro = rt.GatherAllOn(cx.Loop(), tasks)
 	m.State = 1
 resume1:
 	/*line workloads.go:48:10*/ if !m.coro.Poll(cx) {
@@ -308,7 +308,7 @@ func (m *sleepersMachine) Poll(cx *rt.Ctx) bool {
 	case 0:
 	case 1: // workloads.go:81: rt.Await(rt.Sleep(0))
 		goto resume1
-	case 2: // workloads.go:86: rt.Await(rt.Gather(rt.Awaitables[rt.Void](tasks)...))
+	case 2: // workloads.go:86: rt.Await(rt.GatherAll(tasks))
 		goto resume2
 	default:
 		return rt.PolledAfterDone(m.CoroName())
@@ -340,7 +340,7 @@ endloop3:
 	/*line workloads.go:83:3*/ m.r.RSS1 = m.rss()
 	/*line workloads.go:84:3*/ m.r.SampleAt = time.Since(m.t0)
 	/*line workloads.go:85:3*/ m.r.DoneAtSample = m.c.Done
-	/*line workloads.go:86:3*/ m.coro = rt.GatherOn(cx.Loop(), rt.Awaitables[rt.Void](m.tasks)...)
+	/*line workloads.go:86:3*/ m.coro = rt.GatherAllOn(cx.Loop(), m.tasks)
 	m.State = 2
 resume2:
 	/*line workloads.go:86:3*/ if !m.coro.Poll(cx) {
