@@ -30,7 +30,10 @@ func boxFailure(err error) *failure {
 
 // Complete records a successful result and reports completion.
 func (f *Frame[T]) Complete(v T) bool {
-	f.value, f.fail, f.State = v, nil, StateDone
+	f.value, f.State = v, StateDone
+	if f.fail != nil { // a write of nil is still a write barrier while the GC marks
+		f.fail = nil
+	}
 	return true
 }
 

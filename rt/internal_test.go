@@ -296,3 +296,14 @@ func TestSleepersAreNotListed(t *testing.T) {
 	}
 	l.Close()
 }
+
+// Complete after Fail is a success: it clears the failure it finds (and
+// writes nothing when there is none, so as not to pay a write barrier).
+func TestFrameCompleteClearsAFailure(t *testing.T) {
+	var f Frame[int]
+	f.Fail(ErrCancelled)
+	f.Complete(7)
+	if v, err := f.Result(); v != 7 || err != nil {
+		t.Errorf("Fail then Complete(7): %v, %v; want 7, nil", v, err)
+	}
+}
