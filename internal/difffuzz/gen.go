@@ -1629,7 +1629,14 @@ func (g *gen) gatherList(c *ctx) {
 	aws := g.pick(g.own(c, kAws))
 	aws.used = true
 	rs := &variable{name: g.fresh("rs"), kind: kSlice, level: c.b.level}
-	g.emitf("%s := rt.Await(rt.Gather(%s...))\n", rs.name, aws.name)
+	// Both spellings of gathering a slice, chosen without a draw (which
+	// would change every later choice of the committed seeds' programs).
+	if g.names%2 == 0 {
+		g.hit("gather-list.all")
+		g.emitf("%s := rt.Await(rt.GatherAll(%s))\n", rs.name, aws.name)
+	} else {
+		g.emitf("%s := rt.Await(rt.Gather(%s...))\n", rs.name, aws.name)
+	}
 	g.emitf("say(%q, %s)\n%s = nil\n", g.id("g")+" gathered list %v", rs.name, aws.name)
 	rs.used = true
 	g.declare(c, rs)
