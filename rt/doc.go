@@ -206,9 +206,9 @@
 //     m.Return(results, m.FinalErr(err)). (Defers' method names differ
 //     from Frame's so that both can be embedded without ambiguity.)
 //
-// Spawn, Gather, Now and CurrentTask find the running loop from any code on
-// the loop's goroutine; generated code passes cx.Loop() instead, which costs
-// nothing.
+// Spawn, Gather, GatherAll, Now and CurrentTask find the running loop from
+// any code on the loop's goroutine; generated code passes cx.Loop() instead,
+// which costs nothing.
 //
 // # Build modes
 //
