@@ -10,13 +10,13 @@ import (
 // runningLoops maps the id of every goroutine that runs a loop (the loop's
 // own, and in reference mode the goroutines of its coroutines) to the loop.
 // It is consulted only by calls made outside generated code (generated code
-// passes its task along): Spawn, Gather of coroutines, Now, CurrentTask,
-// Shield of a coroutine and DumpTasks in a plain function a coroutine
-// calls. Finding the goroutine's id costs about 2 µs (runtime.Stack), so a
+// passes its task along): Spawn, Gather or GatherAll of coroutines, Now,
+// CurrentTask, Shield of a coroutine and DumpTasks in a plain function a
+// coroutine calls. Finding the goroutine's id costs about 2 µs (runtime.Stack), so a
 // plain function that spawns on a hot path should be handed the loop and
 // call SpawnOn: rt.RunningLoop() in the async function that calls it costs
-// nothing, since corogen rewrites it, as it rewrites Spawn, Gather, Now,
-// CurrentTask and Shield of a coroutine there.
+// nothing, since corogen rewrites it, as it rewrites Spawn, Gather,
+// GatherAll, Now, CurrentTask and Shield of a coroutine there.
 var runningLoops sync.Map // int64 → *Loop
 
 func goid() int64 {
