@@ -123,7 +123,7 @@ func (a *pass) checkOffLoop(cur inspector.Cursor, call *ast.CallExpr, name strin
 	if k, _ := cur.ParentEdge(); k == edge.GoStmt_Call {
 		ctx = fnCtx{loop: loopOff, where: "a goroutine (go rt." + name + "(...))"}
 	}
-	if ctx.loop != loopOff || (strings.HasPrefix(name, "Gather") && !a.gatherNeedsLoop(call, name == "GatherAll")) {
+	if ctx.loop != loopOff || ((name == "Gather" || name == "GatherAll") && !a.gatherNeedsLoop(call, name == "GatherAll")) {
 		return
 	}
 	loop, haveLoop := a.loopVar(call.Pos())

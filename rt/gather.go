@@ -57,17 +57,17 @@ func gatherOn[T any, A Awaitable[T]](l *Loop, aws []A) Coro[[]T] {
 		case *Task[T]:
 			task = a
 			if task == nil {
-				panic(fmt.Sprintf("rt: Gather of a nil task (argument %d)", i))
+				panicNilArg("task", i)
 			}
 		case *Future[T]:
 			fut = a
 			if fut == nil {
-				panic(fmt.Sprintf("rt: Gather of a nil future (argument %d)", i))
+				panicNilArg("future", i)
 			}
 		case Coro[T]:
 			task = SpawnOn(l, a)
 		case nil:
-			panic(fmt.Sprintf("rt: Gather of a nil awaitable (argument %d)", i))
+			panicNilArg("awaitable", i)
 		default:
 			task = SpawnOn(l, awaitCoro(a.(Awaitable[T])))
 		}
@@ -116,6 +116,12 @@ func gatherOn[T any, A Awaitable[T]](l *Loop, aws []A) Coro[[]T] {
 	}
 	g.next = g.nextTask(0)
 	return NewCoro[[]T](g, &c.Task)
+}
+
+// panicNilArg reports a nil argument of a gather, at the call rather than
+// when the gather runs; out of line, so that gatherOn's loop stays small.
+func panicNilArg(kind string, i int) {
+	panic(fmt.Sprintf("rt: Gather of a nil %s (argument %d)", kind, i))
 }
 
 // needsLoop reports whether Gather must spawn some of aws, and so find

@@ -422,11 +422,11 @@ func (l *Loop) step(cx *Ctx) {
 // it, unless it was cancelled first, so that step's path for a resumed task
 // has no check of its own. After the poll the running task is after: nil
 // in a turn, the spawner when an eager task starts (startEager), which
-// saves a write of l.current, a write barrier while the GC marks. The poll is written out in both rather than
-// shared: a helper is not inlined into step and cost ≈ 1 ns per await
-// (yield), and a step that asks a helper whether to poll a new task and
-// then polls it took spawn_gather at 1e4 from 94 to 105 ns per task (six
-// interleaved rounds).
+// saves a write of l.current, a write barrier while the GC marks. The poll
+// is written out in both rather than shared: a helper is not inlined into
+// step and cost ≈ 1 ns per await (yield), and a step that asks a helper
+// whether to poll a new task and then polls it took spawn_gather at 1e4
+// from 94 to 105 ns per task (six interleaved rounds).
 func (l *Loop) firstStep(cx *Ctx, f ctxFlags, after *Ctx) {
 	if f&fDone != 0 {
 		return

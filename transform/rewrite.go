@@ -90,17 +90,15 @@ func (e *emitter) expr(c *conv, x ast.Expr) jen.Code {
 		if c.closure > 0 {
 			break
 		}
-		switch asyncfn.RTFunc(e.g.info, x) {
+		switch name := asyncfn.RTFunc(e.g.info, x); name {
 		case "Spawn":
 			return rtq("SpawnOn").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, c.exprs(x.Args)...)...)
-		case "Gather":
+		case "Gather", "GatherAll":
 			args := c.exprs(x.Args)
 			if x.Ellipsis.IsValid() && len(args) > 0 {
 				args[len(args)-1] = jen.Add(args[len(args)-1]).Op("...")
 			}
-			return rtq("GatherOn").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, args...)...)
-		case "GatherAll":
-			return rtq("GatherAllOn").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, c.exprs(x.Args)...)...)
+			return rtq(name + "On").Add(e.typeArgs(c, x.Fun)).Call(append([]jen.Code{e.loop()}, args...)...)
 		case "Now":
 			return jen.Add(e.loop()).Dot("Now").Call()
 		case "CurrentTask":
