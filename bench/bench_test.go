@@ -5,6 +5,7 @@ import (
 	"iter"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -162,25 +163,64 @@ func BenchmarkSpawnGather(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			runPeers(b, []peer{
-				{"go-coro", func(b *testing.B) { coroSpawnGather(b, n) }},
-				{"go-coro-eager", func(b *testing.B) { coroSpawnGather(b, n, rt.WithEagerTasks()) }},
+				{"go-coro", func(b *testing.B) { spawnGatherRounds(b, n, coroSpawnGather(b)) }},
+				{"go-coro-eager", func(b *testing.B) { spawnGatherRounds(b, n, coroSpawnGather(b, rt.WithEagerTasks())) }},
 				{"go-goroutine", func(b *testing.B) { spawnGatherRounds(b, n, goroutinesGather) }},
 				{"go-goroutine-mp", func(b *testing.B) { spawnGatherRounds(b, n, goroutinesGather) }},
 				{"go-errgroup", func(b *testing.B) { spawnGatherRounds(b, n, errgroupGather) }},
-				{"go-alloc-floor", func(b *testing.B) {
-					spawnGatherRounds(b, n, func(k int) []int { return AllocFloor(k).V })
-				}},
+				{"go-alloc-floor", func(b *testing.B) { spawnGatherRounds(b, n, allocFloor) }},
 			})
 		})
 	}
 }
 
-func coroSpawnGather(b *testing.B, n int, opts ...rt.Option) {
+// BenchmarkSpawnGatherCollectorPaused is BenchmarkSpawnGather's rows that
+// keep an object per task, with the garbage collector paused while a round
+// runs (and a full collection between rounds, outside the timer, so that
+// each round reuses the last one's memory): what remains is the runtime's
+// own work and the allocator's, without the collector's marking of the
+// growing heap of live tasks and the write barriers it turns on. Set next
+// to BenchmarkSpawnGather in one run, it says how much of a row is the
+// collector's (BENCHMARKS.md, "spawn_gather: the floor").
+func BenchmarkSpawnGatherCollectorPaused(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			runPeers(b, []peer{
+				{"go-coro", func(b *testing.B) { spawnGatherRounds(b, n, collectorPaused(b, coroSpawnGather(b))) }},
+				{"go-coro-eager", func(b *testing.B) {
+					spawnGatherRounds(b, n, collectorPaused(b, coroSpawnGather(b, rt.WithEagerTasks())))
+				}},
+				{"go-alloc-floor", func(b *testing.B) { spawnGatherRounds(b, n, collectorPaused(b, allocFloor)) }},
+			})
+		})
+	}
+}
+
+// coroSpawnGather returns a round of spawn_gather on a loop of its own,
+// closed when b ends.
+func coroSpawnGather(b *testing.B, opts ...rt.Option) func(n int) []int {
 	l := rt.NewLoop(opts...)
-	defer l.Close()
-	spawnGatherRounds(b, n, func(k int) []int {
-		return must(rt.RunUntilComplete(l, SpawnGather(k))).V
-	})
+	b.Cleanup(func() { l.Close() })
+	return func(n int) []int { return must(rt.RunUntilComplete(l, SpawnGather(n))).V }
+}
+
+func allocFloor(n int) []int { return AllocFloor(n).V }
+
+// collectorPaused returns round with the garbage collector off while it
+// runs; before it, outside b's timer, a full collection frees the last
+// round's tasks.
+func collectorPaused(b *testing.B, round func(n int) []int) func(n int) []int {
+	return func(n int) []int {
+		b.StopTimer()
+		runtime.GC()
+		percent := debug.SetGCPercent(-1)
+		b.StartTimer()
+		res := round(n)
+		b.StopTimer()
+		debug.SetGCPercent(percent)
+		b.StartTimer()
+		return res
+	}
 }
 
 // sleepersN is the size of a round of the sleepers benchmark (the peers'
