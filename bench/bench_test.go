@@ -181,7 +181,9 @@ func BenchmarkSpawnGather(b *testing.B) {
 // own work and the allocator's, without the collector's marking of the
 // growing heap of live tasks and the write barriers it turns on. Set next
 // to BenchmarkSpawnGather in one run, it says how much of a row is the
-// collector's (BENCHMARKS.md, "spawn_gather: the floor").
+// collector's (BENCHMARKS.md, "spawn_gather: the floor") — at 1e5 and 1e6:
+// a round of 1e4 lasts about a millisecond, too short to hide the cold
+// caches the collection before it leaves.
 func BenchmarkSpawnGatherCollectorPaused(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
