@@ -157,10 +157,14 @@ func errgroupGather(n int) []int {
 	return res
 }
 
+// spawnGatherSizes are spawn_gather's n: 1e4, 1e5 and 1e6 tasks at once,
+// the same in both of its benchmarks so that their rows compare.
+var spawnGatherSizes = []int{10_000, 100_000, 1_000_000}
+
 // BenchmarkSpawnGather: spawn n tasks returning their index, wait for all,
-// check the sum; ns/op is per task, for n = 1e4, 1e5, 1e6 tasks at once.
+// check the sum; ns/op is per task.
 func BenchmarkSpawnGather(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000} {
+	for _, n := range spawnGatherSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			runPeers(b, []peer{
 				{"go-coro", func(b *testing.B) { spawnGatherRounds(b, n, coroSpawnGather(b)) }},
@@ -185,7 +189,7 @@ func BenchmarkSpawnGather(b *testing.B) {
 // a round of 1e4 lasts about a millisecond, too short to hide the cold
 // caches the collection before it leaves.
 func BenchmarkSpawnGatherCollectorPaused(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000} {
+	for _, n := range spawnGatherSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			runPeers(b, []peer{
 				{"go-coro", func(b *testing.B) { spawnGatherRounds(b, n, collectorPaused(b, coroSpawnGather(b))) }},
